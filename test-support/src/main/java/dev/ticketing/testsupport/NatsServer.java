@@ -1,0 +1,29 @@
+package dev.ticketing.testsupport;
+
+/**
+ * A real NATS server with JetStream for tests. Fault tests stop and start it again: it comes back on the
+ * same port with the same store, so clients reconnect by themselves and nothing stored is lost.
+ */
+public interface NatsServer extends AutoCloseable {
+
+    /** The client URL, for example {@code nats://127.0.0.1:43121}. */
+    String url();
+
+    ServerMode mode();
+
+    /** Whether {@link #stop()} and {@link #start()} are possible (not for an external server). */
+    boolean isRestartable();
+
+    /** Stops the server gracefully, keeping its port and store for {@link #start()}. */
+    void stop();
+
+    /** Kills the server without letting it flush or say goodbye, keeping its port and store. */
+    void kill();
+
+    /** Starts a stopped server on the same port and store and waits until JetStream is healthy. */
+    void start();
+
+    /** Stops the server for good and removes its store. */
+    @Override
+    void close();
+}
