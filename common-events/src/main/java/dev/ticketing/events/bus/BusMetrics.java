@@ -1,0 +1,85 @@
+package dev.ticketing.events.bus;
+
+import dev.ticketing.events.EventType;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * The bus's Micrometer meters, tagged by subject; created once so the hot path only increments.
+ * {@code ticketing.events.published}, {@code .publish.failures}, {@code .handled} (tag {@code outcome}),
+ * {@code .redelivered}, {@code .dead.letters} and the timer {@code ticketing.events.handler}.
+ */
+final class BusMetrics {
+
+    enum Outcome {
+        ACKED("acked"), NOT_YET("not_yet"), FAILED("failed"), DEAD_LETTERED("dead_lettered");
+
+        private final String tag;
+
+        Outcome(String tag) {
+            this.tag = tag;
+        }
+    }
+
+    private final MeterRegistry registry;
+    private final Map<EventType, Counter> published = new EnumMap<>(EventType.class);
+    private final Map<EventType, Counter> publishFailures = new EnumMap<>(EventType.class);
+
+    BusMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        for (EventType type : EventType.values()) {
+            published.put(type, Counter.builder("ticketing.events.published")
+                    .description("Events stored by JetStream").tag("subject", type.subject()).register(registry));
+            publishFailures.put(type, Counter.builder("ticketing.events.publish.failures")
+                    .description("Publishes JetStream did not confirm").tag("subject", type.subject()).register(registry));
+        }
+    }
+
+    void published(EventType type) {
+        published.get(type).increment();
+    }
+
+    void publishFailed(EventType type) {
+        publishFailures.get(type).increment();
+    }
+
+    Consumption forConsumer(EventType type) {
+        return new Consumption(registry, type.subject());
+    }
+
+    /** The meters of one subscription. */
+    static final class Consumption {
+
+        private final Map<Outcome, Counter> handled = new EnumMap<>(Outcome.class);
+        private final Counter redelivered;
+        private final Timer handlerTime;
+
+        private Consumption(MeterRegistry registry, String subject) {
+            for (Outcome outcome : Outcome.values()) {
+                handled.put(outcome, Counter.builder("ticketing.events.handled")
+                        .description("Deliveries handled, by outcome").tag("subject", subject)
+                        .tag("outcome", outcome.tag).register(registry));
+            }
+            redelivered = Counter.builder("ticketing.events.redelivered")
+                    .description("Deliveries that were not the first").tag("subject", subject).register(registry);
+            handlerTime = Timer.builder("ticketing.events.handler")
+                    .description("Time spent in the handler").tag("subject", subject).register(registry);
+        }
+
+        void redelivered() {
+            redelivered.increment();
+        }
+
+        void handled(Outcome outcome, long handlerNanos) {
+            handled.get(outcome).increment();
+            handlerTime.record(handlerNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
+
+        void deadLettered() {
+            handled.get(Outcome.DEAD_LETTERED).increment();
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package dev.ticketing.events.bus;
+
+import dev.ticketing.events.EventType;
+import dev.ticketing.events.TicketingEvent;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.core.ResolvableType;
+
+/**
+ * Subscribes every {@code EventHandler<SomeEvent>} bean when the context starts and closes the
+ * subscriptions first when it stops, before the web server and the outbox, so that in-flight handlers
+ * finish while their database and the bus are still there.
+ */
+final class EventHandlerRegistrar implements SmartLifecycle {
+
+    /** Stops before the web server's graceful shutdown (DEFAULT_PHASE - 1024). */
+    static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 512;
+
+    private final NatsEventBus bus;
+    private final ListableBeanFactory beanFactory;
+    private final List<Subscription> subscriptions = new ArrayList<>();
+    private volatile boolean running;
+
+    EventHandlerRegistrar(NatsEventBus bus, ListableBeanFactory beanFactory) {
+        this.bus = bus;
+        this.beanFactory = beanFactory;
+    }
+
+    @Override
+    public synchronized void start() {
+        int typed = 0;
+        for (EventType type : EventType.values()) {
+            String[] names = beanFactory.getBeanNamesForType(
+                    ResolvableType.forClassWithGenerics(EventHandler.class, type.eventClass()));
+            if (names.length > 1) {
+                throw new IllegalStateException("More than one handler for " + type.subject() + ": "
+                        + Arrays.toString(names) + ". A service has one handler per subject.");
+            }
+            if (names.length == 1) {
+                typed++;
+                subscriptions.add(subscribe(type.eventClass(), beanFactory.getBean(names[0], EventHandler.class)));
+            }
+        }
+        String[] all = beanFactory.getBeanNamesForType(EventHandler.class);
+        if (all.length != typed) {
+            throw new IllegalStateException("Every EventHandler bean must name its event type, as in "
+                    + "EventHandler<TicketCreated>; found " + all.length + " handlers but only " + typed + " typed ones: "
+                    + Arrays.toString(all));
+        }
+        running = true;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private Subscription subscribe(Class<? extends TicketingEvent> eventClass, EventHandler handler) {
+        return bus.subscribe((Class) eventClass, handler);
+    }
+
+    @Override
+    public synchronized void stop() {
+        subscriptions.forEach(Subscription::close);
+        subscriptions.clear();
+        running = false;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return PHASE;
+    }
+}

@@ -1,0 +1,331 @@
+package dev.ticketing.events.bus;
+
+import dev.ticketing.events.EventCodec;
+import dev.ticketing.events.EventEnvelope;
+import dev.ticketing.events.EventHeaders;
+import dev.ticketing.events.EventType;
+import dev.ticketing.events.TicketingEvent;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.nats.client.Connection;
+import io.nats.client.ConnectionListener;
+import io.nats.client.ErrorListener;
+import io.nats.client.JetStream;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamOptions;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+import io.nats.client.PublishOptions;
+import io.nats.client.api.PublishAck;
+import io.nats.client.impl.Headers;
+import io.nats.client.impl.NatsMessage;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.retry.RetryException;
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.core.retry.RetryTemplate;
+
+/**
+ * The event bus over one NATS connection: publishes events to JetStream and runs durable subscriptions.
+ *
+ * <p>Creating it never blocks and never fails because NATS is away: the connection is made in the
+ * background and retried forever; each time it is (re)established the streams are provisioned and every
+ * subscription is attached. Until then {@link #status()} says why the bus is not ready and publishes fail
+ * fast with {@link PublishFailed}, which the outbox turns into a later retry.
+ */
+public final class NatsEventBus implements EventPublisher, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(NatsEventBus.class);
+
+    private final EventBusSettings settings;
+    private final EventCodec codec = new EventCodec();
+    private final BusMetrics metrics;
+    private final StreamProvisioner provisioner;
+    private final AtomicReference<@Nullable Connection> connection = new AtomicReference<>();
+    private final List<DurableSubscription<?>> subscriptions = new CopyOnWriteArrayList<>();
+    private final ExecutorService attacher = Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().daemon().name("ticketing-bus-attach").factory());
+    private final RetryTemplate attachRetry;
+    private volatile @Nullable JetStream jetStream;
+    private final DeadLetterParking deadLetters;
+    private volatile boolean provisioned;
+    private volatile @Nullable String lastError;
+    private volatile boolean closed;
+
+    private NatsEventBus(EventBusSettings settings, MeterRegistry meterRegistry) {
+        this.settings = settings;
+        this.metrics = new BusMetrics(meterRegistry);
+        this.provisioner = new StreamProvisioner(settings);
+        this.deadLetters = new DeadLetterParking(() -> jetStream, settings);
+        this.attachRetry = new RetryTemplate(RetryPolicy.builder()
+                .maxRetries(Long.MAX_VALUE)
+                .delay(Duration.ofMillis(100))
+                .multiplier(2)
+                .maxDelay(Duration.ofSeconds(5))
+                .predicate(error -> !closed)
+                .build());
+    }
+
+    /** Starts connecting in the background and returns at once. */
+    public static NatsEventBus start(EventBusSettings settings, MeterRegistry meterRegistry) {
+        NatsEventBus bus = new NatsEventBus(settings, meterRegistry);
+        bus.connect();
+        return bus;
+    }
+
+    private void connect() {
+        Options options = Options.builder()
+                .server(settings.url())
+                .connectionName(connectionName())
+                .connectionTimeout(settings.connectTimeout())
+                .maxReconnects(-1)
+                .reconnectWait(settings.reconnectWait())
+                .pingInterval(settings.pingInterval())
+                .maxPingsOut(2)
+                .connectionListener(this::onConnectionEvent)
+                .errorListener(new LoggingErrorListener())
+                .build();
+        try {
+            Nats.connectAsynchronously(options, true);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while starting the NATS connection", e);
+        }
+    }
+
+    String connectionName() {
+        String instance = settings.instanceName();
+        if (instance.isBlank()) {
+            try {
+                instance = InetAddress.getLocalHost().getHostName();
+            } catch (UnknownHostException e) {
+                instance = "unknown-host";
+            }
+        }
+        return settings.serviceName() + ":" + instance;
+    }
+
+    private void onConnectionEvent(Connection conn, ConnectionListener.Events event) {
+        connection.compareAndSet(null, conn);
+        switch (event) {
+            case CONNECTED, RECONNECTED, RESUBSCRIBED -> {
+                log.info("NATS {} ({} as {})", event.getEvent(), conn.getConnectedUrl(), connectionName());
+                attacher.execute(this::attachAll);
+            }
+            case DISCONNECTED -> {
+                // The server may come back with a fresh store: check the streams again on reconnect.
+                provisioned = false;
+                log.warn("NATS disconnected from {}; reconnecting every {}", settings.url(),
+                        settings.reconnectWait());
+            }
+            case CLOSED -> log.info("NATS connection closed");
+            default -> log.debug("NATS {}", event.getEvent());
+        }
+    }
+
+    /** Provisions the streams and attaches every subscription not yet attached, retrying until it works. */
+    private void attachAll() {
+        try {
+            attachRetry.execute(() -> {
+                Connection conn = requireConnected();
+                if (jetStream == null) {
+                    jetStream = conn.jetStream(JetStreamOptions.builder().requestTimeout(settings.publishTimeout()).build());
+                }
+                if (!provisioned) {
+                    provisioner.provision(conn.jetStreamManagement());
+                    provisioned = true;
+                }
+                for (DurableSubscription<?> subscription : subscriptions) {
+                    subscription.start(conn);
+                }
+                lastError = null;
+                return null;
+            });
+        } catch (RetryException e) {
+            if (!closed) {
+                lastError = e.getCause() == null ? e.getMessage() : e.getCause().getMessage();
+                log.error("Gave up attaching to JetStream", e);
+            }
+        }
+    }
+
+    private Connection requireConnected() {
+        Connection conn = connection.get();
+        if (conn == null || conn.getStatus() != Connection.Status.CONNECTED) {
+            throw new IllegalStateException("NATS is not connected (" + settings.url() + ")");
+        }
+        return conn;
+    }
+
+    @Override
+    public PublishReceipt publish(EventEnvelope envelope) {
+        try {
+            return toReceipt(envelope, jetStreamOrFail(envelope).publish(message(envelope), publishOptions(envelope)));
+        } catch (IOException | JetStreamApiException | RuntimeException e) {
+            metrics.publishFailed(envelope.type());
+            throw e instanceof PublishFailed failed ? failed : new PublishFailed(envelope, e);
+        }
+    }
+
+    @Override
+    public CompletableFuture<PublishReceipt> publishAsync(EventEnvelope envelope) {
+        try {
+            return jetStreamOrFail(envelope).publishAsync(message(envelope), publishOptions(envelope))
+                    .handle((ack, error) -> {
+                        if (error != null) {
+                            metrics.publishFailed(envelope.type());
+                            throw new PublishFailed(envelope, error);
+                        }
+                        return toReceipt(envelope, ack);
+                    });
+        } catch (RuntimeException e) {
+            metrics.publishFailed(envelope.type());
+            return CompletableFuture.failedFuture(e instanceof PublishFailed ? e : new PublishFailed(envelope, e));
+        }
+    }
+
+    private JetStream jetStreamOrFail(EventEnvelope envelope) {
+        JetStream js = jetStream;
+        Connection conn = connection.get();
+        // Fail fast while disconnected instead of parking the publish in the reconnect buffer.
+        if (js == null || conn == null || conn.getStatus() != Connection.Status.CONNECTED) {
+            throw new PublishFailed(envelope, new IOException("NATS is not connected (" + settings.url() + ")"));
+        }
+        return js;
+    }
+
+    private NatsMessage message(EventEnvelope envelope) {
+        EventType type = envelope.type();
+        String id = envelope.eventId().toString();
+        Headers headers = new Headers()
+                .put(EventHeaders.EVENT_ID, id)
+                .put(EventHeaders.EVENT_TYPE, type.subject())
+                .put(EventHeaders.SCHEMA_VERSION, Integer.toString(EventType.SCHEMA_VERSION))
+                .put(EventHeaders.OCCURRED_AT, envelope.occurredAt().toString());
+        return NatsMessage.builder().subject(type.subject()).headers(headers)
+                .data(codec.encode(envelope.payload())).build();
+    }
+
+    private PublishOptions publishOptions(EventEnvelope envelope) {
+        return PublishOptions.builder()
+                .messageId(envelope.eventId().toString())
+                .expectedStream(settings.stream().name())
+                .build();
+    }
+
+    private PublishReceipt toReceipt(EventEnvelope envelope, PublishAck ack) {
+        metrics.published(envelope.type());
+        return new PublishReceipt(ack.getStream(), ack.getSeqno(), ack.isDuplicate());
+    }
+
+    /**
+     * Attaches {@code handler} to this service's durable consumer for the event's subject. Returns at once;
+     * the consumer starts as soon as JetStream is reachable.
+     */
+    public <E extends TicketingEvent> Subscription subscribe(Class<E> eventClass, EventHandler<? super E> handler) {
+        if (closed) {
+            throw new IllegalStateException("The event bus is closed");
+        }
+        EventType type = EventType.of(eventClass);
+        if (subscriptions.stream().anyMatch(existing -> existing.type() == type)) {
+            throw new IllegalStateException("Service " + settings.serviceName() + " already has a handler for "
+                    + type.subject() + ": one handler per subject and service");
+        }
+        DurableSubscription<E> subscription = new DurableSubscription<>(settings, eventClass, handler, codec,
+                deadLetters, metrics);
+        subscriptions.add(subscription);
+        attacher.execute(this::attachAll);
+        return subscription;
+    }
+
+    /** Whether the bus can publish and every subscription is consuming. */
+    public BusStatus status() {
+        Connection conn = connection.get();
+        Connection.Status connectionStatus = conn == null ? Connection.Status.DISCONNECTED : conn.getStatus();
+        long active = subscriptions.stream().filter(DurableSubscription::isActive).count();
+        return new BusStatus(settings.url(), connectionStatus, provisioned, (int) active, subscriptions.size(), lastError);
+    }
+
+    /** Round trip to JetStream's API: proves the server answers, not only that a socket is open. */
+    public boolean jetStreamResponds() {
+        Connection conn = connection.get();
+        if (conn == null || conn.getStatus() != Connection.Status.CONNECTED) {
+            return false;
+        }
+        try {
+            conn.jetStreamManagement().getAccountStatistics();
+            return true;
+        } catch (IOException | JetStreamApiException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    EventBusSettings settings() {
+        return settings;
+    }
+
+    /**
+     * Stops every subscription gracefully (handlers in flight finish and settle), then drains the
+     * connection so that pending acks and publishes reach the server. Durable consumers stay on the server.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        subscriptions.forEach(DurableSubscription::close);
+        attacher.shutdownNow();
+        Connection conn = connection.get();
+        if (conn != null) {
+            try {
+                if (conn.getStatus() == Connection.Status.CONNECTED) {
+                    conn.drain(settings.shutdownTimeout()).get();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                log.warn("Draining the NATS connection did not complete: {}", e.toString());
+            }
+            try {
+                conn.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Snapshot of the bus for health checks. */
+    public record BusStatus(String url, Connection.Status connection, boolean streamsProvisioned,
+            int activeSubscriptions, int subscriptions, @Nullable String lastError) {
+
+        public boolean ready() {
+            return connection == Connection.Status.CONNECTED && streamsProvisioned && activeSubscriptions == subscriptions;
+        }
+    }
+
+    private static final class LoggingErrorListener implements ErrorListener {
+
+        @Override
+        public void errorOccurred(Connection conn, String error) {
+            log.warn("NATS error: {}", error);
+        }
+
+        @Override
+        public void exceptionOccurred(Connection conn, Exception exp) {
+            // Connection refusals repeat every reconnect attempt while NATS is away; the DISCONNECTED event says it once.
+            log.debug("NATS exception: {}", exp.toString());
+        }
+    }
+}

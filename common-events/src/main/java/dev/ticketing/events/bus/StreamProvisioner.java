@@ -1,0 +1,66 @@
+package dev.ticketing.events.bus;
+
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.api.RetentionPolicy;
+import io.nats.client.api.StorageType;
+import io.nats.client.api.StreamConfiguration;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates the event stream and the dead-letter stream, or brings their settable limits in line. Every
+ * replica of every service runs it at start; it is idempotent and tolerates losing a creation race.
+ */
+final class StreamProvisioner {
+
+    private static final Logger log = LoggerFactory.getLogger(StreamProvisioner.class);
+    static final List<String> EVENT_SUBJECTS = List.of("ticket.>", "order.>", "expiration.>");
+    private static final int STREAM_NAME_IN_USE = 10058;
+
+    private final EventBusSettings settings;
+
+    StreamProvisioner(EventBusSettings settings) {
+        this.settings = settings;
+    }
+
+    void provision(JetStreamManagement jsm) throws IOException, JetStreamApiException {
+        EventBusSettings.Stream stream = settings.stream();
+        ensure(jsm, StreamConfiguration.builder()
+                .name(stream.name())
+                .subjects(EVENT_SUBJECTS)
+                .storageType(StorageType.File)
+                .retentionPolicy(RetentionPolicy.Limits)
+                .replicas(stream.replicas())
+                .maxAge(stream.maxAge())
+                .duplicateWindow(stream.duplicateWindow())
+                .build());
+        EventBusSettings.DeadLetters deadLetters = settings.deadLetters();
+        ensure(jsm, StreamConfiguration.builder()
+                .name(deadLetters.stream())
+                .subjects(deadLetters.subjectPrefix() + ".>")
+                .storageType(StorageType.File)
+                .retentionPolicy(RetentionPolicy.Limits)
+                .replicas(stream.replicas())
+                .maxAge(deadLetters.maxAge())
+                .duplicateWindow(Duration.ofMinutes(2))
+                .build());
+    }
+
+    private void ensure(JetStreamManagement jsm, StreamConfiguration wanted) throws IOException, JetStreamApiException {
+        try {
+            jsm.addStream(wanted);
+            log.info("Created stream {} for {}", wanted.getName(), wanted.getSubjects());
+        } catch (JetStreamApiException e) {
+            if (e.getApiErrorCode() != STREAM_NAME_IN_USE) {
+                throw e;
+            }
+            // Exists already (created earlier or by another replica): align the settable limits.
+            jsm.updateStream(wanted);
+            log.debug("Stream {} exists; limits updated", wanted.getName());
+        }
+    }
+}
