@@ -116,6 +116,15 @@ final class DurableSubscription<E extends TicketingEvent> implements Subscriptio
             return;
         }
         slots.acquire(); // back-pressure: the dispatcher waits while every slot is busy
+        if (config.concurrency() == 1) {
+            // In order, on the dispatcher thread: no hand-off cost when there is no parallelism to gain.
+            try {
+                handle(message);
+            } finally {
+                slots.release();
+            }
+            return;
+        }
         try {
             workers.execute(() -> {
                 try {
