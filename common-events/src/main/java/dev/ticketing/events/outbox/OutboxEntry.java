@@ -1,0 +1,39 @@
+package dev.ticketing.events.outbox;
+
+import dev.ticketing.events.EventCodec;
+import dev.ticketing.events.EventEnvelope;
+import dev.ticketing.events.EventType;
+import dev.ticketing.events.TicketingEvent;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * An event waiting in its aggregate's document to be published. An aggregate keeps these in a field named
+ * {@value #FIELD}, so that the record and the events its change caused are written in one single-document
+ * (atomic) write; the relay publishes them and then removes them.
+ *
+ * @param eventId becomes {@code Nats-Msg-Id}: a re-publish after a crash is stored once
+ * @param subject the event's subject, which names its type
+ * @param payload the event's JSON, exactly as it will be published
+ * @param occurredAt when the change happened
+ */
+public record OutboxEntry(String eventId, String subject, String payload, Instant occurredAt) {
+
+    /** The document field that holds an aggregate's pending events, oldest first. */
+    public static final String FIELD = "outbox";
+
+    private static final EventCodec CODEC = new EventCodec();
+
+    public static OutboxEntry of(TicketingEvent event) {
+        return new OutboxEntry(UUID.randomUUID().toString(), event.type().subject(),
+                new String(CODEC.encode(event), StandardCharsets.UTF_8), Instant.now());
+    }
+
+    /** The event this entry holds, with the identity it keeps across re-publishes. */
+    public EventEnvelope toEnvelope() {
+        TicketingEvent event = CODEC.decode(payload.getBytes(StandardCharsets.UTF_8),
+                EventType.ofSubject(subject).eventClass());
+        return new EventEnvelope(UUID.fromString(eventId), event, occurredAt);
+    }
+}

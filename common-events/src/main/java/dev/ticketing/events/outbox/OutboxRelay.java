@@ -1,0 +1,238 @@
+package dev.ticketing.events.outbox;
+
+import static org.springframework.data.mongodb.core.query.Criteria.where;
+import static org.springframework.data.mongodb.core.query.Query.query;
+
+import dev.ticketing.events.bus.EventPublisher;
+import dev.ticketing.events.bus.PublishFailed;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.bson.Document;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.data.mongodb.core.MongoOperations;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+
+/**
+ * Publishes the events that aggregates recorded in their own documents, then removes them.
+ *
+ * <p>Right after each successful write the relay publishes that document's pending events (the fast path);
+ * a sweep every {@code sweep-interval} picks up whatever a crash or a NATS outage left behind. Per document
+ * at most one relay runs at a time and events go out oldest first, each confirmed by JetStream before it is
+ * removed; a re-publish after a crash carries the same event id, which JetStream de-duplicates, and
+ * consumers are idempotent besides. Nothing is published for a write that did not happen, because the
+ * events exist only inside the written document.
+ */
+final class OutboxRelay implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+
+    /** Stops after the web server's graceful shutdown (DEFAULT_PHASE - 1024), so late writes still go out. */
+    static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 2048;
+
+    private enum State { RUNNING, RERUN }
+
+    private record Key(String collection, Object id) {
+    }
+
+    private final MongoOperations mongo;
+    private final EventPublisher publisher;
+    private final OutboxSettings settings;
+    private final Set<String> collections = ConcurrentHashMap.newKeySet();
+    private final ConcurrentHashMap<Key, State> relays = new ConcurrentHashMap<>();
+    private final Semaphore slots;
+    private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+    private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("ticketing-outbox-sweep").factory());
+    private final Counter relayed;
+    private final AtomicLong pending = new AtomicLong();
+    private final AtomicLong oldestPendingMillis = new AtomicLong();
+    private volatile boolean running;
+    private volatile @Nullable Instant lastSweep;
+
+    OutboxRelay(MongoOperations mongo, EventPublisher publisher, OutboxSettings settings, Set<String> collections,
+            MeterRegistry meters) {
+        this.mongo = mongo;
+        this.publisher = publisher;
+        this.settings = settings;
+        this.collections.addAll(collections);
+        this.slots = new Semaphore(settings.maxConcurrentRelays());
+        this.relayed = Counter.builder("ticketing.outbox.relayed")
+                .description("Outbox events published and removed").register(meters);
+        Gauge.builder("ticketing.outbox.pending", pending, AtomicLong::get)
+                .description("Events waiting in documents at the last sweep").register(meters);
+        Gauge.builder("ticketing.outbox.oldest.age", oldestPendingMillis, millis -> millis.get() / 1000.0)
+                .baseUnit("seconds").description("Age of the oldest pending event at the last sweep").register(meters);
+    }
+
+    /** The fast path: called right after a document with pending events was written. */
+    void written(String collection, Object id, List<OutboxEntry> entries) {
+        collections.add(collection);
+        trigger(new Key(collection, id), entries);
+    }
+
+    private void trigger(Key key, @Nullable List<OutboxEntry> snapshot) {
+        if (!running || !settings.relayEnabled()) {
+            return;
+        }
+        AtomicBoolean start = new AtomicBoolean();
+        relays.compute(key, (k, state) -> {
+            if (state == null) {
+                start.set(true);
+                return State.RUNNING;
+            }
+            return State.RERUN; // the relay in progress reads the document again when it is done
+        });
+        if (start.get()) {
+            workers.execute(() -> drain(key, snapshot));
+        }
+    }
+
+    private void drain(Key key, @Nullable List<OutboxEntry> snapshot) {
+        List<OutboxEntry> entries = snapshot;
+        try {
+            slots.acquire();
+            try {
+                do {
+                    relay(key, entries == null ? load(key) : entries);
+                    entries = null;
+                } while (relays.compute(key, (k, state) -> state == State.RERUN ? State.RUNNING : null) != null);
+            } finally {
+                slots.release();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            relays.remove(key);
+        } catch (RuntimeException e) {
+            relays.remove(key);
+            log.warn("Outbox relay of {} {} failed; the sweep retries it", key.collection(), key.id(), e);
+        }
+    }
+
+    private void relay(Key key, List<OutboxEntry> entries) {
+        for (OutboxEntry entry : entries) {
+            try {
+                publisher.publish(entry.toEnvelope());
+            } catch (PublishFailed e) {
+                // NATS is away: the events stay in the document, in order, until the sweep succeeds.
+                log.debug("Outbox relay of {} {} paused: {}", key.collection(), key.id(), e.getMessage());
+                return;
+            }
+            mongo.updateFirst(query(where("_id").is(key.id())),
+                    new Update().pull(OutboxEntry.FIELD, new Document("eventId", entry.eventId())), key.collection());
+            relayed.increment();
+        }
+    }
+
+    private List<OutboxEntry> load(Key key) {
+        Query byId = query(where("_id").is(key.id()));
+        byId.fields().include(OutboxEntry.FIELD);
+        Document document = mongo.findOne(byId, Document.class, key.collection());
+        return document == null ? List.of() : entries(document.get(OutboxEntry.FIELD));
+    }
+
+    /** Reads the pending events of a stored document; absent or empty means none. */
+    static List<OutboxEntry> entries(@Nullable Object field) {
+        if (!(field instanceof List<?> list)) {
+            return List.of();
+        }
+        return list.stream()
+                .map(Document.class::cast)
+                .map(entry -> new OutboxEntry(entry.getString("eventId"), entry.getString("subject"),
+                        entry.getString("payload"), instant(entry.get("occurredAt"))))
+                .toList();
+    }
+
+    private static Instant instant(Object value) {
+        return value instanceof Date date ? date.toInstant() : (Instant) value;
+    }
+
+    /** The safety net: finds documents that still hold events and relays them. */
+    void sweep() {
+        long found = 0;
+        Instant oldest = null;
+        for (String collection : collections) {
+            Query withPending = query(where(OutboxEntry.FIELD + ".0").exists(true)).limit(settings.sweepBatch());
+            withPending.fields().include(OutboxEntry.FIELD);
+            for (Document document : mongo.find(withPending, Document.class, collection)) {
+                List<OutboxEntry> entries = entries(document.get(OutboxEntry.FIELD));
+                found += entries.size();
+                if (!entries.isEmpty() && (oldest == null || entries.getFirst().occurredAt().isBefore(oldest))) {
+                    oldest = entries.getFirst().occurredAt();
+                }
+                trigger(new Key(collection, document.get("_id")), null);
+            }
+        }
+        pending.set(found);
+        oldestPendingMillis.set(oldest == null ? 0 : Math.max(0, Duration.between(oldest, Instant.now()).toMillis()));
+        lastSweep = Instant.now();
+    }
+
+    OutboxStatus status() {
+        return new OutboxStatus(settings.relayEnabled(), Set.copyOf(collections), pending.get(),
+                Duration.ofMillis(oldestPendingMillis.get()), lastSweep);
+    }
+
+    record OutboxStatus(boolean relayEnabled, Set<String> collections, long pending, Duration oldestAge,
+            @Nullable Instant lastSweep) {
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        if (settings.relayEnabled()) {
+            long interval = settings.sweepInterval().toMillis();
+            sweeper.scheduleWithFixedDelay(this::sweepSafely, 0, interval, TimeUnit.MILLISECONDS);
+        }
+        log.info("Outbox relay {} for collections {}", settings.relayEnabled() ? "started" : "disabled", collections);
+    }
+
+    private void sweepSafely() {
+        try {
+            sweep();
+        } catch (RuntimeException e) {
+            log.warn("Outbox sweep failed: {}", e.toString());
+        }
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        sweeper.shutdownNow();
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {
+                log.warn("Outbox relays still running at shutdown; the next start's sweep publishes what they left");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return PHASE;
+    }
+}
