@@ -1,0 +1,78 @@
+package dev.ticketing.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.HttpStatus;
+import org.springframework.test.web.servlet.client.RestTestClient;
+
+@AuthServiceTest
+class OperationsIntegrationTests {
+
+    @Autowired
+    RestTestClient client;
+
+    @Test
+    void livenessAndReadinessAreUpAndOpen() {
+        client.get().uri("/actuator/health/liveness").exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("UP");
+        client.get().uri("/actuator/health/readiness").exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("UP");
+    }
+
+    @Test
+    void openApiDescribesTheRoutesAndTheErrorSchema() {
+        client.get().uri("/v3/api-docs").exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.paths['/api/users/signup'].post").exists()
+                .jsonPath("$.paths['/api/users/signin'].post").exists()
+                .jsonPath("$.paths['/api/users/signout'].post").exists()
+                .jsonPath("$.paths['/api/users/currentuser'].get").exists()
+                .jsonPath("$.paths['/api/users/currentuser'].get.parameters").doesNotExist()
+                .jsonPath("$.paths['/api/users/signup'].post.responses.default.content['application/problem+json']")
+                .exists()
+                .jsonPath("$.components.schemas.Problem.properties.errors").exists()
+                .jsonPath("$.paths['/error']").doesNotExist();
+    }
+
+    @Test
+    void swaggerUiIsServed() {
+        client.get().uri("/swagger-ui/index.html").exchange().expectStatus().isOk();
+    }
+
+    @Test
+    void readinessGoesDownWhileMongoIsUnreachable() {
+        MongoServer mongo = new MongoServer(new MemoryBackend());
+        mongo.bind("127.0.0.1", 0);
+        InetSocketAddress address = mongo.getLocalAddress();
+        String uri = "mongodb://127.0.0.1:" + address.getPort() + "/auth?serverSelectionTimeoutMS=500&connectTimeoutMS=500";
+        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(AuthApplication.class)
+                .profiles("test")
+                .properties("spring.main.banner-mode=off")
+                .run("--server.port=0", "--spring.mongodb.uri=" + uri)) {
+            int port = ((WebServerApplicationContext) app).getWebServer().getPort();
+            RestTestClient service = RestTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build();
+            service.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
+
+            mongo.shutdownNow();
+
+            Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                    service.get().uri("/actuator/health/readiness").exchange()
+                            .expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE));
+            service.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
+            assertThat(app.isRunning()).isTrue();
+        } finally {
+            mongo.shutdownNow();
+        }
+    }
+}
