@@ -47,12 +47,14 @@ final class DurableSubscription<E extends TicketingEvent> implements Subscriptio
     private final String durableName;
     private final Semaphore slots;
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+    private final Runnable onClose;
 
     private volatile @Nullable MessageConsumer consumer;
     private volatile boolean closing;
 
     DurableSubscription(EventBusSettings settings, Class<E> eventClass, EventHandler<? super E> handler,
-            EventCodec codec, DeadLetterParking deadLetters, BusMetrics metrics) {
+            EventCodec codec, DeadLetterParking deadLetters, BusMetrics metrics, Runnable onClose) {
+        this.onClose = onClose;
         this.settings = settings;
         this.config = settings.consumer();
         this.type = EventType.of(eventClass);
@@ -240,6 +242,7 @@ final class DurableSubscription<E extends TicketingEvent> implements Subscriptio
                 log.debug("Closing consumer {}", durableName, e);
             }
         }
+        onClose.run();
         log.info("Stopped consuming {} ({} ms)", type.subject(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - deadline + settings.shutdownTimeout().toNanos()));
     }

@@ -242,8 +242,10 @@ public final class NatsEventBus implements EventPublisher, AutoCloseable {
             throw new IllegalStateException("Service " + settings.serviceName() + " already has a handler for "
                     + type.subject() + ": one handler per subject and service");
         }
+        AtomicReference<DurableSubscription<?>> self = new AtomicReference<>();
         DurableSubscription<E> subscription = new DurableSubscription<>(settings, eventClass, handler, codec,
-                deadLetters, metrics);
+                deadLetters, metrics, () -> subscriptions.remove(self.get()));
+        self.set(subscription);
         subscriptions.add(subscription);
         attacher.execute(this::attachAll);
         return subscription;
@@ -285,7 +287,7 @@ public final class NatsEventBus implements EventPublisher, AutoCloseable {
             return;
         }
         closed = true;
-        subscriptions.forEach(DurableSubscription::close);
+        List.copyOf(subscriptions).forEach(DurableSubscription::close);
         attacher.shutdownNow();
         Connection conn = connection.get();
         if (conn != null) {

@@ -58,9 +58,9 @@ final class OutboxRelay implements SmartLifecycle {
     private final Set<String> collections = ConcurrentHashMap.newKeySet();
     private final ConcurrentHashMap<Key, State> relays = new ConcurrentHashMap<>();
     private final Semaphore slots;
-    private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
-    private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().daemon().name("ticketing-outbox-sweep").factory());
+    // Made on start and ended on stop: a stopped context (or a test context paused between tests) starts again.
+    private volatile ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+    private volatile @Nullable ScheduledExecutorService sweeper;
     private final Counter relayed;
     private final AtomicLong pending = new AtomicLong();
     private final AtomicLong oldestPendingMillis = new AtomicLong();
@@ -195,11 +195,17 @@ final class OutboxRelay implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
+    public synchronized void start() {
+        if (workers.isShutdown()) {
+            workers = Executors.newVirtualThreadPerTaskExecutor();
+        }
         running = true;
         if (settings.relayEnabled()) {
-            long interval = settings.sweepInterval().toMillis();
-            sweeper.scheduleWithFixedDelay(this::sweepSafely, 0, interval, TimeUnit.MILLISECONDS);
+            ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
+                    Thread.ofPlatform().daemon().name("ticketing-outbox-sweep").factory());
+            scheduler.scheduleWithFixedDelay(this::sweepSafely, 0, settings.sweepInterval().toMillis(),
+                    TimeUnit.MILLISECONDS);
+            sweeper = scheduler;
         }
         log.info("Outbox relay {} for collections {}", settings.relayEnabled() ? "started" : "disabled", collections);
     }
@@ -213,9 +219,13 @@ final class OutboxRelay implements SmartLifecycle {
     }
 
     @Override
-    public void stop() {
+    public synchronized void stop() {
         running = false;
-        sweeper.shutdownNow();
+        ScheduledExecutorService scheduler = sweeper;
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+            sweeper = null;
+        }
         workers.shutdown();
         try {
             if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {

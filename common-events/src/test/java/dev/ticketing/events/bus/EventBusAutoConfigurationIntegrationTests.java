@@ -66,6 +66,23 @@ class EventBusAutoConfigurationIntegrationTests {
     }
 
     @Test
+    void stopsConsumingWhenTheContextStopsAndResumesWhenItStartsAgain() {
+        contexts.withUserConfiguration(Handlers.class).run(context -> {
+            NatsEventBus bus = context.getBean(NatsEventBus.class);
+            Handlers handlers = context.getBean(Handlers.class);
+            await().atMost(READY).until(() -> bus.status().ready());
+
+            context.stop();
+            assertThat(bus.status().subscriptions()).isZero();
+            bus.publish(ticket(1));
+            context.start();
+
+            await().atMost(READY).until(() -> handlers.tickets.size() == 1);
+            assertThat(bus.status().subscriptions()).isEqualTo(2);
+        });
+    }
+
+    @Test
     void failsToStartWithTwoHandlersForOneSubject() {
         contexts.withUserConfiguration(Handlers.class, DuplicateHandler.class)
                 .run(context -> assertThat(context).hasFailed()
