@@ -1,0 +1,150 @@
+package dev.ticketing.tickets;
+
+import dev.ticketing.events.TicketCreated;
+import dev.ticketing.events.TicketUpdated;
+import dev.ticketing.events.bus.NotYet;
+import dev.ticketing.events.outbox.OutboxEntry;
+import dev.ticketing.web.errors.NotAuthorizedException;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.bson.types.ObjectId;
+import org.jspecify.annotations.Nullable;
+import org.springframework.data.annotation.Id;
+import org.springframework.data.annotation.PersistenceCreator;
+import org.springframework.data.annotation.Version;
+import org.springframework.data.mongodb.core.index.Indexed;
+import org.springframework.data.mongodb.core.mapping.Document;
+import org.springframework.data.mongodb.core.mapping.Field;
+import org.springframework.data.mongodb.core.mapping.FieldType;
+
+/**
+ * A ticket for sale. The aggregate decides: every change bumps the version by one and records the matching
+ * event in the same document (its outbox), so the change and its event are written together or not at all.
+ * Optimistic concurrency on {@code version} makes a change based on a stale copy fail instead of
+ * overwriting.
+ */
+@Document("tickets")
+class Ticket {
+
+    /** How many released orders a ticket remembers, to recognise their late or repeated events. */
+    static final int RELEASED_ORDERS_KEPT = 20;
+
+    @Id
+    private final String id;
+    @Version
+    private @Nullable Long version;
+    private String title;
+    @Field(targetType = FieldType.DECIMAL128)
+    private BigDecimal price;
+    private final String userId;
+    @Indexed(sparse = true)
+    private @Nullable String orderId;
+    private final List<String> releasedOrderIds;
+    private final List<OutboxEntry> outbox;
+
+    @PersistenceCreator
+    Ticket(String id, @Nullable Long version, String title, BigDecimal price, String userId, @Nullable String orderId,
+            @Nullable List<String> releasedOrderIds, @Nullable List<OutboxEntry> outbox) {
+        this.id = id;
+        this.version = version;
+        this.title = title;
+        this.price = price;
+        this.userId = userId;
+        this.orderId = orderId;
+        this.releasedOrderIds = releasedOrderIds == null ? new ArrayList<>() : new ArrayList<>(releasedOrderIds);
+        this.outbox = outbox == null ? new ArrayList<>() : new ArrayList<>(outbox);
+    }
+
+    static Ticket list(String title, BigDecimal price, String sellerId) {
+        Ticket ticket = new Ticket(new ObjectId().toHexString(), null, title.strip(), Prices.normalized(price),
+                sellerId, null, null, null);
+        ticket.outbox.add(OutboxEntry.of(new TicketCreated(ticket.id, 0, ticket.title, ticket.price, sellerId)));
+        return ticket;
+    }
+
+    /** The seller changes title and price. A reserved ticket cannot change; only its seller may change it. */
+    void edit(String newTitle, BigDecimal newPrice, String editorId) {
+        if (orderId != null) {
+            throw new TicketReserved();
+        }
+        if (!userId.equals(editorId)) {
+            throw new NotAuthorizedException("User " + editorId + " does not own ticket " + id);
+        }
+        title = newTitle.strip();
+        price = Prices.normalized(newPrice);
+        recordUpdate();
+    }
+
+    /**
+     * An order was created for this ticket. Returns whether that changed anything: the same order again, or
+     * an order that was already released, is a repeat and changes nothing. While another order still holds
+     * the ticket its cancellation has not arrived yet, so this event is early.
+     */
+    boolean reserveFor(String newOrderId) {
+        if (newOrderId.equals(orderId) || releasedOrderIds.contains(newOrderId)) {
+            return false;
+        }
+        if (orderId != null) {
+            throw new NotYet("ticket " + id + " is held by order " + orderId + " until its cancellation arrives");
+        }
+        orderId = newOrderId;
+        recordUpdate();
+        return true;
+    }
+
+    /**
+     * An order for this ticket was cancelled. Returns whether that changed anything: a repeat of a release
+     * changes nothing. An order that never held the ticket had its creation not applied yet: early.
+     */
+    boolean releaseFrom(String cancelledOrderId) {
+        if (releasedOrderIds.contains(cancelledOrderId)) {
+            return false;
+        }
+        if (!cancelledOrderId.equals(orderId)) {
+            throw new NotYet("order " + cancelledOrderId + " has not reserved ticket " + id + " yet");
+        }
+        orderId = null;
+        releasedOrderIds.add(cancelledOrderId);
+        if (releasedOrderIds.size() > RELEASED_ORDERS_KEPT) {
+            releasedOrderIds.removeFirst();
+        }
+        recordUpdate();
+        return true;
+    }
+
+    private void recordUpdate() {
+        long nextVersion = Objects.requireNonNull(version, "a stored ticket has a version") + 1;
+        outbox.add(OutboxEntry.of(new TicketUpdated(id, nextVersion, title, price, userId, orderId)));
+    }
+
+    String id() {
+        return id;
+    }
+
+    long version() {
+        return version == null ? 0 : version;
+    }
+
+    String title() {
+        return title;
+    }
+
+    BigDecimal price() {
+        return price;
+    }
+
+    String userId() {
+        return userId;
+    }
+
+    @Nullable
+    String orderId() {
+        return orderId;
+    }
+
+    List<OutboxEntry> outbox() {
+        return List.copyOf(outbox);
+    }
+}

@@ -1,0 +1,91 @@
+package dev.ticketing.tickets;
+
+import dev.ticketing.tickets.TicketForm.NewTicket;
+import dev.ticketing.tickets.TicketForm.TicketChanges;
+import dev.ticketing.web.errors.BadRequestException;
+import dev.ticketing.web.errors.NotFoundException;
+import dev.ticketing.web.security.CurrentUser;
+import jakarta.validation.Valid;
+import java.util.List;
+import org.bson.types.ObjectId;
+import org.jspecify.annotations.Nullable;
+import org.springframework.data.domain.Limit;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.UriComponentsBuilder;
+
+/** {@code /api/tickets}: list, show, sell and edit tickets. Events go out through each ticket's outbox. */
+@RestController
+@RequestMapping("/api/tickets")
+class TicketController {
+
+    static final int DEFAULT_PAGE = 100;
+    static final int MAX_PAGE = 500;
+    private static final ObjectId BEFORE_ALL = new ObjectId("000000000000000000000000");
+
+    private final Tickets tickets;
+
+    TicketController(Tickets tickets) {
+        this.tickets = tickets;
+    }
+
+    @PostMapping
+    @ResponseStatus(HttpStatus.CREATED)
+    TicketView sell(@Valid @RequestBody NewTicket form, CurrentUser seller) {
+        return TicketView.of(tickets.save(Ticket.list(form.title(), form.parsedPrice(), seller.id())));
+    }
+
+    /**
+     * Tickets not reserved, oldest first, {@code limit} at a time (default 100, at most 500). When a page is
+     * full, the {@code Link} header names the next one ({@code ?after=<last id>}).
+     */
+    @GetMapping
+    ResponseEntity<List<TicketView>> available(@RequestParam(required = false) @Nullable String after,
+            @RequestParam(defaultValue = "" + DEFAULT_PAGE) int limit) {
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw new BadRequestException("limit must be between 1 and " + MAX_PAGE);
+        }
+        if (after != null && !ObjectId.isValid(after)) {
+            throw new BadRequestException("after must be a ticket id");
+        }
+        List<TicketView> page = tickets.findAvailableAfter(after == null ? BEFORE_ALL : new ObjectId(after),
+                Limit.of(limit)).stream().map(TicketView::of).toList();
+        ResponseEntity.BodyBuilder response = ResponseEntity.ok();
+        if (page.size() == limit) {
+            String next = UriComponentsBuilder.fromPath("/api/tickets")
+                    .queryParam("after", page.getLast().id()).queryParam("limit", limit).build().toUriString();
+            response.header(HttpHeaders.LINK, "<" + next + ">; rel=\"next\"");
+        }
+        return response.body(page);
+    }
+
+    @GetMapping("/{id}")
+    TicketView show(@PathVariable String id) {
+        return TicketView.of(find(id));
+    }
+
+    /** Checks in the contract's order: signed in, valid body, ticket exists, not reserved, caller owns it. */
+    @PutMapping("/{id}")
+    TicketView edit(@PathVariable String id, @Valid @RequestBody TicketChanges form, CurrentUser editor) {
+        Ticket ticket = find(id);
+        ticket.edit(form.title(), form.parsedPrice(), editor.id());
+        return TicketView.of(tickets.save(ticket));
+    }
+
+    private Ticket find(String id) {
+        if (!ObjectId.isValid(id)) {
+            throw new NotFoundException("Malformed ticket id " + id);
+        }
+        return tickets.findById(id).orElseThrow(() -> new NotFoundException("No ticket " + id));
+    }
+}

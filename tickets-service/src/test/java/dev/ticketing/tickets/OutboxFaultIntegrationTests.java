@@ -1,0 +1,123 @@
+package dev.ticketing.tickets;
+
+import static dev.ticketing.tickets.TicketsClient.ticketJson;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.ticketing.events.VersionedEvent;
+import dev.ticketing.testsupport.NatsServer;
+import dev.ticketing.testsupport.TestServers;
+import dev.ticketing.tickets.TicketsClient.Session;
+import dev.ticketing.web.security.SessionCookies;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.client.RestTestClient;
+
+/** Rule 4 under faults: NATS away, a crash between write and publish, a write that loses its version check. */
+@SpringBootTest(classes = TicketsApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureRestTestClient
+@ActiveProfiles("test")
+class OutboxFaultIntegrationTests {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+    /** A server of this class's own: the tests stop and start it. */
+    private static final NatsServer NATS = TestServers.dedicatedNats();
+
+    @DynamicPropertySource
+    static void servers(DynamicPropertyRegistry registry) {
+        registry.add("ticketing.nats.url", NATS::url);
+        registry.add("spring.mongodb.uri", () -> TestServers.mongoUri("tickets_outbox_faults"));
+    }
+
+    @AfterAll
+    static void stopNats() {
+        NATS.close();
+    }
+
+    @Autowired
+    RestTestClient http;
+    @Autowired
+    SessionCookies sessions;
+    @Autowired
+    Tickets tickets;
+    @Autowired
+    MongoTemplate mongo;
+
+    @Test
+    void keepsEveryEventWhileNatsIsDownAndPublishesEachOnceInOrderWhenItReturns() {
+        TicketsClient client = new TicketsClient(http, sessions);
+        Session seller = client.signIn();
+        NATS.stop();
+
+        List<String> ids = new ArrayList<>();
+        for (int n = 0; n < 20; n++) {
+            TicketView ticket = client.created(seller.cookie(), "Show " + n, "10");
+            client.update(seller.cookie(), ticket.id(), ticketJson("Show " + n, "15")).expectStatus().isOk();
+            ids.add(ticket.id());
+        }
+        assertThat(ids).allSatisfy(id -> assertThat(tickets.findById(id).orElseThrow().outbox()).hasSize(2));
+
+        NATS.start();
+        try (EventObserver bus = new EventObserver(NATS.url())) {
+            await().atMost(PATIENCE).until(() -> ids.stream().allMatch(id -> bus.about(id).size() >= 2));
+            await().during(Duration.ofMillis(700)).atMost(PATIENCE)
+                    .until(() -> ids.stream().allMatch(id -> bus.about(id).size() == 2));
+            Map<String, List<Long>> versions = bus.versionsByTicket();
+            assertThat(ids).allSatisfy(id -> assertThat(versions.get(id)).containsExactly(0L, 1L));
+        }
+        await().atMost(PATIENCE).until(() -> ids.stream().allMatch(id -> tickets.findById(id).orElseThrow().outbox().isEmpty()));
+    }
+
+    @Test
+    void publishesTheEventOfAWriteWhoseProcessDiedBeforeRelayingIt() {
+        // The document as the service wrote it, inserted behind Spring Data's back: no relay was triggered,
+        // exactly as if the process had died right after the write.
+        Ticket written = Ticket.list("Orphan", BigDecimal.TEN, "65f1c0ffee0000000000000b");
+        Document raw = new Document();
+        mongo.getConverter().write(written, raw);
+        mongo.getCollection("tickets").insertOne(raw);
+
+        try (EventObserver bus = new EventObserver(NATS.url())) {
+            await().atMost(PATIENCE).until(() -> bus.about(written.id()).size() == 1);
+            assertThat(bus.about(written.id()).getFirst().version()).isZero();
+        }
+        await().atMost(PATIENCE).until(() -> tickets.findById(written.id()).orElseThrow().outbox().isEmpty());
+    }
+
+    @Test
+    void writeThatFailsItsVersionCheckLeavesNoEvent() {
+        TicketsClient client = new TicketsClient(http, sessions);
+        Session seller = client.signIn();
+        TicketView created = client.created(seller.cookie(), "Concert", "10");
+        Ticket first = tickets.findById(created.id()).orElseThrow();
+        Ticket stale = tickets.findById(created.id()).orElseThrow();
+
+        first.edit("Opera", BigDecimal.ONE, seller.userId());
+        tickets.save(first);
+        stale.edit("Ballet", BigDecimal.TWO, seller.userId());
+        assertThatThrownBy(() -> tickets.save(stale)).isInstanceOf(OptimisticLockingFailureException.class);
+
+        try (EventObserver bus = new EventObserver(NATS.url())) {
+            await().atMost(PATIENCE).until(() -> bus.about(created.id()).size() >= 2);
+            await().during(Duration.ofMillis(700)).atMost(PATIENCE).until(() -> bus.about(created.id()).size() == 2);
+            assertThat(bus.about(created.id())).extracting(VersionedEvent::version).containsExactly(0L, 1L);
+            assertThat(bus.about(created.id()).get(1)).extracting(event -> ((dev.ticketing.events.TicketUpdated) event).title())
+                    .isEqualTo("Opera");
+        }
+    }
+}

@@ -1,0 +1,361 @@
+package dev.ticketing.tickets;
+
+import static dev.ticketing.tickets.TicketsClient.ticketJson;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ticketing.tickets.TicketsClient.Session;
+import dev.ticketing.web.security.SessionCookies;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.bson.types.ObjectId;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.client.RestTestClient;
+
+/** The course's new, show, index and update suites, and what a hostile client tries. */
+@TicketsServiceTest
+class TicketRoutesIntegrationTests {
+
+    @Autowired
+    RestTestClient http;
+    @Autowired
+    SessionCookies sessions;
+    @Autowired
+    Tickets tickets;
+
+    private TicketsClient client;
+    private Session seller;
+
+    @BeforeEach
+    void signIn() {
+        client = new TicketsClient(http, sessions);
+        seller = client.signIn();
+    }
+
+    // --- new -----------------------------------------------------------------------------------------------
+
+    @Test
+    void createRouteExists() {
+        client.create(seller.cookie(), "{}").expectStatus().value(status -> assertThat(status).isNotEqualTo(404));
+    }
+
+    @Test
+    void createNeedsASignedInUser() {
+        http.post().uri("/api/tickets").contentType(MediaType.APPLICATION_JSON).body(ticketJson("Concert", "10"))
+                .exchange()
+                .expectStatus().isUnauthorized()
+                .expectBody().jsonPath("$.errors[0].message").isEqualTo("Not authorized");
+    }
+
+    @Test
+    void createIsNotUnauthorizedWhenSignedIn() {
+        client.create(seller.cookie(), "{}").expectStatus().value(status -> assertThat(status).isNotEqualTo(401));
+    }
+
+    @Test
+    void rejectsEmptyOrMissingTitle() {
+        client.create(seller.cookie(), ticketJson("", "10")).expectStatus().isBadRequest()
+                .expectBody()
+                .jsonPath("$.errors[0].message").isEqualTo("Title is required")
+                .jsonPath("$.errors[0].field").isEqualTo("title");
+        client.create(seller.cookie(), "{\"price\":10}").expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.errors[0].message").isEqualTo("Title is required");
+        assertThat(storedFor(seller)).isEmpty();
+    }
+
+    @Test
+    void rejectsNegativeOrMissingPrice() {
+        client.create(seller.cookie(), ticketJson("Concert", "-10")).expectStatus().isBadRequest()
+                .expectBody()
+                .jsonPath("$.errors[0].message").isEqualTo("Price must be greater than 0")
+                .jsonPath("$.errors[0].field").isEqualTo("price");
+        client.create(seller.cookie(), "{\"title\":\"Concert\"}").expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.errors[0].message").isEqualTo("Price must be greater than 0");
+        assertThat(storedFor(seller)).isEmpty();
+    }
+
+    @Test
+    void reportsEveryFailedFieldAtOnce() {
+        client.create(seller.cookie(), "{}").expectStatus().isBadRequest()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.status").isEqualTo(400)
+                .jsonPath("$.instance").isEqualTo("/api/tickets")
+                .jsonPath("$.errors.length()").isEqualTo(2);
+    }
+
+    @Test
+    void createsTicketAtVersionZero() {
+        TicketView created = client.created(seller.cookie(), "Concert", "20.5");
+
+        assertThat(created.title()).isEqualTo("Concert");
+        assertThat(created.price()).isEqualByComparingTo("20.5");
+        assertThat(created.userId()).isEqualTo(seller.userId());
+        assertThat(created.version()).isZero();
+        assertThat(created.orderId()).isNull();
+        assertThat(ObjectId.isValid(created.id())).isTrue();
+        assertThat(storedFor(seller)).extracting(Ticket::id).containsExactly(created.id());
+    }
+
+    @Test
+    void acceptsPriceAsNumericString() {
+        TicketView created = client.created(seller.cookie(), "Concert", "\"12.50\"");
+
+        assertThat(created.price()).isEqualByComparingTo("12.5");
+    }
+
+    @Test
+    void showsTicketJsonWithoutInternals() {
+        TicketView created = client.created(seller.cookie(), "Concert", "10");
+
+        client.show(created.id()).expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.id").isEqualTo(created.id())
+                .jsonPath("$.title").isEqualTo("Concert")
+                .jsonPath("$.price").isEqualTo(10)
+                .jsonPath("$.userId").isEqualTo(seller.userId())
+                .jsonPath("$.version").isEqualTo(0)
+                .jsonPath("$.orderId").doesNotExist()
+                .jsonPath("$.outbox").doesNotExist()
+                .jsonPath("$._id").doesNotExist();
+    }
+
+    // --- show ----------------------------------------------------------------------------------------------
+
+    @Test
+    void showAnswers404ForUnknownOrMalformedId() {
+        client.show(new ObjectId().toHexString()).expectStatus().isNotFound()
+                .expectBody().jsonPath("$.errors[0].message").isEqualTo("Not Found");
+        client.show("not-an-id").expectStatus().isNotFound()
+                .expectBody().jsonPath("$.errors[0].message").isEqualTo("Not Found");
+    }
+
+    @Test
+    void showIsOpenToAnonymousCallers() {
+        TicketView created = client.created(seller.cookie(), "Concert", "10");
+
+        client.show(created.id()).expectStatus().isOk();
+    }
+
+    // --- index ---------------------------------------------------------------------------------------------
+
+    @Test
+    void listsAvailableTicketsOldestFirstAndHidesReservedOnes() {
+        TicketView first = client.created(seller.cookie(), "First", "10");
+        TicketView second = client.created(seller.cookie(), "Second", "10");
+        TicketView reserved = client.created(seller.cookie(), "Reserved", "10");
+        reserve(reserved.id());
+
+        List<TicketView> listed = listAll();
+
+        List<String> ids = listed.stream().map(TicketView::id).toList();
+        assertThat(ids).contains(first.id(), second.id()).doesNotContain(reserved.id());
+        assertThat(ids.indexOf(first.id())).isLessThan(ids.indexOf(second.id()));
+    }
+
+    @Test
+    void pagesTheListWithALinkToTheNextPage() {
+        for (int n = 0; n < 3; n++) {
+            client.created(seller.cookie(), "Paged " + n, "10");
+        }
+
+        var firstPage = http.get().uri("/api/tickets?limit=2").exchange().expectStatus().isOk()
+                .expectBody(new ParameterizedTypeReference<List<TicketView>>() { }).returnResult();
+
+        assertThat(firstPage.getResponseBody()).hasSize(2);
+        String link = firstPage.getResponseHeaders().getFirst(HttpHeaders.LINK);
+        assertThat(link).isEqualTo("</api/tickets?after=" + firstPage.getResponseBody().getLast().id() + "&limit=2>; rel=\"next\"");
+        List<TicketView> next = http.get().uri(link.substring(1, link.indexOf('>'))).exchange().expectStatus().isOk()
+                .expectBody(new ParameterizedTypeReference<List<TicketView>>() { }).returnResult().getResponseBody();
+        assertThat(next).isNotEmpty().noneMatch(ticket -> firstPage.getResponseBody().contains(ticket));
+    }
+
+    @Test
+    void rejectsListLimitsOutOfBounds() {
+        http.get().uri("/api/tickets?limit=0").exchange().expectStatus().isBadRequest();
+        http.get().uri("/api/tickets?limit=501").exchange().expectStatus().isBadRequest();
+        http.get().uri("/api/tickets?limit=ten").exchange().expectStatus().isBadRequest();
+        http.get().uri("/api/tickets?after=nope").exchange().expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.errors[0].message").isEqualTo("after must be a ticket id");
+    }
+
+    // --- update --------------------------------------------------------------------------------------------
+
+    @Test
+    void updateAnswers404ForUnknownTicket() {
+        client.update(seller.cookie(), new ObjectId().toHexString(), ticketJson("New", "20"))
+                .expectStatus().isNotFound();
+        client.update(seller.cookie(), "12345", ticketJson("New", "20")).expectStatus().isNotFound();
+    }
+
+    @Test
+    void updateNeedsASignedInUser() {
+        TicketView ticket = client.created(seller.cookie(), "Concert", "10");
+
+        http.put().uri("/api/tickets/{id}", ticket.id()).contentType(MediaType.APPLICATION_JSON)
+                .body(ticketJson("New", "20")).exchange()
+                .expectStatus().isUnauthorized();
+    }
+
+    @Test
+    void updateByAnotherUserIsNotAuthorizedAndChangesNothing() {
+        TicketView ticket = client.created(seller.cookie(), "Concert", "10");
+
+        client.update(client.signIn().cookie(), ticket.id(), ticketJson("Stolen", "1"))
+                .expectStatus().isUnauthorized()
+                .expectBody().jsonPath("$.errors[0].message").isEqualTo("Not authorized");
+        client.show(ticket.id()).expectBody().jsonPath("$.title").isEqualTo("Concert").jsonPath("$.version").isEqualTo(0);
+    }
+
+    @Test
+    void updateRejectsInvalidTitleOrPrice() {
+        TicketView ticket = client.created(seller.cookie(), "Concert", "10");
+
+        client.update(seller.cookie(), ticket.id(), ticketJson("", "20")).expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.errors[0].message").isEqualTo("Title is required");
+        client.update(seller.cookie(), ticket.id(), ticketJson("New", "-20")).expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.errors[0].message").isEqualTo("Price must be provided and must be greater than 0");
+        client.show(ticket.id()).expectBody().jsonPath("$.version").isEqualTo(0);
+    }
+
+    @Test
+    void updatesTicketAndBumpsVersionEachTime() {
+        TicketView ticket = client.created(seller.cookie(), "Concert", "10");
+
+        TicketView first = client.update(seller.cookie(), ticket.id(), ticketJson("Opera", "100")).expectStatus().isOk()
+                .expectBody(TicketView.class).returnResult().getResponseBody();
+        TicketView second = client.update(seller.cookie(), ticket.id(), ticketJson("Ballet", "\"99.99\""))
+                .expectStatus().isOk().expectBody(TicketView.class).returnResult().getResponseBody();
+
+        assertThat(List.of(ticket.version(), first.version(), second.version())).containsExactly(0L, 1L, 2L);
+        client.show(ticket.id()).expectBody()
+                .jsonPath("$.title").isEqualTo("Ballet")
+                .jsonPath("$.price").isEqualTo(99.99)
+                .jsonPath("$.version").isEqualTo(2);
+    }
+
+    @Test
+    void rejectsEditOfReservedTicketEvenForOtherUsers() {
+        TicketView ticket = client.created(seller.cookie(), "Concert", "10");
+        reserve(ticket.id());
+
+        client.update(seller.cookie(), ticket.id(), ticketJson("New", "20")).expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.errors[0].message").isEqualTo("Cannot edit a reserved ticket");
+        // The reserved check comes before the owner check.
+        client.update(client.signIn().cookie(), ticket.id(), ticketJson("New", "20")).expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.errors[0].message").isEqualTo("Cannot edit a reserved ticket");
+    }
+
+    @Test
+    void checksBodyBeforeExistenceAndExistenceBeforeOwnership() {
+        client.update(seller.cookie(), new ObjectId().toHexString(), "{}").expectStatus().isBadRequest();
+        client.update(client.signIn().cookie(), new ObjectId().toHexString(), ticketJson("New", "20"))
+                .expectStatus().isNotFound();
+    }
+
+    // --- optimistic concurrency ----------------------------------------------------------------------------
+
+    @Test
+    void secondSaveOfAStaleCopyFails() {
+        TicketView created = client.created(seller.cookie(), "Concert", "10");
+        Ticket first = tickets.findById(created.id()).orElseThrow();
+        Ticket second = tickets.findById(created.id()).orElseThrow();
+
+        first.edit("Opera", BigDecimal.TEN, seller.userId());
+        tickets.save(first);
+        second.edit("Ballet", BigDecimal.ONE, seller.userId());
+
+        assertThatThrownBy(() -> tickets.save(second)).isInstanceOf(OptimisticLockingFailureException.class);
+        assertThat(tickets.findById(created.id()).orElseThrow().title()).isEqualTo("Opera");
+    }
+
+    @Test
+    void concurrentEditsNeverBothWinSilently() throws Exception {
+        TicketView created = client.created(seller.cookie(), "Concert", "10");
+        List<Callable<Integer>> edits = new ArrayList<>();
+        for (int n = 0; n < 10; n++) {
+            String json = ticketJson("Edit " + n, "1" + n);
+            edits.add(() -> client.update(seller.cookie(), created.id(), json).returnResult().getStatus().value());
+        }
+
+        List<Integer> statuses = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(10)) {
+            for (Future<Integer> status : pool.invokeAll(edits)) {
+                statuses.add(status.get());
+            }
+        }
+
+        assertThat(statuses).allMatch(status -> status == 200 || status == HttpStatus.CONFLICT.value());
+        long wins = statuses.stream().filter(status -> status == 200).count();
+        assertThat(wins).isPositive();
+        assertThat(tickets.findById(created.id()).orElseThrow().version()).isEqualTo(wins);
+    }
+
+    // --- hostile input -------------------------------------------------------------------------------------
+
+    @Test
+    void rejectsHostilePricesAndStoresNothing() {
+        for (String price : List.of("\"abc\"", "\"NaN\"", "\"-0\"", "-0", "1e309", "\"1e3\"", "0.001", "1000000.01",
+                "[10]", "{\"$gt\":0}", "true", "null", "\"\"", "\" \"", "\"0x10\"", "\"Infinity\"")) {
+            client.create(seller.cookie(), ticketJson("Concert", price))
+                    .expectStatus().isBadRequest()
+                    .expectBody().jsonPath("$.errors[0].message").exists();
+        }
+        assertThat(storedFor(seller)).isEmpty();
+    }
+
+    @Test
+    void rejectsHostileTitlesAndStoresNothing() {
+        client.create(seller.cookie(), ticketJson("x".repeat(10_000), "10")).expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.errors[0].message").isEqualTo("Title must be at most 200 characters");
+        client.create(seller.cookie(), "{\"title\":[\"a\"],\"price\":10}").expectStatus().isBadRequest();
+        client.create(seller.cookie(), "{\"title\":{\"$ne\":null},\"price\":10}").expectStatus().isBadRequest();
+        client.create(seller.cookie(), "{\"title\":\"   \",\"price\":10}").expectStatus().isBadRequest();
+        client.create(seller.cookie(), "{\"title\":\"Concert\",").expectStatus().isBadRequest();
+        client.create(seller.cookie(), "[]").expectStatus().isBadRequest();
+        assertThat(storedFor(seller)).isEmpty();
+    }
+
+    @Test
+    void acceptsLargestAndSmallestPrices() {
+        assertThat(client.created(seller.cookie(), "Max", "1000000").price()).isEqualByComparingTo("1000000");
+        assertThat(client.created(seller.cookie(), "Min", "0.01").price()).isEqualByComparingTo("0.01");
+    }
+
+    private List<Ticket> storedFor(Session user) {
+        return tickets.findAll().stream().filter(ticket -> ticket.userId().equals(user.userId())).toList();
+    }
+
+    private void reserve(String ticketId) {
+        Ticket ticket = tickets.findById(ticketId).orElseThrow();
+        ticket.reserveFor(new ObjectId().toHexString());
+        tickets.save(ticket);
+    }
+
+    private List<TicketView> listAll() {
+        List<TicketView> all = new ArrayList<>();
+        String after = null;
+        while (true) {
+            String uri = "/api/tickets?limit=500" + (after == null ? "" : "&after=" + after);
+            List<TicketView> page = http.get().uri(uri).exchange().expectStatus().isOk()
+                    .expectBody(new ParameterizedTypeReference<List<TicketView>>() { }).returnResult().getResponseBody();
+            all.addAll(page);
+            if (page.size() < 500) {
+                return all;
+            }
+            after = page.getLast().id();
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package dev.ticketing.tickets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ticketing.events.TicketCreated;
+import dev.ticketing.events.TicketUpdated;
+import dev.ticketing.events.TicketingEvent;
+import dev.ticketing.events.bus.NotYet;
+import dev.ticketing.events.outbox.OutboxEntry;
+import dev.ticketing.web.errors.NotAuthorizedException;
+import java.math.BigDecimal;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TicketTests {
+
+    private static final String SELLER = "65f1c0ffee0000000000000b";
+
+    /** A ticket as loaded from the database at {@code version}, with an empty outbox. */
+    private static Ticket stored(long version, String orderId, List<String> released) {
+        return new Ticket("65f1c0ffee0000000000000a", version, "Concert", BigDecimal.TEN, SELLER, orderId, released, null);
+    }
+
+    private static List<TicketingEvent> events(Ticket ticket) {
+        return ticket.outbox().stream().map(OutboxEntry::toEnvelope).map(envelope -> envelope.payload()).toList();
+    }
+
+    @Test
+    void listingRecordsTicketCreatedAtVersionZero() {
+        Ticket ticket = Ticket.list("  Concert ", new BigDecimal("20.50"), SELLER);
+
+        assertThat(events(ticket)).containsExactly(
+                new TicketCreated(ticket.id(), 0, "Concert", new BigDecimal("20.5"), SELLER));
+    }
+
+    @Test
+    void editRecordsTicketUpdatedAtNextVersion() {
+        Ticket ticket = stored(4, null, List.of());
+
+        ticket.edit("Opera", new BigDecimal("30"), SELLER);
+
+        assertThat(events(ticket)).containsExactly(
+                new TicketUpdated(ticket.id(), 5, "Opera", new BigDecimal("30"), SELLER, null));
+    }
+
+    @Test
+    void rejectsEditOfReservedTicketBeforeCheckingOwner() {
+        Ticket ticket = stored(1, "order-1", List.of());
+
+        assertThatThrownBy(() -> ticket.edit("Opera", BigDecimal.ONE, "someone-else"))
+                .isInstanceOf(TicketReserved.class).hasMessage("Cannot edit a reserved ticket");
+        assertThat(ticket.outbox()).isEmpty();
+    }
+
+    @Test
+    void rejectsEditByAnotherUser() {
+        Ticket ticket = stored(1, null, List.of());
+
+        assertThatThrownBy(() -> ticket.edit("Opera", BigDecimal.ONE, "someone-else"))
+                .isInstanceOf(NotAuthorizedException.class);
+        assertThat(ticket.outbox()).isEmpty();
+    }
+
+    @Test
+    void reservesFreeTicketOnceForAnOrder() {
+        Ticket ticket = stored(2, null, List.of());
+
+        assertThat(ticket.reserveFor("order-1")).isTrue();
+        assertThat(ticket.reserveFor("order-1")).isFalse();
+
+        assertThat(ticket.orderId()).isEqualTo("order-1");
+        assertThat(events(ticket)).containsExactly(
+                new TicketUpdated(ticket.id(), 3, "Concert", BigDecimal.TEN, SELLER, "order-1"));
+    }
+
+    @Test
+    void reservationForAnotherOrderWaitsForTheHoldersCancellation() {
+        Ticket ticket = stored(3, "order-1", List.of());
+
+        assertThatThrownBy(() -> ticket.reserveFor("order-2")).isInstanceOf(NotYet.class);
+        assertThat(ticket.orderId()).isEqualTo("order-1");
+    }
+
+    @Test
+    void ignoresLateRepeatOfAReleasedOrder() {
+        Ticket ticket = stored(4, null, List.of("order-1"));
+
+        assertThat(ticket.reserveFor("order-1")).isFalse();
+        assertThat(ticket.orderId()).isNull();
+        assertThat(ticket.outbox()).isEmpty();
+    }
+
+    @Test
+    void releasesTicketOnceFromItsOrder() {
+        Ticket ticket = stored(3, "order-1", List.of());
+
+        assertThat(ticket.releaseFrom("order-1")).isTrue();
+        assertThat(ticket.releaseFrom("order-1")).isFalse();
+
+        assertThat(ticket.orderId()).isNull();
+        assertThat(events(ticket)).containsExactly(
+                new TicketUpdated(ticket.id(), 4, "Concert", BigDecimal.TEN, SELLER, null));
+    }
+
+    @Test
+    void cancellationOfAnOrderNotYetAppliedIsEarly() {
+        Ticket ticket = stored(0, null, List.of());
+
+        assertThatThrownBy(() -> ticket.releaseFrom("order-9")).isInstanceOf(NotYet.class);
+        assertThat(ticket.outbox()).isEmpty();
+    }
+
+    @Test
+    void remembersOnlyTheLatestReleasedOrders() {
+        List<String> full = java.util.stream.IntStream.range(0, Ticket.RELEASED_ORDERS_KEPT)
+                .mapToObj(n -> "order-" + n).toList();
+        Ticket ticket = stored(40, "order-new", full);
+
+        ticket.releaseFrom("order-new");
+
+        assertThat(ticket.reserveFor("order-1")).isFalse();
+        assertThat(ticket.reserveFor("order-new")).isFalse();
+        assertThat(ticket.reserveFor("order-0")).isTrue(); // the oldest fell out of the window
+    }
+}

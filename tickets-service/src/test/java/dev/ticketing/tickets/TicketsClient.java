@@ -1,0 +1,55 @@
+package dev.ticketing.tickets;
+
+import dev.ticketing.web.security.SessionCookies;
+import java.util.UUID;
+import org.bson.types.ObjectId;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseCookie;
+import org.springframework.test.web.servlet.client.RestTestClient;
+
+/** The requests the tickets tests repeat, spelled once. Sessions are minted as auth-service would. */
+final class TicketsClient {
+
+    private final RestTestClient client;
+    private final SessionCookies sessions;
+
+    TicketsClient(RestTestClient client, SessionCookies sessions) {
+        this.client = client;
+        this.sessions = sessions;
+    }
+
+    /** A signed-in user: their id and the Cookie header that carries their session. */
+    record Session(String userId, String cookie) {
+    }
+
+    Session signIn() {
+        String userId = new ObjectId().toHexString();
+        ResponseCookie cookie = sessions.issueFor(userId, "user-" + UUID.randomUUID() + "@test.com");
+        return new Session(userId, cookie.getName() + "=" + cookie.getValue());
+    }
+
+    RestTestClient.ResponseSpec create(String cookie, String json) {
+        return client.post().uri("/api/tickets").header(HttpHeaders.COOKIE, cookie)
+                .contentType(MediaType.APPLICATION_JSON).body(json).exchange();
+    }
+
+    RestTestClient.ResponseSpec update(String cookie, String id, String json) {
+        return client.put().uri("/api/tickets/{id}", id).header(HttpHeaders.COOKIE, cookie)
+                .contentType(MediaType.APPLICATION_JSON).body(json).exchange();
+    }
+
+    RestTestClient.ResponseSpec show(String id) {
+        return client.get().uri("/api/tickets/{id}", id).exchange();
+    }
+
+    /** Creates a ticket and returns it as the API showed it. */
+    TicketView created(String cookie, String title, String price) {
+        return create(cookie, ticketJson(title, price)).expectStatus().isCreated()
+                .expectBody(TicketView.class).returnResult().getResponseBody();
+    }
+
+    static String ticketJson(String title, String price) {
+        return "{\"title\":\"" + title + "\",\"price\":" + price + "}";
+    }
+}
