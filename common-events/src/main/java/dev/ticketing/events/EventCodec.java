@@ -2,6 +2,7 @@ package dev.ticketing.events;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.cfg.DateTimeFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -17,13 +18,21 @@ public final class EventCodec {
             .disable(DateTimeFeature.WRITE_DATES_AS_TIMESTAMPS)
             .build();
 
+    // One reader per event type, made once: the consumer's hot path skips Jackson's per-call lookups.
+    private final ClassValue<ObjectReader> readers = new ClassValue<>() {
+        @Override
+        protected ObjectReader computeValue(Class<?> type) {
+            return mapper.readerFor(type);
+        }
+    };
+
     public byte[] encode(TicketingEvent event) {
         return mapper.writeValueAsBytes(event);
     }
 
     public <E extends TicketingEvent> E decode(byte[] json, Class<E> eventClass) {
         try {
-            return mapper.readValue(json, eventClass);
+            return readers.get(eventClass).readValue(json);
         } catch (JacksonException e) {
             throw new MalformedEvent(eventClass, e);
         }

@@ -24,6 +24,7 @@ final class ProcessNatsServer implements NatsServer {
     private final int clientPort;
     private final int monitorPort;
     private Process process;
+    private boolean closed;
 
     private ProcessNatsServer(Path binary, Path workDir, int clientPort, int monitorPort) {
         this.binary = binary;
@@ -114,6 +115,11 @@ final class ProcessNatsServer implements NatsServer {
 
     @Override
     public synchronized void close() {
+        // Called by the test and again by the shutdown hook: the second call has nothing left to do.
+        if (closed) {
+            return;
+        }
+        closed = true;
         halt(false);
         try (Stream<Path> paths = Files.walk(workDir)) {
             paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());

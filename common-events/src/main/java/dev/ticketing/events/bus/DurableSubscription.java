@@ -17,7 +17,6 @@ import io.nats.client.impl.NatsJetStreamMetaData;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -204,10 +203,10 @@ final class DurableSubscription<E extends TicketingEvent> implements Subscriptio
                     eventId == null ? new UUID(0, delivery.streamSequence()) : UUID.fromString(eventId),
                     type,
                     schema == null ? EventType.SCHEMA_VERSION : Integer.parseInt(schema),
-                    occurred == null ? delivery.timestamp().toInstant() : Instant.parse(occurred),
+                    occurred == null ? () -> delivery.timestamp().toInstant() : () -> Instant.parse(occurred),
                     delivery.deliveredCount(),
                     delivery.streamSequence());
-        } catch (IllegalArgumentException | DateTimeParseException e) {
+        } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("Malformed event headers: " + e.getMessage(), e);
         }
     }

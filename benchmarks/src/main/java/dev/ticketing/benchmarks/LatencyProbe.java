@@ -1,0 +1,109 @@
+package dev.ticketing.benchmarks;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Publishes events on a fixed schedule and records, on the receiving side, how long each took to reach its
+ * handler. Event {@code i} is due at {@code start + i / rate}; measuring from that instant rather than from
+ * the actual send charges a stalled publisher (GC, a full window) for every event it held back, which is
+ * the correction for coordinated omission. The latency from the actual send is recorded too.
+ */
+final class LatencyProbe {
+
+    /** Sends one event: the one with this index. */
+    @FunctionalInterface
+    interface Publisher {
+        CompletableFuture<?> publish(int index);
+    }
+
+    private final String name;
+    private final int rate;
+    private final long intervalNanos;
+    private final int warmup;
+    private final int total;
+    private final AtomicLongArray sentAt;
+    private final AtomicIntegerArray seen;
+    private final AtomicInteger received = new AtomicInteger();
+    private final AtomicLong publishFailures = new AtomicLong();
+    // Microseconds; auto-resizing so that a pathological outlier is recorded rather than thrown.
+    private final Histogram fromIntended = new ConcurrentHistogram(3);
+    private final Histogram fromSend = new ConcurrentHistogram(3);
+    private volatile long start;
+
+    LatencyProbe(String name, int rate, int warmup, int recorded) {
+        this.name = name;
+        this.rate = rate;
+        this.intervalNanos = TimeUnit.SECONDS.toNanos(1) / rate;
+        this.warmup = warmup;
+        this.total = warmup + recorded;
+        this.sentAt = new AtomicLongArray(total);
+        this.seen = new AtomicIntegerArray(total);
+    }
+
+    int total() {
+        return total;
+    }
+
+    /** Publishes every event on schedule, at most {@code inFlight} unacknowledged, and waits for the last ack. */
+    void send(Publisher publisher, int inFlight, Duration timeout) throws InterruptedException {
+        Semaphore window = new Semaphore(inFlight);
+        start = System.nanoTime();
+        for (int i = 0; i < total; i++) {
+            long due = start + i * intervalNanos;
+            long wait;
+            while ((wait = due - System.nanoTime()) > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            window.acquire();
+            sentAt.set(i, System.nanoTime());
+            publisher.publish(i).whenComplete((receipt, error) -> {
+                if (error != null) {
+                    publishFailures.incrementAndGet();
+                }
+                window.release();
+            });
+        }
+        if (!window.tryAcquire(inFlight, timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+            throw new IllegalStateException(name + ": publishes still unacknowledged after " + timeout);
+        }
+    }
+
+    /** Called by the handler of event {@code index}; duplicates (redeliveries) are not counted twice. */
+    void received(int index) {
+        long now = System.nanoTime();
+        if (index < 0 || index >= total || !seen.compareAndSet(index, 0, 1)) {
+            return;
+        }
+        if (index >= warmup) {
+            fromIntended.recordValue(Math.max(0, now - (start + index * intervalNanos)) / 1000);
+            fromSend.recordValue(Math.max(0, now - sentAt.get(index)) / 1000);
+        }
+        received.incrementAndGet();
+    }
+
+    /** Waits until every published event reached its handler, or the timeout passed. */
+    void awaitReceived(long publishedOk, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (received.get() < publishedOk && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+    }
+
+    long publishFailures() {
+        return publishFailures.get();
+    }
+
+    LatencyResult result() {
+        return new LatencyResult(name, rate, total - warmup, Percentiles.of(fromIntended), Percentiles.of(fromSend));
+    }
+}
