@@ -1,0 +1,150 @@
+package dev.ticketing.orders;
+
+import dev.ticketing.events.OrderCancelled;
+import dev.ticketing.events.OrderCreated;
+import dev.ticketing.events.OrderStatus;
+import dev.ticketing.events.outbox.OutboxEntry;
+import dev.ticketing.web.errors.NotAuthorizedException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.bson.types.ObjectId;
+import org.jspecify.annotations.Nullable;
+import org.springframework.data.annotation.Id;
+import org.springframework.data.annotation.PersistenceCreator;
+import org.springframework.data.annotation.Version;
+import org.springframework.data.mongodb.core.index.CompoundIndex;
+import org.springframework.data.mongodb.core.index.Indexed;
+import org.springframework.data.mongodb.core.mapping.Document;
+
+/**
+ * A user's order for one ticket. The aggregate decides: every change bumps the version by one (optimistic
+ * concurrency on {@code version}) and records its event in the same document (the outbox), so the change and
+ * its event are written together or not at all.
+ *
+ * <p>{@code activeTicketId} holds the ticket's id while the order reserves it and is absent once the order is
+ * cancelled. A unique sparse index on it lets the database itself refuse a second order that would reserve
+ * the same ticket: exactly one active order per ticket, however many requests race.
+ */
+@Document("orders")
+@CompoundIndex(name = "expiry", def = "{'status': 1, 'expiresAt': 1}")
+@CompoundIndex(name = "owner", def = "{'userId': 1, '_id': 1}")
+class Order {
+
+    /** The field with the unique sparse index that allows one active order per ticket. */
+    static final String ACTIVE_TICKET_ID = "activeTicketId";
+
+    @Id
+    private final String id;
+    @Version
+    private @Nullable Long version;
+    private final String userId;
+    private OrderStatus status;
+    private final Instant expiresAt;
+    private final String ticketId;
+    @Indexed(name = ACTIVE_TICKET_ID, unique = true, sparse = true)
+    private @Nullable String activeTicketId;
+    private final List<OutboxEntry> outbox;
+
+    @PersistenceCreator
+    Order(String id, @Nullable Long version, String userId, OrderStatus status, Instant expiresAt, String ticketId,
+            @Nullable String activeTicketId, @Nullable List<OutboxEntry> outbox) {
+        this.id = id;
+        this.version = version;
+        this.userId = userId;
+        this.status = status;
+        this.expiresAt = expiresAt;
+        this.ticketId = ticketId;
+        this.activeTicketId = activeTicketId;
+        this.outbox = outbox == null ? new ArrayList<>() : new ArrayList<>(outbox);
+    }
+
+    /**
+     * A user orders a ticket; the order holds it until {@code expiresAt} (kept to the millisecond, the
+     * database's precision, so the stored and the shown instant are the same).
+     */
+    static Order place(String userId, Ticket ticket, Instant expiresAt) {
+        Instant expiry = expiresAt.truncatedTo(ChronoUnit.MILLIS);
+        Order order = new Order(new ObjectId().toHexString(), null, userId, OrderStatus.CREATED, expiry, ticket.id(),
+                ticket.id(), null);
+        order.outbox.add(OutboxEntry.of(new OrderCreated(order.id, 0, OrderStatus.CREATED, userId, expiry,
+                new OrderCreated.Ticket(ticket.id(), ticket.price()))));
+        return order;
+    }
+
+    /** Only the user who placed an order may see or cancel it. */
+    void requireOwner(String callerId) {
+        if (!userId.equals(callerId)) {
+            throw new NotAuthorizedException("User " + callerId + " does not own order " + id);
+        }
+    }
+
+    /**
+     * The owner cancels the order, releasing the ticket. Returns whether that changed anything: cancelling a
+     * cancelled order is a repeat. A complete (paid) order cannot be cancelled.
+     */
+    boolean cancel() {
+        if (status == OrderStatus.CANCELLED) {
+            return false;
+        }
+        if (status == OrderStatus.COMPLETE) {
+            throw new OrderComplete();
+        }
+        recordCancellation();
+        return true;
+    }
+
+    /**
+     * The payment window has passed. Returns whether that cancelled the order: only an order still
+     * {@code created} at or after {@code expiresAt} expires; a paid, paying or cancelled one never does.
+     */
+    boolean expire(Instant now) {
+        if (status != OrderStatus.CREATED || now.isBefore(expiresAt)) {
+            return false;
+        }
+        recordCancellation();
+        return true;
+    }
+
+    private void recordCancellation() {
+        long nextVersion = Objects.requireNonNull(version, "a stored order has a version") + 1;
+        status = OrderStatus.CANCELLED;
+        activeTicketId = null;
+        outbox.add(OutboxEntry.of(new OrderCancelled(id, nextVersion, new OrderCancelled.Ticket(ticketId))));
+    }
+
+    String id() {
+        return id;
+    }
+
+    long version() {
+        return version == null ? 0 : version;
+    }
+
+    String userId() {
+        return userId;
+    }
+
+    OrderStatus status() {
+        return status;
+    }
+
+    Instant expiresAt() {
+        return expiresAt;
+    }
+
+    String ticketId() {
+        return ticketId;
+    }
+
+    @Nullable
+    String activeTicketId() {
+        return activeTicketId;
+    }
+
+    List<OutboxEntry> outbox() {
+        return List.copyOf(outbox);
+    }
+}

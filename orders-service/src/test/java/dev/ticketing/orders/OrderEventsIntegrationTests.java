@@ -1,0 +1,113 @@
+package dev.ticketing.orders;
+
+import static dev.ticketing.orders.OrdersClient.ticketInReplica;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.ticketing.events.OrderCancelled;
+import dev.ticketing.events.OrderCreated;
+import dev.ticketing.events.OrderStatus;
+import dev.ticketing.orders.OrdersClient.Session;
+import dev.ticketing.testsupport.TestServers;
+import dev.ticketing.web.security.SessionCookies;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.test.web.servlet.client.RestTestClient;
+
+/** What the orders service says on the bus, observed there as the tickets service would. */
+@OrdersServiceTest
+class OrderEventsIntegrationTests {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(15);
+    private static EventObserver bus;
+
+    @Autowired
+    RestTestClient http;
+    @Autowired
+    SessionCookies sessions;
+    @Autowired
+    Orders orders;
+    @Autowired
+    Tickets tickets;
+    @Autowired
+    MongoTemplate mongo;
+
+    private OrdersClient client;
+    private Session buyer;
+
+    @BeforeAll
+    static void watchTheBus() {
+        bus = new EventObserver(TestServers.nats().url());
+        await().atMost(PATIENCE).until(bus::ready);
+    }
+
+    @AfterAll
+    static void stopWatching() {
+        bus.close();
+    }
+
+    @BeforeEach
+    void signIn() {
+        client = new OrdersClient(http, sessions);
+        buyer = client.signIn();
+    }
+
+    @Test
+    void publishesOrderCreatedWithTheTicketsPrice() {
+        Ticket ticket = ticketInReplica(tickets, "Concert", "20.50");
+
+        OrderView order = client.placed(buyer.cookie(), ticket.id());
+
+        await().atMost(PATIENCE).until(() -> !bus.about(order.id()).isEmpty());
+        assertThat(bus.about(order.id())).containsExactly(new OrderCreated(order.id(), 0, OrderStatus.CREATED,
+                buyer.userId(), order.expiresAt(), new OrderCreated.Ticket(ticket.id(), new BigDecimal("20.5"))));
+        await().atMost(PATIENCE).until(() -> orders.findById(order.id()).orElseThrow().outbox().isEmpty());
+    }
+
+    @Test
+    void refusedOrderPublishesNothing() {
+        Ticket ticket = ticketInReplica(tickets, "Concert", "20");
+        OrderView winner = client.placed(buyer.cookie(), ticket.id());
+        client.place(client.signIn().cookie(), OrdersClient.orderJson(ticket.id())).expectStatus().isBadRequest();
+
+        await().atMost(PATIENCE).until(() -> bus.about(winner.id()).size() == 1);
+        assertThat(orders.findAll()).filteredOn(order -> order.ticketId().equals(ticket.id())).hasSize(1);
+    }
+
+    @Test
+    void publishesTheEventOfAnOrderWhoseProcessDiedBeforeRelayingIt() {
+        // The document as the service writes it, inserted behind Spring Data's back: no relay was triggered,
+        // exactly as if the process had died right after the write. The outbox sweep finds it.
+        Order written = Order.place(buyer.userId(), ticketInReplica(tickets, "Orphan", "10"), Instant.now().plusSeconds(900));
+        Document raw = new Document();
+        mongo.getConverter().write(written, raw);
+        raw.put("version", 0L);
+        mongo.getCollection("orders").insertOne(raw);
+
+        await().atMost(PATIENCE).until(() -> bus.about(written.id()).size() == 1);
+        assertThat(bus.about(written.id()).getFirst()).isInstanceOf(OrderCreated.class);
+        await().atMost(PATIENCE).until(() -> orders.findById(written.id()).orElseThrow().outbox().isEmpty());
+    }
+
+    @Test
+    void publishesOrderCancelledOnceWhenTheOwnerCancels() {
+        Ticket ticket = ticketInReplica(tickets, "Concert", "20");
+        OrderView order = client.placed(buyer.cookie(), ticket.id());
+
+        client.cancel(buyer.cookie(), order.id()).expectStatus().isNoContent();
+        client.cancel(buyer.cookie(), order.id()).expectStatus().isNoContent();
+
+        await().atMost(PATIENCE).until(() -> bus.about(order.id()).size() >= 2);
+        await().during(Duration.ofMillis(700)).atMost(PATIENCE).until(() -> bus.about(order.id()).size() == 2);
+        assertThat(bus.about(order.id()).get(1)).isEqualTo(
+                new OrderCancelled(order.id(), 1, new OrderCancelled.Ticket(ticket.id())));
+    }
+}

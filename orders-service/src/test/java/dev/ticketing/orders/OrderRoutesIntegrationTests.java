@@ -1,0 +1,322 @@
+package dev.ticketing.orders;
+
+import static dev.ticketing.orders.OrdersClient.orderJson;
+import static dev.ticketing.orders.OrdersClient.ticketInReplica;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.ticketing.events.OrderStatus;
+import dev.ticketing.orders.OrdersClient.Session;
+import dev.ticketing.web.security.SessionCookies;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.bson.types.ObjectId;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.client.EntityExchangeResult;
+import org.springframework.test.web.servlet.client.RestTestClient;
+
+/** The course's new, index, show and delete suites, a race for one ticket, and what a hostile client tries. */
+@OrdersServiceTest
+class OrderRoutesIntegrationTests {
+
+    private static final ParameterizedTypeReference<List<OrderView>> ORDER_LIST = new ParameterizedTypeReference<>() { };
+
+    @Autowired
+    RestTestClient http;
+    @Autowired
+    SessionCookies sessions;
+    @Autowired
+    Orders orders;
+    @Autowired
+    Tickets tickets;
+
+    private OrdersClient client;
+    private Session buyer;
+
+    @BeforeEach
+    void signIn() {
+        client = new OrdersClient(http, sessions);
+        buyer = client.signIn();
+    }
+
+    // --- new -----------------------------------------------------------------------------------------------
+
+    @Test
+    void everyRouteNeedsASignedInUser() {
+        String someId = new ObjectId().toHexString();
+        http.post().uri("/api/orders").contentType(MediaType.APPLICATION_JSON).body(orderJson(someId)).exchange()
+                .expectStatus().isUnauthorized()
+                .expectBody().jsonPath("$.errors[0].message").isEqualTo("Not authorized");
+        http.get().uri("/api/orders").exchange().expectStatus().isUnauthorized();
+        http.get().uri("/api/orders/{id}", someId).exchange().expectStatus().isUnauthorized();
+        http.delete().uri("/api/orders/{id}", someId).exchange().expectStatus().isUnauthorized();
+    }
+
+    @Test
+    void returnsNotFoundForATicketThatDoesNotExist() {
+        client.place(buyer.cookie(), orderJson(new ObjectId().toHexString()))
+                .expectStatus().isNotFound()
+                .expectBody().jsonPath("$.errors[0].message").isEqualTo("Not Found");
+        assertThat(ordersOf(buyer)).isEmpty();
+    }
+
+    @Test
+    void rejectsATicketThatIsAlreadyReserved() {
+        Ticket ticket = ticketInReplica(tickets, "Concert", "20");
+        client.placed(client.signIn().cookie(), ticket.id());
+
+        client.place(buyer.cookie(), orderJson(ticket.id()))
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.errors[0].message").isEqualTo("Ticket is already reserved");
+        assertThat(ordersOf(buyer)).isEmpty();
+    }
+
+    @Test
+    void reservesATicket() {
+        Ticket ticket = ticketInReplica(tickets, "Concert", "20.50");
+        Instant before = Instant.now();
+
+        client.place(buyer.cookie(), orderJson(ticket.id()))
+                .expectStatus().isCreated()
+                .expectBody()
+                .jsonPath("$.id").isNotEmpty()
+                .jsonPath("$.userId").isEqualTo(buyer.userId())
+                .jsonPath("$.status").isEqualTo("created")
+                .jsonPath("$.version").isEqualTo(0)
+                .jsonPath("$.expiresAt").value(String.class, expiresAt ->
+                        assertThat(Instant.parse(expiresAt)).isCloseTo(before.plus(Duration.ofMinutes(15)), within(10, ChronoUnit.SECONDS)))
+                .jsonPath("$.ticket.id").isEqualTo(ticket.id())
+                .jsonPath("$.ticket.title").isEqualTo("Concert")
+                .jsonPath("$.ticket.price").isEqualTo(20.5)
+                .jsonPath("$.ticket.version").isEqualTo(0)
+                .jsonPath("$.ticket.userId").doesNotExist()
+                .jsonPath("$._id").doesNotExist()
+                .jsonPath("$.activeTicketId").doesNotExist()
+                .jsonPath("$.outbox").doesNotExist();
+
+        Order stored = ordersOf(buyer).getFirst();
+        assertThat(stored.status()).isEqualTo(OrderStatus.CREATED);
+        assertThat(stored.activeTicketId()).isEqualTo(ticket.id());
+    }
+
+    @Test
+    void reservesATicketAgainOnceItsOrderIsCancelled() {
+        Ticket ticket = ticketInReplica(tickets, "Concert", "20");
+        OrderView first = client.placed(buyer.cookie(), ticket.id());
+        client.cancel(buyer.cookie(), first.id()).expectStatus().isNoContent();
+
+        Session secondBuyer = client.signIn();
+        OrderView second = client.placed(secondBuyer.cookie(), ticket.id());
+        client.cancel(secondBuyer.cookie(), second.id()).expectStatus().isNoContent();
+        OrderView third = client.placed(client.signIn().cookie(), ticket.id());
+
+        assertThat(List.of(first.id(), second.id(), third.id())).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void exactlyOneOfTwentyConcurrentOrdersForOneTicketWins() throws Exception {
+        Ticket ticket = ticketInReplica(tickets, "Last seat", "99");
+        List<Session> buyers = new ArrayList<>();
+        for (int n = 0; n < 20; n++) {
+            buyers.add(client.signIn());
+        }
+        CountDownLatch go = new CountDownLatch(1);
+        List<Callable<EntityExchangeResult<String>>> attempts = buyers.stream()
+                .<Callable<EntityExchangeResult<String>>>map(user -> () -> {
+                    go.await();
+                    return client.place(user.cookie(), orderJson(ticket.id())).expectBody(String.class).returnResult();
+                })
+                .toList();
+
+        List<Integer> statuses = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(20)) {
+            List<Future<EntityExchangeResult<String>>> responses = attempts.stream().map(pool::submit).toList();
+            go.countDown();
+            for (Future<EntityExchangeResult<String>> response : responses) {
+                EntityExchangeResult<String> result = response.get();
+                statuses.add(result.getStatus().value());
+                if (result.getStatus().value() == 400) {
+                    assertThat(result.getResponseBody()).contains("Ticket is already reserved");
+                }
+            }
+        }
+
+        assertThat(statuses).filteredOn(status -> status == 201).hasSize(1);
+        assertThat(statuses).filteredOn(status -> status == 400).hasSize(19);
+        assertThat(orders.findAll()).filteredOn(order -> order.ticketId().equals(ticket.id())).hasSize(1);
+    }
+
+    // --- index ---------------------------------------------------------------------------------------------
+
+    @Test
+    void listsOnlyTheCallersOrdersOldestFirstWithTheirTickets() {
+        Ticket one = ticketInReplica(tickets, "One", "10");
+        Ticket two = ticketInReplica(tickets, "Two", "20");
+        Ticket three = ticketInReplica(tickets, "Three", "30");
+        Session other = client.signIn();
+        client.placed(other.cookie(), one.id());
+        OrderView first = client.placed(buyer.cookie(), two.id());
+        OrderView second = client.placed(buyer.cookie(), three.id());
+
+        List<OrderView> listed = client.list(buyer.cookie()).expectStatus().isOk()
+                .expectBody(ORDER_LIST).returnResult().getResponseBody();
+
+        assertThat(listed).extracting(OrderView::id).containsExactly(first.id(), second.id());
+        assertThat(listed).extracting(order -> order.ticket().title()).containsExactly("Two", "Three");
+        assertThat(listed).extracting(order -> order.ticket().price())
+                .usingElementComparator(BigDecimal::compareTo).containsExactly(new BigDecimal("20"), new BigDecimal("30"));
+        client.list(other.cookie()).expectBody().jsonPath("$.length()").isEqualTo(1);
+    }
+
+    @Test
+    void embedsTheTicketAsTheReplicaHoldsItNow() {
+        Ticket ticket = ticketInReplica(tickets, "Concert", "10");
+        OrderView order = client.placed(buyer.cookie(), ticket.id());
+        assertThat(tickets.applyUpdate(ticket.id(), 1, "Concert (moved)", new BigDecimal("12"))).isEqualTo(Tickets.Outcome.APPLIED);
+
+        client.show(buyer.cookie(), order.id()).expectBody()
+                .jsonPath("$.ticket.title").isEqualTo("Concert (moved)")
+                .jsonPath("$.ticket.price").isEqualTo(12)
+                .jsonPath("$.ticket.version").isEqualTo(1);
+    }
+
+    @Test
+    void pagesThroughALongListWithTheLinkHeader() {
+        List<String> placed = new ArrayList<>();
+        for (int n = 0; n < 5; n++) {
+            placed.add(client.placed(buyer.cookie(), ticketInReplica(tickets, "Show " + n, "10").id()).id());
+        }
+
+        List<String> seen = new ArrayList<>();
+        String uri = "/api/orders?limit=2";
+        while (uri != null) {
+            var result = http.get().uri(uri).header(HttpHeaders.COOKIE, buyer.cookie()).exchange()
+                    .expectStatus().isOk().expectBody(ORDER_LIST).returnResult();
+            result.getResponseBody().forEach(order -> seen.add(order.id()));
+            String link = result.getResponseHeaders().getFirst(HttpHeaders.LINK);
+            uri = link == null ? null : link.substring(1, link.indexOf('>'));
+        }
+
+        assertThat(seen).containsExactlyElementsOf(placed);
+        http.get().uri("/api/orders?limit=0").header(HttpHeaders.COOKIE, buyer.cookie()).exchange()
+                .expectStatus().isBadRequest();
+        http.get().uri("/api/orders?limit=501").header(HttpHeaders.COOKIE, buyer.cookie()).exchange()
+                .expectStatus().isBadRequest();
+        http.get().uri("/api/orders?after=abc").header(HttpHeaders.COOKIE, buyer.cookie()).exchange()
+                .expectStatus().isBadRequest();
+    }
+
+    // --- show ----------------------------------------------------------------------------------------------
+
+    @Test
+    void showsAnOrderToItsOwner() {
+        Ticket ticket = ticketInReplica(tickets, "Concert", "20");
+        OrderView order = client.placed(buyer.cookie(), ticket.id());
+
+        OrderView shown = client.show(buyer.cookie(), order.id()).expectStatus().isOk()
+                .expectBody(OrderView.class).returnResult().getResponseBody();
+
+        assertThat(shown).isEqualTo(order);
+    }
+
+    @Test
+    void refusesToShowAnotherUsersOrder() {
+        OrderView order = client.placed(buyer.cookie(), ticketInReplica(tickets, "Concert", "20").id());
+
+        client.show(client.signIn().cookie(), order.id())
+                .expectStatus().isUnauthorized()
+                .expectBody().jsonPath("$.errors[0].message").isEqualTo("Not authorized");
+    }
+
+    @Test
+    void returnsNotFoundForUnknownOrMalformedOrderIds() {
+        for (String id : List.of(new ObjectId().toHexString(), "abc", "000", "zzzzzzzzzzzzzzzzzzzzzzzz", "$ne", "null",
+                new ObjectId().toHexString() + "0")) {
+            client.show(buyer.cookie(), id).expectStatus().isNotFound()
+                    .expectBody().jsonPath("$.errors[0].message").isEqualTo("Not Found");
+            client.cancel(buyer.cookie(), id).expectStatus().isNotFound();
+        }
+        // An encoded '%' in the path is refused by Spring Security's firewall before any route is chosen.
+        client.show(buyer.cookie(), "%24ne").expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.errors[0].message").isNotEmpty();
+    }
+
+    // --- delete --------------------------------------------------------------------------------------------
+
+    @Test
+    void cancelsAnOrder() {
+        Ticket ticket = ticketInReplica(tickets, "Concert", "20");
+        OrderView order = client.placed(buyer.cookie(), ticket.id());
+
+        client.cancel(buyer.cookie(), order.id()).expectStatus().isNoContent().expectBody().isEmpty();
+
+        client.show(buyer.cookie(), order.id()).expectBody()
+                .jsonPath("$.status").isEqualTo("cancelled")
+                .jsonPath("$.version").isEqualTo(1);
+        assertThat(orders.findById(order.id()).orElseThrow().activeTicketId()).isNull();
+    }
+
+    @Test
+    void cancellingACancelledOrderChangesNothing() {
+        OrderView order = client.placed(buyer.cookie(), ticketInReplica(tickets, "Concert", "20").id());
+        client.cancel(buyer.cookie(), order.id()).expectStatus().isNoContent();
+
+        client.cancel(buyer.cookie(), order.id()).expectStatus().isNoContent();
+
+        assertThat(orders.findById(order.id()).orElseThrow().version()).isEqualTo(1);
+    }
+
+    @Test
+    void refusesToCancelAnotherUsersOrder() {
+        OrderView order = client.placed(buyer.cookie(), ticketInReplica(tickets, "Concert", "20").id());
+
+        client.cancel(client.signIn().cookie(), order.id()).expectStatus().isUnauthorized();
+
+        assertThat(orders.findById(order.id()).orElseThrow().status()).isEqualTo(OrderStatus.CREATED);
+    }
+
+    // --- hostile input -------------------------------------------------------------------------------------
+
+    @Test
+    void rejectsMissingOrInvalidTicketIdsAndStoresNothing() {
+        for (String body : List.of("{}", "{\"ticketId\":\"\"}", "{\"ticketId\":\"   \"}", "{\"ticketId\":\"abc\"}",
+                "{\"ticketId\":null}", "{\"ticketId\":\"" + new ObjectId().toHexString() + "0\"}",
+                "{\"ticketId\":\"zzzzzzzzzzzzzzzzzzzzzzzz\"}")) {
+            client.place(buyer.cookie(), body).expectStatus().isBadRequest()
+                    .expectBody()
+                    .jsonPath("$.errors.length()").isEqualTo(1)
+                    .jsonPath("$.errors[0].message").isEqualTo("TicketId must be provided")
+                    .jsonPath("$.errors[0].field").isEqualTo("ticketId");
+        }
+        for (String body : List.of("{\"ticketId\":{\"$ne\":null}}", "{\"ticketId\":[\"" + new ObjectId().toHexString() + "\"]}",
+                "[{\"ticketId\":\"" + new ObjectId().toHexString() + "\"}]", "[]", "{\"ticketId\":", "", "null")) {
+            client.place(buyer.cookie(), body).expectStatus().isBadRequest()
+                    .expectBody().jsonPath("$.errors[0].message").isNotEmpty();
+        }
+        assertThat(ordersOf(buyer)).isEmpty();
+    }
+
+    @Test
+    void checksTheBodyBeforeTheTicket() {
+        client.place(buyer.cookie(), "{\"ticketId\":\"abc\"}").expectStatus().isBadRequest();
+        client.place(buyer.cookie(), orderJson(new ObjectId().toHexString())).expectStatus().isNotFound();
+    }
+
+    private List<Order> ordersOf(Session user) {
+        return orders.findAll().stream().filter(order -> order.userId().equals(user.userId())).toList();
+    }
+}

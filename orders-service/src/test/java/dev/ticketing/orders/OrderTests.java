@@ -1,0 +1,113 @@
+package dev.ticketing.orders;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ticketing.events.OrderCancelled;
+import dev.ticketing.events.OrderCreated;
+import dev.ticketing.events.OrderStatus;
+import dev.ticketing.events.TicketingEvent;
+import dev.ticketing.events.outbox.OutboxEntry;
+import dev.ticketing.web.errors.NotAuthorizedException;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class OrderTests {
+
+    private static final String BUYER = "65f1c0ffee0000000000000b";
+    private static final String TICKET = "65f1c0ffee0000000000000a";
+    private static final Instant EXPIRES = Instant.parse("2026-05-01T12:15:00Z");
+
+    /** An order as loaded from the database at {@code version} in {@code status}, with an empty outbox. */
+    private static Order stored(long version, OrderStatus status) {
+        return new Order("65f1c0ffee0000000000000c", version, BUYER, status, EXPIRES, TICKET,
+                status.reservesTicket() ? TICKET : null, null);
+    }
+
+    private static List<TicketingEvent> events(Order order) {
+        return order.outbox().stream().map(OutboxEntry::toEnvelope).map(envelope -> envelope.payload()).toList();
+    }
+
+    @Test
+    void placingReservesTheTicketAndRecordsOrderCreatedAtVersionZero() {
+        Ticket ticket = new Ticket(TICKET, "Concert", new BigDecimal("20.50"), 3);
+
+        Order order = Order.place(BUYER, ticket, Instant.parse("2026-05-01T12:15:00.123456789Z"));
+
+        assertThat(order.status()).isEqualTo(OrderStatus.CREATED);
+        assertThat(order.activeTicketId()).isEqualTo(TICKET);
+        assertThat(order.expiresAt()).isEqualTo(Instant.parse("2026-05-01T12:15:00.123Z"));
+        assertThat(events(order)).containsExactly(new OrderCreated(order.id(), 0, OrderStatus.CREATED, BUYER,
+                order.expiresAt(), new OrderCreated.Ticket(TICKET, new BigDecimal("20.5"))));
+    }
+
+    @Test
+    void cancellingReleasesTheTicketAndRecordsOrderCancelledAtNextVersion() {
+        Order order = stored(2, OrderStatus.CREATED);
+
+        assertThat(order.cancel()).isTrue();
+
+        assertThat(order.status()).isEqualTo(OrderStatus.CANCELLED);
+        assertThat(order.activeTicketId()).isNull();
+        assertThat(events(order)).containsExactly(new OrderCancelled(order.id(), 3, new OrderCancelled.Ticket(TICKET)));
+    }
+
+    @Test
+    void cancellingAnOrderAwaitingPaymentIsAllowed() {
+        Order order = stored(1, OrderStatus.AWAITING_PAYMENT);
+
+        assertThat(order.cancel()).isTrue();
+        assertThat(order.status()).isEqualTo(OrderStatus.CANCELLED);
+    }
+
+    @Test
+    void cancellingACancelledOrderIsARepeat() {
+        Order order = stored(1, OrderStatus.CANCELLED);
+
+        assertThat(order.cancel()).isFalse();
+        assertThat(order.outbox()).isEmpty();
+    }
+
+    @Test
+    void aCompleteOrderCannotBeCancelled() {
+        Order order = stored(2, OrderStatus.COMPLETE);
+
+        assertThatThrownBy(order::cancel).isInstanceOf(OrderComplete.class).hasMessage("Cannot cancel a completed order");
+        assertThat(order.status()).isEqualTo(OrderStatus.COMPLETE);
+        assertThat(order.outbox()).isEmpty();
+    }
+
+    @Test
+    void expiresOnlyOnceItsWindowHasPassed() {
+        Order order = stored(0, OrderStatus.CREATED);
+
+        assertThat(order.expire(EXPIRES.minusMillis(1))).isFalse();
+        assertThat(order.outbox()).isEmpty();
+        assertThat(order.expire(EXPIRES)).isTrue();
+
+        assertThat(order.status()).isEqualTo(OrderStatus.CANCELLED);
+        assertThat(order.activeTicketId()).isNull();
+        assertThat(events(order)).containsExactly(new OrderCancelled(order.id(), 1, new OrderCancelled.Ticket(TICKET)));
+    }
+
+    @Test
+    void onlyAnUnpaidCreatedOrderExpires() {
+        for (OrderStatus status : List.of(OrderStatus.CANCELLED, OrderStatus.AWAITING_PAYMENT, OrderStatus.COMPLETE)) {
+            Order order = stored(4, status);
+
+            assertThat(order.expire(EXPIRES.plusSeconds(3600))).as(status.wireValue()).isFalse();
+            assertThat(order.status()).isEqualTo(status);
+            assertThat(order.outbox()).isEmpty();
+        }
+    }
+
+    @Test
+    void onlyTheOwnerMayActOnAnOrder() {
+        Order order = stored(0, OrderStatus.CREATED);
+
+        order.requireOwner(BUYER);
+        assertThatThrownBy(() -> order.requireOwner("65f1c0ffee00000000000099")).isInstanceOf(NotAuthorizedException.class);
+    }
+}

@@ -1,0 +1,147 @@
+package dev.ticketing.orders;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.ticketing.events.TicketCreated;
+import dev.ticketing.events.TicketUpdated;
+import dev.ticketing.testsupport.TestServers;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.nats.client.Connection;
+import io.nats.client.Nats;
+import io.nats.client.api.ConsumerInfo;
+import java.math.BigDecimal;
+import java.time.Duration;
+import org.bson.types.ObjectId;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** The ticket replica fed by the real bus: the rules of concurrency, one event at a time. */
+@OrdersServiceTest
+class TicketReplicaIntegrationTests {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(15);
+    private static final String SELLER = "65f1c0ffee0000000000000b";
+    private static EventObserver bus;
+
+    @Autowired
+    Tickets tickets;
+    @Autowired
+    MeterRegistry meters;
+
+    @BeforeAll
+    static void connect() {
+        bus = new EventObserver(TestServers.nats().url());
+        await().atMost(PATIENCE).until(bus::ready);
+    }
+
+    @AfterAll
+    static void disconnect() {
+        bus.close();
+    }
+
+    @Test
+    void storesACreatedTicketWithThePublishersIdAndVersion() {
+        String id = new ObjectId().toHexString();
+
+        bus.publish(new TicketCreated(id, 0, "Concert", new BigDecimal("20.50"), SELLER));
+
+        await().atMost(PATIENCE).until(() -> tickets.findById(id).isPresent());
+        Ticket stored = tickets.findById(id).orElseThrow();
+        assertThat(stored.title()).isEqualTo("Concert");
+        assertThat(stored.price()).isEqualTo(new BigDecimal("20.5"));
+        assertThat(stored.version()).isZero();
+    }
+
+    @Test
+    void appliesAnUpdateAndTakesItsVersion() {
+        String id = created("Concert", "20");
+
+        bus.publish(new TicketUpdated(id, 1, "Opera", new BigDecimal("30"), SELLER, null));
+
+        await().atMost(PATIENCE).until(() -> tickets.findById(id).orElseThrow().version() == 1);
+        Ticket stored = tickets.findById(id).orElseThrow();
+        assertThat(stored.title()).isEqualTo("Opera");
+        assertThat(stored.price()).isEqualByComparingTo("30");
+        await().atMost(PATIENCE).until(() -> settled("orders-service-ticket-updated"));
+    }
+
+    @Test
+    void holdsBackASkippedVersionUntilItsPredecessorsArrive() throws Exception {
+        String id = created("Concert", "20");
+        double notYetBefore = notYetCount();
+
+        bus.publish(new TicketUpdated(id, 10, "Final", new BigDecimal("100"), SELLER, null));
+
+        // Not applied, and not acknowledged: the handler says "not yet" and the bus brings it back.
+        await().atMost(PATIENCE).until(() -> notYetCount() >= notYetBefore + 2);
+        assertThat(tickets.findById(id).orElseThrow().version()).isZero();
+        assertThat(settled("orders-service-ticket-updated")).isFalse();
+
+        for (int version = 1; version <= 9; version++) {
+            bus.publish(new TicketUpdated(id, version, "Step " + version, new BigDecimal(version), SELLER, null));
+        }
+
+        await().atMost(PATIENCE).until(() -> tickets.findById(id).orElseThrow().version() == 10);
+        Ticket stored = tickets.findById(id).orElseThrow();
+        assertThat(stored.title()).isEqualTo("Final");
+        assertThat(stored.price()).isEqualByComparingTo("100");
+        await().atMost(PATIENCE).until(() -> settled("orders-service-ticket-updated"));
+    }
+
+    @Test
+    void waitsForTheCreationOfATicketItHasNotSeen() {
+        String id = new ObjectId().toHexString();
+
+        bus.publish(new TicketUpdated(id, 1, "Opera", new BigDecimal("30"), SELLER, null));
+        await().during(Duration.ofMillis(300)).atMost(PATIENCE).until(() -> tickets.findById(id).isEmpty());
+        bus.publish(new TicketCreated(id, 0, "Concert", new BigDecimal("20"), SELLER));
+
+        await().atMost(PATIENCE).until(() -> tickets.findById(id).map(Ticket::version).orElse(-1L) == 1);
+        assertThat(tickets.findById(id).orElseThrow().title()).isEqualTo("Opera");
+    }
+
+    @Test
+    void acknowledgesRepeatsWithoutChangingTheReplica() {
+        String id = created("Concert", "20");
+        TicketUpdated first = new TicketUpdated(id, 1, "Opera", new BigDecimal("30"), SELLER, null);
+        TicketUpdated second = new TicketUpdated(id, 2, "Ballet", new BigDecimal("40"), SELLER, "65f1c0ffee0000000000000c");
+        bus.publish(first);
+        bus.publish(second);
+        await().atMost(PATIENCE).until(() -> tickets.findById(id).orElseThrow().version() == 2);
+
+        bus.publish(first);
+        bus.publish(second);
+        bus.publish(new TicketCreated(id, 0, "Concert", new BigDecimal("20"), SELLER));
+
+        await().atMost(PATIENCE).until(() -> settled("orders-service-ticket-updated")
+                && settled("orders-service-ticket-created"));
+        Ticket stored = tickets.findById(id).orElseThrow();
+        assertThat(stored.version()).isEqualTo(2);
+        assertThat(stored.title()).isEqualTo("Ballet");
+        assertThat(stored.price()).isEqualByComparingTo("40");
+    }
+
+    private String created(String title, String price) {
+        String id = new ObjectId().toHexString();
+        bus.publish(new TicketCreated(id, 0, title, new BigDecimal(price), SELLER));
+        await().atMost(PATIENCE).until(() -> tickets.findById(id).isPresent());
+        return id;
+    }
+
+    private double notYetCount() {
+        var counter = meters.find("ticketing.events.handled").tag("subject", "ticket.updated").tag("outcome", "not_yet")
+                .counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    /** The durable has nothing left to deliver and nothing waiting for an ack. */
+    static boolean settled(String durable) throws Exception {
+        try (Connection connection = Nats.connect(TestServers.nats().url())) {
+            ConsumerInfo info = connection.jetStreamManagement().getConsumerInfo("TICKETING", durable);
+            return info.getNumPending() == 0 && info.getNumAckPending() == 0;
+        }
+    }
+}
