@@ -1,0 +1,443 @@
+package dev.ticketing.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The Kubernetes manifests and skaffold.yaml, verified without a cluster, Docker or kubectl: every setup that
+ * skaffold can deploy (the default and each profile) is rendered from infra/k8s by {@link Kustomize}, parsed
+ * into fabric8's typed model, and held to {@link ManifestChecks}. {@link ChecksFireOnBrokenManifests} proves
+ * that each check fires, on copies broken one way each.
+ */
+class KubernetesManifestsTests {
+
+    static final Project PROJECT = Project.locate();
+    static final Skaffold SKAFFOLD = Skaffold.read(PROJECT.root().resolve("skaffold.yaml"));
+
+    static Stream<Arguments> setups() {
+        return SKAFFOLD.setups().stream().map(setup -> Arguments.of(Named.of(setup.name(), setup)));
+    }
+
+    static List<ObjectNode> render(Skaffold.Setup setup) {
+        List<ObjectNode> rendered = new ArrayList<>();
+        for (String path : setup.kustomizePaths()) {
+            rendered.addAll(Kustomize.build(PROJECT.root().resolve(path)));
+        }
+        return rendered;
+    }
+
+    static Skaffold.Setup setup(String profile) {
+        return SKAFFOLD.setups().stream().filter(s -> Objects.equals(s.profile(), profile)).findFirst()
+                .orElseThrow(() -> new AssertionError("skaffold.yaml has no profile " + profile));
+    }
+
+    static List<HasMetadata> typed(List<ObjectNode> rendered) {
+        return rendered.stream().map(ManifestChecks::typed).toList();
+    }
+
+    static <T extends HasMetadata> T only(List<HasMetadata> objects, Class<T> kind, String namePrefix) {
+        List<T> found = objects.stream().filter(kind::isInstance).map(kind::cast)
+                .filter(o -> o.getMetadata().getName().startsWith(namePrefix)).toList();
+        assertThat(found).as("%s %s*", kind.getSimpleName(), namePrefix).hasSize(1);
+        return found.getFirst();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("setups")
+    void everySkaffoldSetupDeploysConsistentManifests(Skaffold.Setup setup) {
+        assertThat(ManifestChecks.check(PROJECT, setup, render(setup))).isEmpty();
+    }
+
+    @Test
+    void skaffoldDeploysEveryOverlay() throws IOException {
+        List<String> deployed = SKAFFOLD.setups().stream().flatMap(s -> s.kustomizePaths().stream())
+                .map(path -> PROJECT.root().resolve(path).normalize().toString()).toList();
+        try (Stream<Path> overlays = Files.list(PROJECT.k8s().resolve("overlays"))) {
+            assertThat(overlays.map(Path::toString).toList())
+                    .as("overlays that no skaffold setup deploys go unchecked").isSubsetOf(deployed);
+        }
+        assertThat(SKAFFOLD.setups()).extracting(Skaffold.Setup::profile).contains("gateway-api");
+        assertThat(setup(null).portForwards()).as("the edge, forwarded for clusters without a load balancer")
+                .anySatisfy(forward -> assertThat(forward.port().asInt()).isEqualTo(443));
+    }
+
+    @Test
+    void theDevOverlayGeneratesADevelopmentOnlyJwtKey() throws IOException {
+        List<HasMetadata> objects = typed(render(setup(null)));
+        Secret secret = only(objects, Secret.class, "jwt-key-");
+        byte[] key = Base64.getMimeDecoder().decode(secret.getData().get("JWT_KEY"));
+        assertThat(key.length).as("HS256 needs 32 bytes").isGreaterThanOrEqualTo(32);
+        assertThat(new String(key, StandardCharsets.UTF_8)).contains("development-only");
+        assertThat(Files.readString(PROJECT.k8s().resolve("overlays/dev/kustomization.yaml")))
+                .contains("DEVELOPMENT ONLY");
+        assertThat(Files.readString(PROJECT.k8s().resolve("base/kustomization.yaml"))).doesNotContain("JWT_KEY=");
+    }
+
+    @Test
+    void natsRunsJetStreamFromItsConfigFileAndFlushesEveryWrite() {
+        List<HasMetadata> objects = typed(render(setup(null)));
+        StatefulSet nats = only(objects, StatefulSet.class, "nats");
+        Container container = nats.getSpec().getTemplate().getSpec().getContainers().getFirst();
+        assertThat(container.getImage()).isEqualTo("nats:2.14-alpine");
+        assertThat(container.getArgs()).containsExactly("-c", "/etc/nats/nats.conf");
+        assertThat(container.getVolumeMounts()).anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/etc/nats"))
+                .anySatisfy(m -> {
+                    assertThat(m.getMountPath()).isEqualTo("/data");
+                    assertThat(m.getName()).isEqualTo(
+                            nats.getSpec().getVolumeClaimTemplates().getFirst().getMetadata().getName());
+                });
+        String config = only(objects, ConfigMap.class, "nats-config-").getData().get("nats.conf");
+        assertThat(config).contains("store_dir: /data", "sync_interval: always", "http_port: 8222");
+        assertThat(container.getPorts()).anySatisfy(p -> {
+            assertThat(p.getName()).isEqualTo("monitor");
+            assertThat(p.getContainerPort()).isEqualTo(8222);
+        });
+        assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz?js-enabled-only=true");
+        assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/healthz?js-enabled-only=true");
+    }
+
+    @Test
+    void eachServiceHasItsOwnMongoDbKeepingDataOnAVolumeClaim() {
+        List<HasMetadata> objects = typed(render(setup(null)));
+        for (String service : List.of("auth", "tickets", "orders")) {
+            StatefulSet mongo = only(objects, StatefulSet.class, service + "-mongo");
+            Container container = mongo.getSpec().getTemplate().getSpec().getContainers().getFirst();
+            assertThat(container.getImage()).startsWith("mongo:");
+            assertThat(container.getVolumeMounts()).anySatisfy(m -> {
+                assertThat(m.getMountPath()).isEqualTo("/data/db");
+                assertThat(m.getName()).isEqualTo(
+                        mongo.getSpec().getVolumeClaimTemplates().getFirst().getMetadata().getName());
+            });
+        }
+    }
+
+    @Test
+    void theIngressAndTheGatewayApiRouteTheSamePrefixes() {
+        Ingress ingress = only(typed(render(setup(null))), Ingress.class, "ticketing");
+        Map<String, String> ingressRoutes = ingress.getSpec().getRules().getFirst().getHttp().getPaths().stream()
+                .collect(Collectors.toMap(p -> p.getPath(), p -> p.getBackend().getService().getName(),
+                        (a, b) -> a, TreeMap::new));
+        assertThat(ingressRoutes).containsExactlyEntriesOf(new TreeMap<>(Map.of("/api/users", "auth-service",
+                "/api/tickets", "tickets-service", "/api/orders", "orders-service")));
+        assertThat(ingress.getSpec().getRules().getFirst().getHost()).isEqualTo("ticketing.dev");
+
+        List<HasMetadata> gatewayApi = typed(render(setup("gateway-api")));
+        assertThat(gatewayApi).noneMatch(Ingress.class::isInstance);
+        HTTPRoute route = only(gatewayApi, HTTPRoute.class, "ticketing");
+        Map<String, String> httpRoutes = route.getSpec().getRules().stream().collect(Collectors.toMap(
+                r -> r.getMatches().getFirst().getPath().getValue(), r -> r.getBackendRefs().getFirst().getName(),
+                (a, b) -> a, TreeMap::new));
+        assertThat(httpRoutes).isEqualTo(ingressRoutes);
+        assertThat(route.getSpec().getHostnames()).containsExactly("ticketing.dev");
+    }
+
+    /**
+     * The renderer is checked against the real one wherever kubectl exists (this repository's CI image has
+     * it); elsewhere this one test is skipped and says so, and the others still run on the renderer alone.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("setups")
+    void rendersWhatKubectlKustomizeRenders(Skaffold.Setup setup) throws Exception {
+        Path kubectl = Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+                .map(dir -> Path.of(dir, "kubectl")).filter(Files::isExecutable).findFirst().orElse(null);
+        assumeTrue(kubectl != null, "kubectl is not on the PATH: the renderer is not compared with kubectl here");
+        for (String path : setup.kustomizePaths()) {
+            Process process = new ProcessBuilder(kubectl.toString(), "kustomize", PROJECT.root().resolve(path)
+                    .toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(process.exitValue()).as("kubectl kustomize %s", path).isZero();
+            Map<String, ObjectNode> expected = Kustomize.byKey(Kustomize.parseAll(output));
+            Map<String, ObjectNode> actual = Kustomize.byKey(Kustomize.build(PROJECT.root().resolve(path)));
+            assertThat(actual.keySet()).as(path).containsExactlyInAnyOrderElementsOf(expected.keySet());
+            expected.forEach((key, object) -> assertThat(actual.get(key)).as(key).isEqualTo(object));
+        }
+    }
+
+    /** Each check fires: a copy of the dev setup's rendering, broken in one place, must be refused. */
+    @Nested
+    class ChecksFireOnBrokenManifests {
+
+        final Skaffold.Setup setup = setup(null);
+
+        List<String> problemsAfter(Consumer<ArrayNode> breakIt) {
+            ArrayNode copy = Kustomize.copyOf(render(setup));
+            breakIt.accept(copy);
+            List<ObjectNode> broken = new ArrayList<>();
+            copy.forEach(node -> broken.add((ObjectNode) node));
+            return ManifestChecks.check(PROJECT, setup, broken);
+        }
+
+        ObjectNode object(ArrayNode objects, String kind, String namePrefix) {
+            for (JsonNode object : objects) {
+                if (object.path("kind").asString().equals(kind)
+                        && object.path("metadata").path("name").asString().startsWith(namePrefix)) {
+                    return (ObjectNode) object;
+                }
+            }
+            throw new AssertionError("no " + kind + " " + namePrefix);
+        }
+
+        ObjectNode container(ArrayNode objects, String kind, String name) {
+            return (ObjectNode) object(objects, kind, name).at("/spec/template/spec/containers/0");
+        }
+
+        ObjectNode env(ObjectNode container, String name) {
+            for (JsonNode env : container.path("env")) {
+                if (env.path("name").asString().equals(name)) {
+                    return (ObjectNode) env;
+                }
+            }
+            throw new AssertionError("no env " + name);
+        }
+
+        @Test
+        void theUnbrokenCopyPasses() {
+            assertThat(problemsAfter(objects -> { })).isEmpty();
+        }
+
+        @Test
+        void aMisspelledFieldAnywhere() {
+            assertThat(problemsAfter(objects -> {
+                ObjectNode c = container(objects, "Deployment", "auth-service");
+                c.set("readinesProbe", c.remove("readinessProbe"));
+            })).anyMatch(p -> p.contains("Deployment/auth-service") && p.contains("readinesProbe"))
+                    .anyMatch(p -> p.contains("has no readinessProbe"));
+            assertThat(problemsAfter(objects -> ((ObjectNode) object(objects, "Service", "nats").get("spec"))
+                    .put("clusterIp", "None"))).anyMatch(p -> p.contains("Service/nats") && p.contains("clusterIp"));
+            assertThat(problemsAfter(objects -> ((ObjectNode) object(objects, "StatefulSet", "nats")
+                    .at("/spec/template/spec/containers/0/livenessProbe/httpGet")).put("paht", "/healthz")))
+                    .anyMatch(p -> p.contains("livenessProbe.httpGet: unknown field(s) [paht]"));
+        }
+
+        @Test
+        void anUnknownKind() {
+            assertThat(problemsAfter(objects -> object(objects, "Deployment", "orders-service")
+                    .put("kind", "Deploymnet"))).anyMatch(p -> p.contains("Deploymnet/orders-service")
+                            && p.contains("not a kind the test knows"));
+        }
+
+        @Test
+        void aServiceSelectorMatchingNoWorkloadOrSeveral() {
+            assertThat(problemsAfter(objects -> ((ObjectNode) object(objects, "Service", "tickets-service")
+                    .at("/spec/selector")).put("app.kubernetes.io/name", "ticket-service")))
+                    .anyMatch(p -> p.contains("Service/tickets-service") && p.contains("matches no workload"));
+            assertThat(problemsAfter(objects -> ((ObjectNode) object(objects, "Service", "auth-mongo")
+                    .at("/spec/selector")).remove("app.kubernetes.io/instance")))
+                    .anyMatch(p -> p.contains("Service/auth-mongo") && p.contains("matches 3 workloads"));
+            assertThat(problemsAfter(objects -> ((ObjectNode) object(objects, "Service", "nats")
+                    .at("/spec/ports/1")).put("targetPort", "monitoring")))
+                    .anyMatch(p -> p.contains("Service/nats: port monitor targets monitoring"));
+        }
+
+        @Test
+        void anIngressOrHttpRouteBackendNamingAMissingServiceOrPort() {
+            assertThat(problemsAfter(objects -> ((ObjectNode) object(objects, "Ingress", "ticketing")
+                    .at("/spec/rules/0/http/paths/2/backend/service")).put("name", "order-service")))
+                    .anyMatch(p -> p.contains("routes to Service order-service, which does not exist"));
+            assertThat(problemsAfter(objects -> ((ObjectNode) object(objects, "Ingress", "ticketing")
+                    .at("/spec/rules/0/http/paths/0/backend/service/port")).put("name", "htp")))
+                    .anyMatch(p -> p.contains("routes to port htp of Service auth-service"));
+            assertThat(problemsAfter(objects -> ((ObjectNode) object(objects, "Ingress", "ticketing").get("metadata"))
+                    .putObject("annotations").put("traefik.ingress.kubernetes.io/router.entrypoints", "websecure")))
+                    .anyMatch(p -> p.contains("tie it to one controller"));
+
+            Skaffold.Setup gateway = setup("gateway-api");
+            ArrayNode copy = Kustomize.copyOf(render(gateway));
+            ((ObjectNode) object(copy, "HTTPRoute", "ticketing").at("/spec/rules/1/backendRefs/0")).put("port", 3001);
+            ((ObjectNode) object(copy, "HTTPRoute", "ticketing").at("/spec/rules/2/backendRefs/0"))
+                    .put("name", "payments-service");
+            ((ObjectNode) object(copy, "HTTPRoute", "ticketing").at("/spec/parentRefs/0")).put("sectionName", "http");
+            List<ObjectNode> broken = new ArrayList<>();
+            copy.forEach(node -> broken.add((ObjectNode) node));
+            assertThat(ManifestChecks.check(PROJECT, gateway, broken))
+                    .anyMatch(p -> p.contains("backend Service tickets-service has no port 3001"))
+                    .anyMatch(p -> p.contains("backend Service payments-service does not exist"))
+                    .anyMatch(p -> p.contains("Gateway ticketing has no listener http"));
+        }
+
+        @Test
+        void aSecretKeyRefToASecretTheOverlayDoesNotGenerate() {
+            assertThat(problemsAfter(objects -> ((ObjectNode) env(container(objects, "Deployment", "auth-service"),
+                    "JWT_KEY").at("/valueFrom/secretKeyRef")).put("name", "jwt-secret")))
+                    .anyMatch(p -> p.contains("JWT_KEY comes from Secret jwt-secret, which the overlay does not "
+                            + "generate"));
+            assertThat(problemsAfter(objects -> ((ObjectNode) env(container(objects, "Deployment", "orders-service"),
+                    "JWT_KEY").at("/valueFrom/secretKeyRef")).put("key", "jwt-key")))
+                    .anyMatch(p -> p.contains("which has no such key"));
+            assertThat(problemsAfter(objects -> objects.remove(indexOf(objects,
+                    object(objects, "Secret", "jwt-key-")))))
+                    .filteredOn(p -> p.contains("which the overlay does not generate")).hasSize(3);
+        }
+
+        @Test
+        void aWorkloadWithoutProbesOrAnEqualMemoryRequestAndLimit() {
+            assertThat(problemsAfter(objects -> container(objects, "StatefulSet", "tickets-mongo")
+                    .remove(List.of("startupProbe", "livenessProbe"))))
+                    .anyMatch(p -> p.contains("StatefulSet/tickets-mongo container mongo has no startupProbe"))
+                    .anyMatch(p -> p.contains("StatefulSet/tickets-mongo container mongo has no livenessProbe"));
+            assertThat(problemsAfter(objects -> ((ObjectNode) container(objects, "Deployment", "tickets-service")
+                    .at("/resources")).remove("limits")))
+                    .anyMatch(p -> p.contains("tickets-service has no memory limit"));
+            assertThat(problemsAfter(objects -> ((ObjectNode) container(objects, "StatefulSet", "nats")
+                    .at("/resources/requests")).put("memory", "128Mi")))
+                    .anyMatch(p -> p.contains("memory request 128Mi differs from its limit 256Mi"));
+            assertThat(problemsAfter(objects -> ((ObjectNode) container(objects, "Deployment", "auth-service")
+                    .at("/readinessProbe/httpGet")).put("port", "web")))
+                    .anyMatch(p -> p.contains("readinessProbe probes port web"));
+            assertThat(problemsAfter(objects -> ((ObjectNode) container(objects, "Deployment", "auth-service")
+                    .at("/readinessProbe/httpGet")).put("path", "/actuator/health")))
+                    .anyMatch(p -> p.contains("readinessProbe must be an HTTP GET of /actuator/health/readiness"));
+        }
+
+        @Test
+        void anImageNoSkaffoldArtifactBuilds() {
+            assertThat(problemsAfter(objects -> container(objects, "Deployment", "orders-service")
+                    .put("image", "ticketing/order-service")))
+                    .anyMatch(p -> p.contains("image ticketing/order-service is built by no skaffold artifact"))
+                    .anyMatch(p -> p.contains("skaffold builds ticketing/orders-service, but no manifest runs it"));
+            assertThat(problemsAfter(objects -> container(objects, "StatefulSet", "auth-mongo").put("image", "mongo")))
+                    .anyMatch(p -> p.contains("third-party image mongo needs a pinned tag"));
+            assertThat(problemsAfter(objects -> container(objects, "StatefulSet", "nats")
+                    .put("image", "bitnami/nats:2.14"))).anyMatch(p -> p.contains("image bitnami/nats:2.14 is built"));
+        }
+
+        @Test
+        void aSkaffoldArtifactWhoseModuleDoesNotExist() {
+            Skaffold.Artifact orders = SKAFFOLD.config().build().artifacts().get(2);
+            Skaffold broken = SKAFFOLD.withArtifact(2, new Skaffold.Artifact(orders.image(), orders.context(),
+                    new Skaffold.Jib("order-service", null, null, null)));
+            Skaffold.Setup brokenSetup = broken.setups().getFirst();
+            assertThat(ManifestChecks.check(PROJECT, brokenSetup, render(brokenSetup)))
+                    .anyMatch(p -> p.contains("module order-service does not exist (no order-service/pom.xml)"));
+
+            Skaffold renamed = SKAFFOLD.withArtifact(0, new Skaffold.Artifact("ticketing/auth",
+                    ".", new Skaffold.Jib("auth-service", null, null, null)));
+            Skaffold.Setup renamedSetup = renamed.setups().getFirst();
+            assertThat(ManifestChecks.check(PROJECT, renamedSetup, render(renamedSetup)))
+                    .anyMatch(p -> p.contains("Jib names module auth-service's image ticketing/auth-service"));
+        }
+
+        @Test
+        void aMisspelledSkaffoldField() throws IOException {
+            String yaml = Files.readString(PROJECT.root().resolve("skaffold.yaml"));
+            assertThatThrownBy(() -> Skaffold.parse(yaml.replace("resourceName:", "resourceNme:")))
+                    .hasMessageContaining("resourceNme");
+            assertThatThrownBy(() -> Skaffold.parse(yaml.replace("      jib:", "      jibb:")))
+                    .hasMessageContaining("jibb");
+        }
+
+        @Test
+        void anEnvironmentVariableTheServiceDoesNotRead() {
+            assertThat(problemsAfter(objects -> env(container(objects, "Deployment", "auth-service"),
+                    "SPRING_MONGODB_URI").put("name", "SPRING_DATA_MONGODB_URI")))
+                    .anyMatch(p -> p.contains("sets SPRING_DATA_MONGODB_URI, which auth-service does not read"));
+            assertThat(problemsAfter(objects -> ((ArrayNode) container(objects, "Deployment", "auth-service")
+                    .get("env")).addObject().put("name", "NATS_URL").put("value", "nats://nats:4222")))
+                    .anyMatch(p -> p.contains("sets NATS_URL, which auth-service does not read"));
+            assertThat(problemsAfter(objects -> ((ArrayNode) container(objects, "Deployment", "orders-service")
+                    .get("env")).addObject().put("name", "ORDER_EXPIRATION").put("value", "PT1M"))).isEmpty();
+        }
+
+        @Test
+        void anEnvironmentVariableRepeatingTheServiceDefault() {
+            assertThat(problemsAfter(objects -> ((ArrayNode) container(objects, "Deployment", "tickets-service")
+                    .get("env")).addObject().put("name", "SERVER_PORT").put("value", "3000")))
+                    .anyMatch(p -> p.contains("SERVER_PORT=3000 repeats the service's own default"));
+            assertThat(problemsAfter(objects -> ((ArrayNode) container(objects, "Deployment", "orders-service")
+                    .get("env")).addObject().put("name", "ORDER_EXPIRATION").put("value", "PT15M")))
+                    .anyMatch(p -> p.contains("ORDER_EXPIRATION=PT15M repeats the service's own default"));
+            assertThat(problemsAfter(objects -> ((ArrayNode) container(objects, "Deployment", "auth-service")
+                    .get("env")).addObject().put("name", "TICKETING_SECURITY_COOKIESECURE").put("value", "true")))
+                    .anyMatch(p -> p.contains("TICKETING_SECURITY_COOKIESECURE=true repeats"));
+        }
+
+        @Test
+        void aConnectionUriNamingNoService() {
+            assertThat(problemsAfter(objects -> env(container(objects, "Deployment", "tickets-service"), "NATS_URL")
+                    .put("value", "nats://nats-server:4222")))
+                    .anyMatch(p -> p.contains("NATS_URL points at nats-server:4222, which no Service serves"));
+            assertThat(problemsAfter(objects -> env(container(objects, "Deployment", "orders-service"),
+                    "SPRING_MONGODB_URI").put("value", "mongodb://orders-mongo:27018/orders")))
+                    .anyMatch(p -> p.contains("points at orders-mongo:27018"));
+        }
+
+        @Test
+        void aMissingLabelOrVolume() {
+            assertThat(problemsAfter(objects -> ((ObjectNode) object(objects, "Service", "nats").at("/metadata/labels"))
+                    .remove(ManifestChecks.PART_OF))).anyMatch(p -> p.contains("Service/nats has no"));
+            assertThat(problemsAfter(objects -> ((ObjectNode) container(objects, "StatefulSet", "nats")
+                    .at("/volumeMounts/1")).put("name", "store")))
+                    .anyMatch(p -> p.contains("mounts store, which is no volume"))
+                    .anyMatch(p -> p.contains("volumeClaimTemplate data is mounted by no container"));
+        }
+
+        int indexOf(ArrayNode objects, ObjectNode object) {
+            for (int i = 0; i < objects.size(); i++) {
+                if (objects.get(i) == object) {
+                    return i;
+                }
+            }
+            throw new AssertionError("not in the list: " + Kustomize.key(object));
+        }
+
+    }
+
+    @Test
+    void theRendererRefusesKustomizeFeaturesItDoesNotImplement(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("kustomization.yaml"), """
+                apiVersion: kustomize.config.k8s.io/v1beta1
+                kind: Kustomization
+                commonLabels:
+                  app: ticketing
+                """);
+        assertThatThrownBy(() -> Kustomize.build(dir)).hasMessageContaining("'commonLabels' is not supported");
+    }
+
+    @Test
+    void theRendererHashesGeneratedNamesLikeKustomize() {
+        // Names and hashes printed by kubectl kustomize (kustomize v5.5.0) for these exact inputs.
+        ObjectNode secret = Kustomize.YAML.createObjectNode().put("apiVersion", "v1").put("kind", "Secret")
+                .put("type", "Opaque");
+        secret.putObject("metadata").put("name", "jwt-key");
+        secret.putObject("data").put("JWT_KEY", Kustomize.kustomizeBase64(
+                "development-only-jwt-key-never-use-outside-a-local-cluster"));
+        assertThat(Kustomize.contentHash(secret)).isEqualTo("f842b55546");
+        assertThat(secret.at("/data/JWT_KEY").asString()).isEqualTo(
+                "ZGV2ZWxvcG1lbnQtb25seS1qd3Qta2V5LW5ldmVyLXVzZS1vdXRzaWRlLWEtbG9jYWwtY2\nx1c3Rlcg==\n");
+    }
+}
