@@ -1,5 +1,6 @@
 package dev.ticketing.orders;
 
+import dev.ticketing.events.testing.EventObserver;
 import static dev.ticketing.orders.OrdersClient.ticketInReplica;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -45,7 +46,7 @@ class OrderEventsIntegrationTests {
 
     @BeforeAll
     static void watchTheBus() {
-        bus = new EventObserver(TestServers.nats().url());
+        bus = new EventObserver(TestServers.nats().url(), OrderCreated.class, OrderCancelled.class);
         await().atMost(PATIENCE).until(bus::ready);
     }
 

@@ -1,5 +1,7 @@
 package dev.ticketing.orders;
 
+import dev.ticketing.events.testing.EventObserver;
+import dev.ticketing.events.OrderCreated;
 import static dev.ticketing.orders.OrdersClient.orderJson;
 import static dev.ticketing.orders.OrdersClient.ticketInReplica;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,7 +44,7 @@ class OrderExpiryIntegrationTests {
     static void start() {
         nats = TestServers.dedicatedNats();
         service = OrdersInstance.start(nats.url(), "orders_expiry", WINDOW);
-        bus = new EventObserver(nats.url());
+        bus = new EventObserver(nats.url(), OrderCreated.class, OrderCancelled.class);
         await().atMost(PATIENCE).until(bus::ready);
     }
 

@@ -1,5 +1,8 @@
 package dev.ticketing.orders;
 
+import dev.ticketing.events.testing.EventObserver;
+import dev.ticketing.events.OrderCreated;
+import dev.ticketing.events.OrderCancelled;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -33,7 +36,7 @@ class ReplicaScaleOutIntegrationTests {
         try (NatsServer nats = TestServers.dedicatedNats();
                 OrdersInstance first = OrdersInstance.start(nats.url(), "orders_scale_out");
                 OrdersInstance second = OrdersInstance.start(nats.url(), "orders_scale_out");
-                EventObserver bus = new EventObserver(nats.url())) {
+                EventObserver bus = new EventObserver(nats.url(), OrderCreated.class, OrderCancelled.class)) {
             await().atMost(Duration.ofSeconds(15)).until(bus::ready);
             List<String> ids = new ArrayList<>();
             List<TicketingEvent> stream = new ArrayList<>();

@@ -1,5 +1,8 @@
 package dev.ticketing.orders;
 
+import dev.ticketing.events.testing.EventObserver;
+import dev.ticketing.events.OrderCreated;
+import dev.ticketing.events.OrderCancelled;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -33,7 +36,7 @@ class TicketReplicaIntegrationTests {
 
     @BeforeAll
     static void connect() {
-        bus = new EventObserver(TestServers.nats().url());
+        bus = new EventObserver(TestServers.nats().url(), OrderCreated.class, OrderCancelled.class);
         await().atMost(PATIENCE).until(bus::ready);
     }
 

@@ -1,5 +1,6 @@
 package dev.ticketing.tickets;
 
+import dev.ticketing.events.testing.EventObserver;
 import static dev.ticketing.tickets.TicketsClient.ticketJson;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -47,7 +48,7 @@ class TicketEventsIntegrationTests {
 
     @BeforeAll
     static void watchTheBus() {
-        bus = new EventObserver(TestServers.nats().url());
+        bus = new EventObserver(TestServers.nats().url(), TicketCreated.class, TicketUpdated.class);
         await().atMost(PATIENCE).until(bus::ready);
     }
 
