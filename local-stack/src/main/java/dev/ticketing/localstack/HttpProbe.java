@@ -1,0 +1,58 @@
+package dev.ticketing.localstack;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+
+/** Polls a health endpoint until it answers 200, as a Kubernetes readiness probe would. */
+final class HttpProbe {
+
+    private static final HttpClient CLIENT = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(1))
+            .version(HttpClient.Version.HTTP_1_1)
+            .build();
+    private static final Duration INTERVAL = Duration.ofMillis(100);
+
+    private HttpProbe() {
+    }
+
+    static boolean isOk(URI uri) {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build();
+            return CLIENT.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
+     * Waits until {@code uri} answers 200. Returns false when {@code timeout} passes or {@code stillWorthWaiting}
+     * turns false (the process died), so the caller can say why.
+     */
+    static boolean awaitOk(URI uri, Duration timeout, BooleanSupplier stillWorthWaiting) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (isOk(uri)) {
+                return true;
+            }
+            if (!stillWorthWaiting.getAsBoolean()) {
+                return false;
+            }
+            try {
+                // A launcher, not a test: a plain pause between probes is what a probe does.
+                Thread.sleep(INTERVAL);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
+    }
+}

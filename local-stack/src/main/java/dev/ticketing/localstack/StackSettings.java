@@ -1,0 +1,238 @@
+package dev.ticketing.localstack;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What to start and where. {@link #fromEnvironment} reads the variables documented for
+ * {@code ./run-local.sh}; tests use {@link #builder} with a temporary data dir and free ports.
+ *
+ * @param repositoryRoot the checkout: service jars are {@code <root>/<module>/target/<module>-<version>.jar}
+ * @param dataDir NATS store, MongoDB file, development key, logs
+ * @param port the edge's port on localhost; 0 picks a free one
+ * @param jwtKey the shared HS256 secret, or null for the development key kept in the data dir
+ * @param orderExpiration the orders' expiration window, or null for the service's default
+ * @param ordersReplicas how many orders-service processes share the work
+ * @param natsUrl an external NATS with JetStream, or null to run {@code nats-server}
+ * @param mongoUri an external MongoDB, or null for the embedded one
+ * @param ingressManifests where the Kubernetes manifests with the Ingress are
+ * @param serviceJvmOptions JVM options of every service process
+ * @param serviceEnvironment extra environment of every service process
+ * @param echoLogs whether components' log lines are also shown on the console
+ * @param parallelStart start the services at once (faster) or one after another (for measuring each)
+ * @param readyTimeout how long a component may take to become ready
+ * @param stopGrace how long services get to stop after SIGTERM before they are killed
+ */
+public record StackSettings(
+        Path repositoryRoot,
+        Path dataDir,
+        int port,
+        @Nullable String jwtKey,
+        @Nullable Duration orderExpiration,
+        int ordersReplicas,
+        @Nullable String natsUrl,
+        @Nullable String mongoUri,
+        Path ingressManifests,
+        List<String> serviceJvmOptions,
+        Map<String, String> serviceEnvironment,
+        boolean echoLogs,
+        boolean parallelStart,
+        Duration readyTimeout,
+        Duration stopGrace) {
+
+    /** Modest heaps: three to four service JVMs share a 2-core laptop-sized machine. */
+    public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xms64m", "-Xmx256m", "-XX:+UseSerialGC",
+            "-XX:+ExitOnOutOfMemoryError");
+    public static final int MAX_ORDERS_REPLICAS = 8;
+
+    public StackSettings {
+        Objects.requireNonNull(repositoryRoot, "repositoryRoot");
+        Objects.requireNonNull(dataDir, "dataDir");
+        if (port < 0 || port > 65535) {
+            throw new LocalStackException("PORT must be between 1 and 65535, not " + port);
+        }
+        if (ordersReplicas < 1 || ordersReplicas > MAX_ORDERS_REPLICAS) {
+            throw new LocalStackException("ORDERS_REPLICAS must be between 1 and " + MAX_ORDERS_REPLICAS
+                    + ", not " + ordersReplicas);
+        }
+        if (orderExpiration != null && (orderExpiration.isNegative() || orderExpiration.isZero())) {
+            throw new LocalStackException("ORDER_EXPIRATION must be a positive duration, not " + orderExpiration);
+        }
+        repositoryRoot = repositoryRoot.toAbsolutePath().normalize();
+        dataDir = dataDir.toAbsolutePath().normalize();
+        ingressManifests = ingressManifests.toAbsolutePath().normalize();
+        serviceJvmOptions = List.copyOf(serviceJvmOptions);
+        serviceEnvironment = Map.copyOf(serviceEnvironment);
+    }
+
+    public static Builder builder(Path repositoryRoot, Path dataDir) {
+        return new Builder(repositoryRoot, dataDir);
+    }
+
+    /**
+     * The settings {@code ./run-local.sh} documents: {@code PORT} (8080), {@code DATA_DIR} ({@code .local}),
+     * {@code JWT_KEY}, {@code ORDER_EXPIRATION} (ISO-8601), {@code ORDERS_REPLICAS} (1), {@code NATS_URL},
+     * {@code SPRING_MONGODB_URI} or {@code MONGODB_URI}, {@code SERVICE_JVM_OPTS}. Relative paths are taken
+     * from {@code workingDir}, and the checkout is the nearest directory above it with {@code run-local.sh}.
+     */
+    public static StackSettings fromEnvironment(Map<String, String> env, Path workingDir) {
+        Path root = repositoryRootAbove(workingDir);
+        Builder builder = builder(root, workingDir.resolve(value(env, "DATA_DIR", ".local")))
+                .port(integer(env, "PORT", 8080))
+                .ordersReplicas(integer(env, "ORDERS_REPLICAS", 1))
+                .jwtKey(value(env, "JWT_KEY", null))
+                .natsUrl(value(env, "NATS_URL", null))
+                .mongoUri(value(env, "SPRING_MONGODB_URI", value(env, "MONGODB_URI", null)))
+                .echoLogs(true);
+        String expiration = value(env, "ORDER_EXPIRATION", null);
+        if (expiration != null) {
+            try {
+                builder.orderExpiration(Duration.parse(expiration));
+            } catch (DateTimeParseException e) {
+                throw new LocalStackException("ORDER_EXPIRATION must be an ISO-8601 duration such as PT15M or PT30S, not '"
+                        + expiration + "'");
+            }
+        }
+        String jvmOptions = value(env, "SERVICE_JVM_OPTS", null);
+        if (jvmOptions != null) {
+            builder.serviceJvmOptions(List.of(jvmOptions.trim().split("\\s+")));
+        }
+        return builder.build();
+    }
+
+    /** The nearest directory at or above {@code workingDir} with {@code run-local.sh} and {@code pom.xml}. */
+    public static Path repositoryRootAbove(Path workingDir) {
+        for (Path dir = workingDir.toAbsolutePath().normalize(); dir != null; dir = dir.getParent()) {
+            if (Files.isRegularFile(dir.resolve("run-local.sh")) && Files.isRegularFile(dir.resolve("pom.xml"))) {
+                return dir;
+            }
+        }
+        throw new LocalStackException("Cannot find the Ticketing checkout (a directory with run-local.sh) at or above "
+                + workingDir.toAbsolutePath() + ". Run ./run-local.sh from the repository.");
+    }
+
+    private static @Nullable String value(Map<String, String> env, String name, @Nullable String fallback) {
+        String value = env.get(name);
+        return value == null || value.isBlank() ? fallback : value.trim();
+    }
+
+    private static int integer(Map<String, String> env, String name, int fallback) {
+        String value = value(env, name, null);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new LocalStackException(name + " must be a whole number, not '" + value + "'");
+        }
+    }
+
+    public Path logsDir() {
+        return dataDir.resolve("logs");
+    }
+
+    /** Builds settings with the defaults of a developer's run. */
+    public static final class Builder {
+
+        private final Path repositoryRoot;
+        private final Path dataDir;
+        private int port = 8080;
+        private @Nullable String jwtKey;
+        private @Nullable Duration orderExpiration;
+        private int ordersReplicas = 1;
+        private @Nullable String natsUrl;
+        private @Nullable String mongoUri;
+        private @Nullable Path ingressManifests;
+        private List<String> serviceJvmOptions = DEFAULT_JVM_OPTIONS;
+        private final Map<String, String> serviceEnvironment = new LinkedHashMap<>();
+        private boolean echoLogs;
+        private boolean parallelStart = true;
+        private Duration readyTimeout = Duration.ofMinutes(3);
+        private Duration stopGrace = Duration.ofSeconds(10);
+
+        private Builder(Path repositoryRoot, Path dataDir) {
+            this.repositoryRoot = repositoryRoot;
+            this.dataDir = dataDir;
+        }
+
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        public Builder jwtKey(@Nullable String jwtKey) {
+            this.jwtKey = jwtKey;
+            return this;
+        }
+
+        public Builder orderExpiration(@Nullable Duration orderExpiration) {
+            this.orderExpiration = orderExpiration;
+            return this;
+        }
+
+        public Builder ordersReplicas(int ordersReplicas) {
+            this.ordersReplicas = ordersReplicas;
+            return this;
+        }
+
+        public Builder natsUrl(@Nullable String natsUrl) {
+            this.natsUrl = natsUrl;
+            return this;
+        }
+
+        public Builder mongoUri(@Nullable String mongoUri) {
+            this.mongoUri = mongoUri;
+            return this;
+        }
+
+        public Builder ingressManifests(Path ingressManifests) {
+            this.ingressManifests = ingressManifests;
+            return this;
+        }
+
+        public Builder serviceJvmOptions(List<String> serviceJvmOptions) {
+            this.serviceJvmOptions = serviceJvmOptions;
+            return this;
+        }
+
+        public Builder serviceEnvironment(String name, String value) {
+            serviceEnvironment.put(name, value);
+            return this;
+        }
+
+        public Builder echoLogs(boolean echoLogs) {
+            this.echoLogs = echoLogs;
+            return this;
+        }
+
+        public Builder parallelStart(boolean parallelStart) {
+            this.parallelStart = parallelStart;
+            return this;
+        }
+
+        public Builder readyTimeout(Duration readyTimeout) {
+            this.readyTimeout = readyTimeout;
+            return this;
+        }
+
+        public Builder stopGrace(Duration stopGrace) {
+            this.stopGrace = stopGrace;
+            return this;
+        }
+
+        public StackSettings build() {
+            Path manifests = ingressManifests != null ? ingressManifests : repositoryRoot.resolve("infra").resolve("k8s");
+            return new StackSettings(repositoryRoot, dataDir, port, jwtKey, orderExpiration, ordersReplicas, natsUrl,
+                    mongoUri, manifests, serviceJvmOptions, serviceEnvironment, echoLogs, parallelStart, readyTimeout,
+                    stopGrace);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package dev.ticketing.localstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StackSettingsTests {
+
+    @TempDir
+    Path checkout;
+
+    @BeforeEach
+    void looksLikeTheRepository() throws Exception {
+        Files.writeString(checkout.resolve("run-local.sh"), "#!/bin/sh\n");
+        Files.writeString(checkout.resolve("pom.xml"), "<project/>\n");
+        Files.createDirectories(checkout.resolve("some/sub/dir"));
+    }
+
+    @Test
+    void defaultsAreThoseOfTheReadme() {
+        StackSettings settings = StackSettings.fromEnvironment(Map.of(), checkout);
+
+        assertThat(settings.repositoryRoot()).isEqualTo(checkout.toAbsolutePath());
+        assertThat(settings.dataDir()).isEqualTo(checkout.resolve(".local").toAbsolutePath());
+        assertThat(settings.port()).isEqualTo(8080);
+        assertThat(settings.ordersReplicas()).isEqualTo(1);
+        assertThat(settings.orderExpiration()).isNull();
+        assertThat(settings.jwtKey()).isNull();
+        assertThat(settings.natsUrl()).isNull();
+        assertThat(settings.mongoUri()).isNull();
+        assertThat(settings.ingressManifests()).isEqualTo(checkout.resolve("infra/k8s").toAbsolutePath());
+        assertThat(settings.echoLogs()).isTrue();
+    }
+
+    @Test
+    void readsEveryVariable() {
+        StackSettings settings = StackSettings.fromEnvironment(Map.of(
+                "PORT", "9090", "DATA_DIR", "/tmp/elsewhere", "ORDERS_REPLICAS", "3", "ORDER_EXPIRATION", "PT30S",
+                "JWT_KEY", "k".repeat(40), "NATS_URL", "nats://n:4222", "MONGODB_URI", "mongodb://m:27017",
+                "SERVICE_JVM_OPTS", "-Xmx128m  -XX:+UseSerialGC"), checkout.resolve("some/sub/dir"));
+
+        assertThat(settings.repositoryRoot()).isEqualTo(checkout.toAbsolutePath());
+        assertThat(settings.port()).isEqualTo(9090);
+        assertThat(settings.dataDir()).isEqualTo(Path.of("/tmp/elsewhere"));
+        assertThat(settings.ordersReplicas()).isEqualTo(3);
+        assertThat(settings.orderExpiration()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(settings.natsUrl()).isEqualTo("nats://n:4222");
+        assertThat(settings.mongoUri()).isEqualTo("mongodb://m:27017");
+        assertThat(settings.serviceJvmOptions()).isEqualTo(List.of("-Xmx128m", "-XX:+UseSerialGC"));
+    }
+
+    @Test
+    void springMongodbUriWinsOverMongodbUri() {
+        StackSettings settings = StackSettings.fromEnvironment(
+                Map.of("MONGODB_URI", "mongodb://b", "SPRING_MONGODB_URI", "mongodb://a"), checkout);
+
+        assertThat(settings.mongoUri()).isEqualTo("mongodb://a");
+    }
+
+    @Test
+    void explainsBadValues() {
+        assertThatThrownBy(() -> StackSettings.fromEnvironment(Map.of("ORDER_EXPIRATION", "15m"), checkout))
+                .isInstanceOf(LocalStackException.class).hasMessageContaining("ISO-8601").hasMessageContaining("PT15M");
+        assertThatThrownBy(() -> StackSettings.fromEnvironment(Map.of("ORDER_EXPIRATION", "-PT1S"), checkout))
+                .isInstanceOf(LocalStackException.class).hasMessageContaining("positive");
+        assertThatThrownBy(() -> StackSettings.fromEnvironment(Map.of("ORDERS_REPLICAS", "0"), checkout))
+                .isInstanceOf(LocalStackException.class).hasMessageContaining("ORDERS_REPLICAS");
+        assertThatThrownBy(() -> StackSettings.fromEnvironment(Map.of("PORT", "http"), checkout))
+                .isInstanceOf(LocalStackException.class).hasMessageContaining("PORT must be a whole number");
+    }
+
+    @Test
+    void refusesToRunOutsideTheCheckout(@TempDir Path elsewhere) {
+        assertThatThrownBy(() -> StackSettings.fromEnvironment(Map.of(), elsewhere))
+                .isInstanceOf(LocalStackException.class).hasMessageContaining("run-local.sh");
+    }
+}

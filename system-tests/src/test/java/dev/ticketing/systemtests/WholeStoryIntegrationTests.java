@@ -1,0 +1,193 @@
+package dev.ticketing.systemtests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The course's story, told to the system exactly as {@code ./run-local.sh} runs it (the launcher's exec jar,
+ * configured by environment variables) and only through the edge. The stack lives through two launches on
+ * one data dir: the first ends with SIGKILL, the second starts with a 2-second order window and ends with
+ * SIGTERM, so the steps run in order.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class WholeStoryIntegrationTests {
+
+    private static final Duration START_UP = Duration.ofMinutes(3);
+    private static final Duration EVENTS = Duration.ofSeconds(30);
+    private static final String PASSWORD_A = "password-a";
+    private static final String PASSWORD_B = "password-b";
+
+    private final Path dataDir = TestStack.temporaryDataDir("whole-story");
+    private final String run = UUID.randomUUID().toString().substring(0, 8);
+    private LauncherProcess launcher;
+    private EdgeClient edge;
+    private SystemView view;
+    private User alice;
+    private User bob;
+    private String firstTicket;
+    private String bobsOrder;
+    private long natsLeftBehind = -1;
+
+    @BeforeAll
+    void launch() {
+        startLauncher(1, Map.of());
+    }
+
+    @AfterAll
+    void cleanUp() {
+        if (launcher != null) {
+            launcher.close();
+        }
+        TestStack.keepLogsAndDelete("whole-story", dataDir);
+    }
+
+    @Test
+    @Order(1)
+    void buyerReservesSellerIsRefusedBuyerCancelsSellerRepricesAndTheNextOrderSeesTheNewPrice() {
+        alice = edge.signUp("alice-" + run + "@example.com", PASSWORD_A);
+        bob = edge.signUp("bob-" + run + "@example.com", PASSWORD_B);
+        assertThat(edge.get("/api/users/currentuser", bob).body().path("currentUser").path("email").asString())
+                .isEqualTo(bob.email());
+
+        Reply ticket = edge.post("/api/tickets", Map.of("title", "Concert", "price", 20), alice);
+        assertThat(ticket.status()).isEqualTo(201);
+        firstTicket = ticket.id();
+
+        Reply order = view.placeOrder(bob, firstTicket, EVENTS);
+        assertThat(order.body().path("status").asString()).isEqualTo("created");
+        assertThat(TicketState.of(order.body().path("ticket")).price()).isEqualByComparingTo("20");
+        String orderId = order.id();
+
+        await("the reservation to reach tickets-service").atMost(EVENTS)
+                .until(() -> view.ticket(firstTicket).orderId().equals(orderId));
+        Reply refused = edge.put("/api/tickets/" + firstTicket, Map.of("title", "Concert", "price", 25), alice);
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.message()).isEqualTo("Cannot edit a reserved ticket");
+
+        assertThat(edge.delete("/api/orders/" + orderId, bob).status()).isEqualTo(204);
+        assertThat(edge.get("/api/orders/" + orderId, bob).body().path("status").asString()).isEqualTo("cancelled");
+
+        AtomicReference<Reply> edit = new AtomicReference<>();
+        await("the release to reach tickets-service, so the seller may edit").atMost(EVENTS).until(() -> {
+            edit.set(edge.put("/api/tickets/" + firstTicket, Map.of("title", "Concert", "price", 35), alice));
+            return edit.get().status() == 200;
+        });
+        assertThat(TicketState.of(edit.get().body()).price()).isEqualByComparingTo("35");
+
+        bobsOrder = view.placeOrder(bob, firstTicket, EVENTS).id();
+        await("the new price in the buyer's next order").atMost(EVENTS).until(() -> TicketState.of(
+                edge.get("/api/orders/" + bobsOrder, bob).body().path("ticket")).price().compareTo(new BigDecimal("35")) == 0);
+        await("the new order's reservation to reach tickets-service").atMost(EVENTS)
+                .until(() -> view.ticket(firstTicket).orderId().equals(bobsOrder));
+    }
+
+    @Test
+    @Order(2)
+    void edgeAnswersUnknownPathsWithTheContractsNotFound() {
+        Reply reply = edge.get("/api/payments/new", null);
+
+        assertThat(reply.status()).isEqualTo(404);
+        assertThat(reply.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(reply.body().toString()).isEqualTo("{\"type\":\"about:blank\",\"title\":\"Not Found\",\"status\":404,"
+                + "\"detail\":\"Not Found\",\"instance\":\"/api/payments/new\",\"errors\":[{\"message\":\"Not Found\"}]}");
+    }
+
+    @Test
+    @Order(3)
+    void servicesExitByThemselvesWhenTheLauncherIsKilled() {
+        List<ProcessHandle> children = launcher.children();
+        List<ProcessHandle> services = children.stream().filter(WholeStoryIntegrationTests::isJava).toList();
+        ProcessHandle nats = children.stream().filter(child -> !isJava(child)).findFirst().orElseThrow();
+        assertThat(services).hasSize(3);
+
+        launcher.process().destroyForcibly();
+
+        await("every service JVM to notice its launcher is gone and exit").atMost(Duration.ofSeconds(30))
+                .until(() -> services.stream().noneMatch(ProcessHandle::isAlive));
+        // The documented caveat: nats-server cannot watch its parent; the next launch stops it.
+        assertThat(nats.isAlive()).isTrue();
+        natsLeftBehind = nats.pid();
+    }
+
+    @Test
+    @Order(4)
+    void afterARestartWithATwoSecondWindowAnUnpaidOrderExpiresAndTheTicketIsEditableAgain() {
+        startLauncher(2, Map.of("ORDER_EXPIRATION", "PT2S"));
+        assertThat(ProcessHandle.of(natsLeftBehind).filter(ProcessHandle::isAlive)).isEmpty();
+        assertThat(launcher.consoleText()).contains("left running by an earlier launcher that was killed");
+
+        // Users, tickets and orders survived the restart (the data dir keeps them).
+        alice = edge.signIn(alice.email(), PASSWORD_A);
+        bob = edge.signIn(bob.email(), PASSWORD_B);
+        assertThat(view.ticket(firstTicket).orderId()).isEqualTo(bobsOrder);
+        assertThat(view.ordersByTicket(bob).get(firstTicket).path("id").asString()).isEqualTo(bobsOrder);
+
+        Reply ticket = edge.post("/api/tickets", Map.of("title", "Theatre", "price", 40), alice);
+        assertThat(ticket.status()).isEqualTo(201);
+        Reply order = view.placeOrder(bob, ticket.id(), EVENTS);
+        assertThat(Instant.parse(order.body().path("expiresAt").asString()))
+                .isBefore(Instant.now().plusSeconds(3));
+
+        await("the unpaid order to expire").atMost(EVENTS)
+                .until(() -> edge.get("/api/orders/" + order.id(), bob).body().path("status").asString().equals("cancelled"));
+        await("the ticket to be released and editable").atMost(EVENTS)
+                .until(() -> edge.put("/api/tickets/" + ticket.id(), Map.of("title", "Theatre", "price", 45), alice)
+                        .status() == 200);
+    }
+
+    @Test
+    @Order(5)
+    void sigtermStopsEverythingWithinFifteenSeconds() {
+        List<ProcessHandle> children = launcher.children();
+        assertThat(children).hasSize(4);
+
+        launcher.process().destroy();
+
+        await("the launcher to stop").atMost(Duration.ofSeconds(15)).until(() -> !launcher.process().isAlive());
+        assertThat(children).noneMatch(ProcessHandle::isAlive);
+        assertThat(launcher.consoleText()).contains("[local-stack] stopped");
+    }
+
+    private void startLauncher(int launch, Map<String, String> environment) {
+        int port = freePort();
+        launcher = LauncherProcess.start(dataDir, port, environment,
+                Path.of("target", "stack-logs", "whole-story", "launch-" + launch + ".console"));
+        launcher.awaitUp(START_UP);
+        edge = new EdgeClient(URI.create("http://localhost:" + port));
+        view = new SystemView(edge, 4);
+    }
+
+    private static boolean isJava(ProcessHandle process) {
+        return process.info().command().map(command -> command.endsWith("/java")).orElse(false);
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
