@@ -1,0 +1,36 @@
+package dev.ticketing.benchmarks;
+
+import java.util.List;
+
+/**
+ * Issue 5, target (d): the replica applies a burst at no less than half the rate the bus delivers the same
+ * events to a no-op durable. Compared as the ratio of the medians.
+ */
+record BurstResult(int tickets, int versions, int ordersReplicas, boolean interleaved, List<BurstRun> runs) {
+
+    static final double TARGET_RATIO = 0.5;
+
+    double replicaRate() {
+        return median(runs.stream().mapToDouble(BurstRun::replicaRate).sorted().toArray());
+    }
+
+    double busRate() {
+        return median(runs.stream().mapToDouble(BurstRun::busRate).sorted().toArray());
+    }
+
+    double ratio() {
+        return busRate() == 0 ? 0 : replicaRate() / busRate();
+    }
+
+    boolean meetsTarget() {
+        return ratio() >= TARGET_RATIO;
+    }
+
+    static double median(double[] sorted) {
+        if (sorted.length == 0) {
+            return 0;
+        }
+        int middle = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+    }
+}

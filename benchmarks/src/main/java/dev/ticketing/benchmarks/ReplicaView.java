@@ -1,0 +1,83 @@
+package dev.ticketing.benchmarks;
+
+import static com.mongodb.client.model.Filters.in;
+import static com.mongodb.client.model.Projections.include;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.bson.Document;
+import org.bson.types.ObjectId;
+
+/**
+ * The orders-service ticket replica read straight from its database ({@code orders}, collection
+ * {@code tickets}: the database local-stack gives orders-service), the way the benchmark sees an update
+ * applied without asking the service.
+ */
+final class ReplicaView implements AutoCloseable {
+
+    static final String DATABASE = "orders";
+    static final String COLLECTION = "tickets";
+
+    private final MongoClient client;
+    private final MongoCollection<Document> tickets;
+
+    ReplicaView(String serverUri) {
+        this.client = MongoClients.create(serverUri);
+        this.tickets = client.getDatabase(DATABASE).getCollection(COLLECTION);
+    }
+
+    /** The replica's version of each of these tickets that it holds. */
+    Map<String, Long> versions(Collection<String> ids) {
+        Map<String, Long> versions = new HashMap<>();
+        for (Document ticket : tickets.find(in("_id", keys(ids))).projection(include("version"))) {
+            Object id = ticket.get("_id");
+            versions.put(id instanceof ObjectId objectId ? objectId.toHexString() : String.valueOf(id),
+                    ticket.get("version", Number.class).longValue());
+        }
+        return versions;
+    }
+
+    /** Waits until the replica holds every one of these tickets at {@code version} or later. */
+    void await(Collection<String> ids, long version, Duration timeout, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            // A find, not countDocuments: the in-memory server runs a count as an aggregation, several times dearer.
+            long held = versions(ids).values().stream().filter(stored -> stored >= version).count();
+            if (held == ids.size()) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(what + ": the replica holds " + held + " of " + ids.size()
+                        + " tickets at version " + version + " after " + timeout);
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    /**
+     * Spring Data stores a String id that is a valid ObjectId as an ObjectId; match either spelling so that
+     * the view does not depend on that mapping.
+     */
+    private static List<Object> keys(Collection<String> ids) {
+        List<Object> keys = new ArrayList<>(ids.size() * 2);
+        for (String id : ids) {
+            keys.add(id);
+            if (ObjectId.isValid(id)) {
+                keys.add(new ObjectId(id));
+            }
+        }
+        return keys;
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}

@@ -1,0 +1,76 @@
+package dev.ticketing.benchmarks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs every phase of the service benchmark with tiny sizes on the real stack (the service jars as processes,
+ * a real nats-server, a MongoDB-compatible server), so that the build proves the benchmark still works. Only
+ * sanity is asserted, never speed: this machine is shared and small.
+ */
+class ServiceBenchmarkSmokeIntegrationTests {
+
+    @Test
+    void measuresEveryPhaseOnTheRealStack() throws Exception {
+        // Failsafe runs in the module's directory; the checkout with the service jars is its parent.
+        Path checkout = Path.of("..").toAbsolutePath().normalize();
+        long workDirsBefore = workDirs();
+        ServiceOptions options = ServiceOptions.smoke().withRepository(checkout);
+
+        ServiceReport report = ServiceBenchmark.run(options, System.out);
+        report.print(System.out);
+
+        for (LagResult lag : new LagResult[] {report.events(), report.replica()}) {
+            assertThat(lag).isNotNull();
+            assertThat(lag.requests()).isEqualTo(options.lightRequests());
+            assertThat(lag.failures()).as(lag.name() + ": failed requests").isZero();
+            assertThat(lag.observed()).as(lag.name() + ": effects observed").isEqualTo(lag.requests());
+            assertThat(lag.negatives()).isBetween(0, lag.observed());
+            for (Percentiles percentiles : new Percentiles[] {lag.lag(), lag.http()}) {
+                assertThat(percentiles.p50()).isNotNegative();
+                assertThat(percentiles.p99()).isGreaterThanOrEqualTo(percentiles.p50());
+                assertThat(percentiles.max()).isGreaterThanOrEqualTo(percentiles.p99());
+            }
+            assertThat(lag.http().p50()).isPositive();
+        }
+
+        RelayCostResult throughput = report.throughput();
+        assertThat(throughput).isNotNull();
+        assertThat(throughput.on()).hasSize(options.runs());
+        assertThat(throughput.off()).hasSize(options.runs());
+        assertThat(throughput.failures()).as("failed requests").isZero();
+        for (LoadRun run : throughput.on()) {
+            assertThat(run.relay()).isTrue();
+            assertThat(run.perSecond()).isPositive();
+        }
+        for (LoadRun run : throughput.off()) {
+            assertThat(run.relay()).isFalse();
+            assertThat(run.perSecond()).isPositive();
+        }
+        assertThat(throughput.ratio()).isPositive();
+
+        BurstResult burst = report.burst();
+        assertThat(burst).isNotNull();
+        assertThat(burst.runs()).hasSize(options.burstRuns()).allSatisfy(run -> {
+            assertThat(run.events()).isEqualTo(options.burstEvents());
+            assertThat(run.deliveries()).as("deliveries to orders-service").isGreaterThanOrEqualTo(run.events());
+            assertThat(run.busDelivered()).as("events the no-op durable received").isGreaterThanOrEqualTo(run.events());
+            assertThat(run.replicaRate()).isPositive();
+            assertThat(run.busRate()).isPositive();
+        });
+        assertThat(burst.ratio()).isPositive();
+
+        assertThat(workDirs()).as("temporary data dirs left behind").isEqualTo(workDirsBefore);
+    }
+
+    private static long workDirs() throws IOException {
+        try (Stream<Path> entries = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return entries.filter(path -> path.getFileName().toString().startsWith("ticketing-service-bench-")).count();
+        }
+    }
+}
