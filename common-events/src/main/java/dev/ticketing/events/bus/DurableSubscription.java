@@ -223,7 +223,7 @@ final class DurableSubscription<E extends TicketingEvent> implements Subscriptio
         if (current != null) {
             current.stop();
         }
-        long deadline = System.nanoTime() + settings.shutdownTimeout().toNanos();
+        long started = System.nanoTime();
         try {
             // Holding every slot means no handler is in flight: each finished and settled its message.
             if (!slots.tryAcquire(config.concurrency(), settings.shutdownTimeout().toNanos(), TimeUnit.NANOSECONDS)) {
@@ -243,6 +243,6 @@ final class DurableSubscription<E extends TicketingEvent> implements Subscriptio
         }
         onClose.run();
         log.info("Stopped consuming {} ({} ms)", type.subject(),
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - deadline + settings.shutdownTimeout().toNanos()));
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     }
 }
