@@ -17,7 +17,13 @@ import io.nats.client.impl.NatsJetStreamMetaData;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -30,16 +36,25 @@ import org.slf4j.LoggerFactory;
  * One handler on its service's shared durable pull consumer for one subject. Every replica of the service
  * attaches to the same durable, so the server hands each event to one of them (the queue group of NATS
  * Streaming). All outcome handling lives here, so handlers never touch jnats.
+ *
+ * <p>An {@link EventHandler} gets one event at a time, on up to {@code concurrency} virtual threads (on the
+ * dispatcher thread itself when that is 1). A {@link BatchEventHandler} gets whatever has arrived: the
+ * dispatcher queues messages, and each of {@code concurrency} workers takes all that are waiting (up to
+ * {@code batch-size}) whenever it is free, so batches grow exactly when the handler falls behind.
  */
 final class DurableSubscription<E extends TicketingEvent> implements Subscription {
 
     private static final Logger log = LoggerFactory.getLogger(DurableSubscription.class);
+    /** How often a waiting batch worker or a dispatcher blocked on a full queue looks whether it is closing. */
+    private static final Duration QUEUE_POLL = Duration.ofMillis(100);
 
     private final EventBusSettings settings;
     private final EventBusSettings.Consumer config;
     private final EventType type;
     private final Class<E> eventClass;
-    private final EventHandler<? super E> handler;
+    private final @Nullable EventHandler<? super E> handler;
+    private final @Nullable BatchEventHandler<E> batchHandler;
+    private final @Nullable BlockingQueue<Message> waiting;
     private final EventCodec codec;
     private final DeadLetterParking deadLetters;
     private final BusMetrics.Consumption metrics;
@@ -51,14 +66,30 @@ final class DurableSubscription<E extends TicketingEvent> implements Subscriptio
     private volatile @Nullable MessageConsumer consumer;
     private volatile boolean closing;
 
-    DurableSubscription(EventBusSettings settings, Class<E> eventClass, EventHandler<? super E> handler,
-            EventCodec codec, DeadLetterParking deadLetters, BusMetrics metrics, Runnable onClose) {
+    static <E extends TicketingEvent> DurableSubscription<E> ofEvents(EventBusSettings settings, Class<E> eventClass,
+            EventHandler<? super E> handler, EventCodec codec, DeadLetterParking deadLetters, BusMetrics metrics,
+            Runnable onClose) {
+        return new DurableSubscription<>(settings, eventClass, handler, null, codec, deadLetters, metrics, onClose);
+    }
+
+    static <E extends TicketingEvent> DurableSubscription<E> ofBatches(EventBusSettings settings, Class<E> eventClass,
+            BatchEventHandler<E> handler, EventCodec codec, DeadLetterParking deadLetters, BusMetrics metrics,
+            Runnable onClose) {
+        return new DurableSubscription<>(settings, eventClass, null, handler, codec, deadLetters, metrics, onClose);
+    }
+
+    private DurableSubscription(EventBusSettings settings, Class<E> eventClass, @Nullable EventHandler<? super E> handler,
+            @Nullable BatchEventHandler<E> batchHandler, EventCodec codec, DeadLetterParking deadLetters,
+            BusMetrics metrics, Runnable onClose) {
         this.onClose = onClose;
         this.settings = settings;
         this.config = settings.consumer();
         this.type = EventType.of(eventClass);
         this.eventClass = eventClass;
         this.handler = handler;
+        this.batchHandler = batchHandler;
+        // Two pulls' worth: the workers always find a full batch waiting while the dispatcher fills the next.
+        this.waiting = batchHandler == null ? null : new ArrayBlockingQueue<>(2 * config.batchSize());
         this.codec = codec;
         this.deadLetters = deadLetters;
         this.metrics = metrics.forConsumer(type);
@@ -106,8 +137,103 @@ final class DurableSubscription<E extends TicketingEvent> implements Subscriptio
                 .batchSize(config.batchSize())
                 .expiresIn(Math.max(1000, config.ackWait().toMillis()))
                 .build();
-        consumer = stream.createOrUpdateConsumer(configuration).consume(options, this::dispatch);
-        log.info("Consuming {} with durable {} (concurrency {})", type.subject(), durableName, config.concurrency());
+        if (waiting != null) {
+            for (int worker = 0; worker < config.concurrency(); worker++) {
+                workers.execute(this::handleBatches);
+            }
+        }
+        consumer = stream.createOrUpdateConsumer(configuration)
+                .consume(options, waiting == null ? this::dispatch : this::enqueue);
+        log.info("Consuming {} with durable {} ({}concurrency {})", type.subject(), durableName,
+                waiting == null ? "" : "batches of up to " + config.batchSize() + ", ", config.concurrency());
+    }
+
+    /** Batch mode, on the dispatcher thread: queue the message for the workers; wait while the queue is full. */
+    private void enqueue(Message message) throws InterruptedException {
+        BlockingQueue<Message> queue = Objects.requireNonNull(waiting);
+        while (!closing) {
+            if (queue.offer(message, QUEUE_POLL.toMillis(), TimeUnit.MILLISECONDS)) {
+                return;
+            }
+        }
+        message.nak(); // pulled but never handled: straight back for another replica
+    }
+
+    /** One batch worker: takes every waiting message (up to a batch) whenever it is free, until closing. */
+    private void handleBatches() {
+        BlockingQueue<Message> queue = Objects.requireNonNull(waiting);
+        List<Message> batch = new ArrayList<>(config.batchSize());
+        while (!closing) {
+            try {
+                Message first = queue.poll(QUEUE_POLL.toMillis(), TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                if (!slots.tryAcquire()) {
+                    // Closing holds every slot: give the message back instead of starting a batch.
+                    first.nak();
+                    continue;
+                }
+                try {
+                    batch.add(first);
+                    queue.drainTo(batch, config.batchSize() - 1);
+                    handleBatch(batch);
+                } finally {
+                    batch.clear();
+                    slots.release();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException unexpected) {
+                // Settling failed (the connection went away mid-batch): unacked messages come back after ack-wait.
+                log.warn("Batch of {} could not be settled; its events will be redelivered", type.subject(), unexpected);
+            }
+        }
+    }
+
+    private void handleBatch(List<Message> messages) {
+        BatchEventHandler<E> batches = Objects.requireNonNull(batchHandler);
+        List<Delivery<E>> deliveries = new ArrayList<>(messages.size());
+        List<Message> delivered = new ArrayList<>(messages.size());
+        for (Message message : messages) {
+            NatsJetStreamMetaData delivery = message.metaData();
+            if (delivery.deliveredCount() > 1) {
+                metrics.redelivered();
+            }
+            try {
+                deliveries.add(new Delivery<>(codec.decode(message.getData(), eventClass), metadata(message, delivery)));
+                delivered.add(message);
+            } catch (RuntimeException malformed) {
+                park(message, "malformed", malformed);
+            }
+        }
+        if (deliveries.isEmpty()) {
+            return;
+        }
+        long started = System.nanoTime();
+        try {
+            batches.on(Collections.unmodifiableList(deliveries));
+        } catch (NotYet early) {
+            deliveries.forEach(each -> each.mark(Delivery.Verdict.NOT_YET, early));
+        } catch (Exception failure) {
+            if (failure instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            deliveries.forEach(each -> each.mark(Delivery.Verdict.RETRY, failure));
+        }
+        // The handler's time is shared out evenly: the timer stays a per-event figure in both modes.
+        long nanosPerEvent = (System.nanoTime() - started) / deliveries.size();
+        for (int i = 0; i < deliveries.size(); i++) {
+            Delivery<E> each = deliveries.get(i);
+            Message message = delivered.get(i);
+            switch (each.verdict()) {
+                case ACK -> acknowledge(message, nanosPerEvent);
+                case NOT_YET -> notYet(message, each.metadata(), (NotYet) Objects.requireNonNull(each.cause()),
+                        nanosPerEvent);
+                case RETRY -> retry(message, each.metadata(), Objects.requireNonNull(each.cause()), nanosPerEvent);
+            }
+        }
     }
 
     private void dispatch(Message message) throws InterruptedException {
@@ -158,31 +284,45 @@ final class DurableSubscription<E extends TicketingEvent> implements Subscriptio
         }
         long started = System.nanoTime();
         try {
-            handler.on(event, metadata);
-            message.ack();
-            metrics.handled(BusMetrics.Outcome.ACKED, System.nanoTime() - started);
+            Objects.requireNonNull(handler).on(event, metadata);
+            acknowledge(message, System.nanoTime() - started);
         } catch (NotYet early) {
-            metrics.handled(BusMetrics.Outcome.NOT_YET, System.nanoTime() - started);
-            if (deliveries >= config.notYetMaxDeliveries()) {
-                park(message, "still early after " + deliveries + " deliveries", early);
-            } else {
-                Duration delay = EventBusSettings.Consumer.backoff(config.notYetDelay(), config.notYetMaxDelay(), deliveries);
-                log.debug("{} {} is early ({}); redelivering in {}", type.subject(), metadata.eventId(), early.getMessage(), delay);
-                message.nakWithDelay(delay);
-            }
+            notYet(message, metadata, early, System.nanoTime() - started);
         } catch (Exception failure) {
-            metrics.handled(BusMetrics.Outcome.FAILED, System.nanoTime() - started);
             if (failure instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            if (deliveries >= config.maxDeliver()) {
-                park(message, "handler failed " + deliveries + " times", failure);
-            } else {
-                Duration delay = EventBusSettings.Consumer.backoff(config.retryDelay(), config.retryMaxDelay(), deliveries);
-                log.warn("Handler of {} {} failed (delivery {} of {}); redelivering in {}", type.subject(),
-                        metadata.eventId(), deliveries, config.maxDeliver(), delay, failure);
-                message.nakWithDelay(delay);
-            }
+            retry(message, metadata, failure, System.nanoTime() - started);
+        }
+    }
+
+    private void acknowledge(Message message, long handlerNanos) {
+        message.ack();
+        metrics.handled(BusMetrics.Outcome.ACKED, handlerNanos);
+    }
+
+    private void notYet(Message message, EventMetadata metadata, NotYet early, long handlerNanos) {
+        metrics.handled(BusMetrics.Outcome.NOT_YET, handlerNanos);
+        long deliveries = metadata.deliveryCount();
+        if (deliveries >= config.notYetMaxDeliveries()) {
+            park(message, "still early after " + deliveries + " deliveries", early);
+        } else {
+            Duration delay = EventBusSettings.Consumer.backoff(config.notYetDelay(), config.notYetMaxDelay(), deliveries);
+            log.debug("{} {} is early ({}); redelivering in {}", type.subject(), metadata.eventId(), early.getMessage(), delay);
+            message.nakWithDelay(delay);
+        }
+    }
+
+    private void retry(Message message, EventMetadata metadata, Exception failure, long handlerNanos) {
+        metrics.handled(BusMetrics.Outcome.FAILED, handlerNanos);
+        long deliveries = metadata.deliveryCount();
+        if (deliveries >= config.maxDeliver()) {
+            park(message, "handler failed " + deliveries + " times", failure);
+        } else {
+            Duration delay = EventBusSettings.Consumer.backoff(config.retryDelay(), config.retryMaxDelay(), deliveries);
+            log.warn("Handler of {} {} failed (delivery {} of {}); redelivering in {}", type.subject(),
+                    metadata.eventId(), deliveries, config.maxDeliver(), delay, failure);
+            message.nakWithDelay(delay);
         }
     }
 
@@ -225,7 +365,7 @@ final class DurableSubscription<E extends TicketingEvent> implements Subscriptio
         }
         long started = System.nanoTime();
         try {
-            // Holding every slot means no handler is in flight: each finished and settled its message.
+            // Holding every slot means no handler (or batch) is in flight: each finished and settled its messages.
             if (!slots.tryAcquire(config.concurrency(), settings.shutdownTimeout().toNanos(), TimeUnit.NANOSECONDS)) {
                 log.warn("Handlers of {} still running after {}; their events will be redelivered",
                         type.subject(), settings.shutdownTimeout());
@@ -240,6 +380,13 @@ final class DurableSubscription<E extends TicketingEvent> implements Subscriptio
             } catch (Exception e) {
                 log.debug("Closing consumer {}", durableName, e);
             }
+        }
+        if (waiting != null) {
+            // Queued for a batch that will never start: straight back for another replica. (One the dispatcher
+            // queues after this comes back when its ack-wait ends.)
+            List<Message> unhandled = new ArrayList<>();
+            waiting.drainTo(unhandled);
+            unhandled.forEach(Message::nak);
         }
         onClose.run();
         log.info("Stopped consuming {} ({} ms)", type.subject(),

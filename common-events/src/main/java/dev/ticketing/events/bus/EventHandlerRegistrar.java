@@ -10,7 +10,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.core.ResolvableType;
 
 /**
- * Subscribes every {@code EventHandler<SomeEvent>} bean when the context starts and closes the
+ * Subscribes every {@code EventHandler<SomeEvent>} and {@code BatchEventHandler<SomeEvent>} bean when the context starts and closes the
  * subscriptions first when it stops, before the web server and the outbox, so that in-flight handlers
  * finish while their database and the bus are still there.
  */
@@ -33,22 +33,27 @@ final class EventHandlerRegistrar implements SmartLifecycle {
     public synchronized void start() {
         int typed = 0;
         for (EventType type : EventType.values()) {
-            String[] names = beanFactory.getBeanNamesForType(
+            String[] single = beanFactory.getBeanNamesForType(
                     ResolvableType.forClassWithGenerics(EventHandler.class, type.eventClass()));
-            if (names.length > 1) {
+            String[] batch = beanFactory.getBeanNamesForType(
+                    ResolvableType.forClassWithGenerics(BatchEventHandler.class, type.eventClass()));
+            if (single.length + batch.length > 1) {
                 throw new IllegalStateException("More than one handler for " + type.subject() + ": "
-                        + Arrays.toString(names) + ". A service has one handler per subject.");
+                        + Arrays.toString(single) + " " + Arrays.toString(batch) + ". A service has one handler per subject.");
             }
-            if (names.length == 1) {
+            if (single.length == 1) {
                 typed++;
-                subscriptions.add(subscribe(type.eventClass(), beanFactory.getBean(names[0], EventHandler.class)));
+                subscriptions.add(subscribe(type.eventClass(), beanFactory.getBean(single[0], EventHandler.class)));
+            } else if (batch.length == 1) {
+                typed++;
+                subscriptions.add(subscribeBatches(type.eventClass(), beanFactory.getBean(batch[0], BatchEventHandler.class)));
             }
         }
-        String[] all = beanFactory.getBeanNamesForType(EventHandler.class);
-        if (all.length != typed) {
-            throw new IllegalStateException("Every EventHandler bean must name its event type, as in "
-                    + "EventHandler<TicketCreated>; found " + all.length + " handlers but only " + typed + " typed ones: "
-                    + Arrays.toString(all));
+        int all = beanFactory.getBeanNamesForType(EventHandler.class).length
+                + beanFactory.getBeanNamesForType(BatchEventHandler.class).length;
+        if (all != typed) {
+            throw new IllegalStateException("Every EventHandler and BatchEventHandler bean must name its event type, as in "
+                    + "EventHandler<TicketCreated>; found " + all + " handlers but only " + typed + " typed ones");
         }
         running = true;
     }
@@ -56,6 +61,11 @@ final class EventHandlerRegistrar implements SmartLifecycle {
     @SuppressWarnings({"unchecked", "rawtypes"})
     private Subscription subscribe(Class<? extends TicketingEvent> eventClass, EventHandler handler) {
         return bus.subscribe((Class) eventClass, handler);
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private Subscription subscribeBatches(Class<? extends TicketingEvent> eventClass, BatchEventHandler handler) {
+        return bus.subscribeBatches((Class) eventClass, handler);
     }
 
     @Override

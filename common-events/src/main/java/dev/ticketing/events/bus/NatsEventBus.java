@@ -29,6 +29,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -234,6 +235,21 @@ public final class NatsEventBus implements EventPublisher, AutoCloseable {
      * the consumer starts as soon as JetStream is reachable.
      */
     public <E extends TicketingEvent> Subscription subscribe(Class<E> eventClass, EventHandler<? super E> handler) {
+        return attach(eventClass, onClose -> DurableSubscription.ofEvents(settings, eventClass, handler, codec,
+                deadLetters, metrics, onClose));
+    }
+
+    /**
+     * Attaches a handler that gets the events waiting for it all at once (see {@link BatchEventHandler}) to this
+     * service's durable consumer for the event's subject. Returns at once, like {@link #subscribe}.
+     */
+    public <E extends TicketingEvent> Subscription subscribeBatches(Class<E> eventClass, BatchEventHandler<E> handler) {
+        return attach(eventClass, onClose -> DurableSubscription.ofBatches(settings, eventClass, handler, codec,
+                deadLetters, metrics, onClose));
+    }
+
+    private Subscription attach(Class<? extends TicketingEvent> eventClass,
+            Function<Runnable, DurableSubscription<?>> subscriptionFactory) {
         if (closed) {
             throw new IllegalStateException("The event bus is closed");
         }
@@ -243,8 +259,7 @@ public final class NatsEventBus implements EventPublisher, AutoCloseable {
                     + type.subject() + ": one handler per subject and service");
         }
         AtomicReference<DurableSubscription<?>> self = new AtomicReference<>();
-        DurableSubscription<E> subscription = new DurableSubscription<>(settings, eventClass, handler, codec,
-                deadLetters, metrics, () -> subscriptions.remove(self.get()));
+        DurableSubscription<?> subscription = subscriptionFactory.apply(() -> subscriptions.remove(self.get()));
         self.set(subscription);
         subscriptions.add(subscription);
         attacher.execute(this::attachAll);

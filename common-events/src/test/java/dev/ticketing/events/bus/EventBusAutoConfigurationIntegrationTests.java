@@ -7,10 +7,12 @@ import static org.awaitility.Awaitility.await;
 
 import dev.ticketing.events.OrderCreated;
 import dev.ticketing.events.TicketCreated;
+import dev.ticketing.events.TicketUpdated;
 import dev.ticketing.testsupport.NatsServer;
 import dev.ticketing.testsupport.TestServers;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
@@ -52,11 +54,12 @@ class EventBusAutoConfigurationIntegrationTests {
                     await().atMost(READY).until(() -> health.health(true).getStatus().equals(Status.UP));
 
                     bus.publish(ticket(1));
+                    bus.publish(new TicketUpdated("ticket-0001", 1, "Show 1", BigDecimal.TEN, "user-1", null));
 
                     Handlers handlers = context.getBean(Handlers.class);
-                    await().atMost(READY).until(() -> handlers.tickets.size() == 1);
+                    await().atMost(READY).until(() -> handlers.tickets.size() == 1 && handlers.updates.size() == 1);
                     Health detail = health.health(true);
-                    assertThat(detail.getDetails()).containsEntry("subscriptions", "2/2 consuming");
+                    assertThat(detail.getDetails()).containsEntry("subscriptions", "3/3 consuming");
                     MeterRegistry meters = context.getBean(MeterRegistry.class);
                     await().atMost(READY).until(() -> meters.counter("ticketing.events.handled",
                             "subject", "ticket.created", "outcome", "acked").count() == 1.0);
@@ -78,13 +81,20 @@ class EventBusAutoConfigurationIntegrationTests {
             context.start();
 
             await().atMost(READY).until(() -> handlers.tickets.size() == 1);
-            assertThat(bus.status().subscriptions()).isEqualTo(2);
+            assertThat(bus.status().subscriptions()).isEqualTo(3);
         });
     }
 
     @Test
     void failsToStartWithTwoHandlersForOneSubject() {
         contexts.withUserConfiguration(Handlers.class, DuplicateHandler.class)
+                .run(context -> assertThat(context).hasFailed()
+                        .getFailure().rootCause().hasMessageContaining("More than one handler for ticket.created"));
+    }
+
+    @Test
+    void failsToStartWithAnEventHandlerAndABatchHandlerForOneSubject() {
+        contexts.withUserConfiguration(Handlers.class, DuplicateBatchHandler.class)
                 .run(context -> assertThat(context).hasFailed()
                         .getFailure().rootCause().hasMessageContaining("More than one handler for ticket.created"));
     }
@@ -115,6 +125,7 @@ class EventBusAutoConfigurationIntegrationTests {
     static class Handlers {
 
         final List<TicketCreated> tickets = new CopyOnWriteArrayList<>();
+        final List<TicketUpdated> updates = new CopyOnWriteArrayList<>();
 
         @Bean
         EventHandler<TicketCreated> ticketCreatedHandler() {
@@ -124,6 +135,20 @@ class EventBusAutoConfigurationIntegrationTests {
         @Bean
         EventHandler<OrderCreated> orderCreatedHandler() {
             return (event, metadata) -> { };
+        }
+
+        @Bean
+        BatchEventHandler<TicketUpdated> ticketUpdatedBatchHandler() {
+            return deliveries -> deliveries.forEach(delivery -> updates.add(delivery.event()));
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class DuplicateBatchHandler {
+
+        @Bean
+        BatchEventHandler<TicketCreated> ticketCreatedBatchHandler() {
+            return deliveries -> { };
         }
     }
 
