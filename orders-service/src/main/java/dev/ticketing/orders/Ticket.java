@@ -1,6 +1,7 @@
 package dev.ticketing.orders;
 
 import java.math.BigDecimal;
+import org.bson.types.Decimal128;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.annotation.PersistenceCreator;
 import org.springframework.data.mongodb.core.mapping.Document;
@@ -37,6 +38,14 @@ class Ticket {
     static BigDecimal normalized(BigDecimal price) {
         BigDecimal stripped = price.stripTrailingZeros();
         return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
+    }
+
+    /**
+     * The price as stored: the normalized amount as a Decimal128, as {@code @Field(targetType = DECIMAL128)} maps
+     * it. Throws {@link NumberFormatException} for an amount Decimal128 cannot hold exactly.
+     */
+    static Decimal128 stored(BigDecimal price) {
+        return new Decimal128(normalized(price));
     }
 
     String id() {

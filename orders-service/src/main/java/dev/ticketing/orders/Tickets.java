@@ -3,19 +3,32 @@ package dev.ticketing.orders;
 import static org.springframework.data.mongodb.core.query.Criteria.where;
 import static org.springframework.data.mongodb.core.query.Query.query;
 
-import com.mongodb.client.result.UpdateResult;
-import java.math.BigDecimal;
+import com.mongodb.bulk.BulkWriteResult;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.UpdateOneModel;
+import com.mongodb.client.model.Updates;
+import dev.ticketing.events.TicketUpdated;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.IntStream;
+import org.bson.Document;
+import org.bson.types.ObjectId;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Repository;
 
 /**
- * The ticket replica collection. Every write is a single conditional write, so any number of handlers, on
- * one replica of this service or several, can apply events at the same time without losing one.
+ * The ticket replica collection. Every change is a conditional write on the version held, so any number of
+ * handlers, on one replica of this service or several, can apply events at the same time without losing one.
  */
 @Repository
 class Tickets {
@@ -29,6 +42,9 @@ class Tickets {
         /** The replica does not hold the previous version yet (or not the ticket at all). */
         EARLY
     }
+
+    /** Re-plans after lost races before leaving the rest to the bus's redelivery. */
+    private static final int PLANNING_ROUNDS = 3;
 
     private final MongoTemplate mongo;
 
@@ -47,20 +63,90 @@ class Tickets {
     }
 
     /**
-     * Applies version {@code version} of a ticket only if the replica holds {@code version - 1}: one
-     * conditional write, then (only when it matched nothing) a read to tell a repeat from an early event.
+     * Applies a batch of {@code ticket.updated} events as {@link TicketUpdatePlan} says: one read of the versions
+     * held, then one unordered bulk write of one conditional write per ticket, through the driver (no mapping
+     * per event). A write that matched nothing lost a race with another replica (or handler) that moved the
+     * ticket meanwhile; its events are planned again from what is stored now, a few times, and then left early
+     * for the bus to bring back. Returns each event's outcome, by its index in the batch.
      */
-    Outcome applyUpdate(String id, long version, String title, BigDecimal price) {
-        UpdateResult result = mongo.updateFirst(
-                query(where("_id").is(id).and("version").is(version - 1)),
-                new Update().set("title", title).set("price", Ticket.normalized(price)).set("version", version),
-                Ticket.class);
-        if (result.getMatchedCount() > 0) {
-            return Outcome.APPLIED;
+    Outcome[] applyUpdates(List<TicketUpdated> batch) {
+        Outcome[] outcomes = new Outcome[batch.size()];
+        List<Integer> open = IntStream.range(0, batch.size()).boxed().toList();
+        for (int round = 0; round < PLANNING_ROUNDS && !open.isEmpty(); round++) {
+            List<TicketUpdated> events = open.stream().map(batch::get).toList();
+            TicketUpdatePlan plan = TicketUpdatePlan.of(events, versions(events.stream().map(TicketUpdated::id).toList()));
+            for (int i : plan.repeats()) {
+                outcomes[open.get(i)] = Outcome.DUPLICATE;
+            }
+            for (int i : plan.early()) {
+                outcomes[open.get(i)] = Outcome.EARLY;
+            }
+            Set<Integer> lost = write(plan.writes());
+            for (TicketUpdatePlan.Write write : plan.writes()) {
+                for (int i : write.covered()) {
+                    if (!lost.contains(i)) {
+                        outcomes[open.get(i)] = Outcome.APPLIED;
+                    }
+                }
+            }
+            List<Integer> current = open;
+            open = lost.stream().sorted().map(current::get).toList();
         }
-        return findById(id).filter(stored -> stored.version() >= version)
-                .map(stored -> Outcome.DUPLICATE)
-                .orElse(Outcome.EARLY);
+        for (int i : open) {
+            outcomes[i] = Outcome.EARLY; // lost every race: the bus brings it back shortly
+        }
+        return outcomes;
+    }
+
+    /** Sends the writes in one round trip; returns the covered indexes of those that matched nothing. */
+    private Set<Integer> write(List<TicketUpdatePlan.Write> writes) {
+        if (writes.isEmpty()) {
+            return Set.of();
+        }
+        List<UpdateOneModel<Document>> models = new ArrayList<>(writes.size());
+        for (TicketUpdatePlan.Write write : writes) {
+            TicketUpdated last = write.last();
+            models.add(new UpdateOneModel<>(
+                    Filters.and(Filters.eq("_id", key(write.ticketId())), Filters.eq("version", write.expected())),
+                    Updates.combine(Updates.set("title", last.title()),
+                            Updates.set("price", Ticket.stored(last.price())),
+                            Updates.set("version", last.version()))));
+        }
+        BulkWriteResult result = collection().bulkWrite(models, new BulkWriteOptions().ordered(false));
+        if (result.getMatchedCount() == writes.size()) {
+            return Set.of();
+        }
+        // Which ones missed: the ticket is not at the run's last version now.
+        Map<String, Long> now = versions(writes.stream().map(TicketUpdatePlan.Write::ticketId).toList());
+        Set<Integer> lost = new HashSet<>();
+        for (TicketUpdatePlan.Write write : writes) {
+            if (now.getOrDefault(write.ticketId(), -1L) != write.last().version()) {
+                lost.addAll(write.covered());
+            }
+        }
+        return lost;
+    }
+
+    /** The version the replica holds of each of these tickets that it holds at all. */
+    Map<String, Long> versions(Collection<String> ids) {
+        Map<Object, String> byKey = new HashMap<>();
+        for (String id : ids) {
+            byKey.put(key(id), id);
+        }
+        Map<String, Long> versions = new HashMap<>();
+        for (Document ticket : collection().find(Filters.in("_id", byKey.keySet())).projection(Projections.include("version"))) {
+            versions.put(byKey.get(ticket.get("_id")), ticket.get("version", Number.class).longValue());
+        }
+        return versions;
+    }
+
+    /** The id as stored: Spring Data keeps a String id that is a valid ObjectId as an ObjectId. */
+    private Object key(String id) {
+        return mongo.getConverter().convertId(id, ObjectId.class);
+    }
+
+    private MongoCollection<Document> collection() {
+        return mongo.getCollection(mongo.getCollectionName(Ticket.class));
     }
 
     Optional<Ticket> findById(String id) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.ticketing.events.OrderStatus;
+import dev.ticketing.events.TicketUpdated;
 import dev.ticketing.orders.OrdersClient.Session;
 import dev.ticketing.web.security.SessionCookies;
 import java.math.BigDecimal;
@@ -186,7 +187,8 @@ class OrderRoutesIntegrationTests {
     void embedsTheTicketAsTheReplicaHoldsItNow() {
         Ticket ticket = ticketInReplica(tickets, "Concert", "10");
         OrderView order = client.placed(buyer.cookie(), ticket.id());
-        assertThat(tickets.applyUpdate(ticket.id(), 1, "Concert (moved)", new BigDecimal("12"))).isEqualTo(Tickets.Outcome.APPLIED);
+        assertThat(tickets.applyUpdates(List.of(new TicketUpdated(ticket.id(), 1, "Concert (moved)", new BigDecimal("12"),
+                "65f1c0ffee0000000000000b", null)))).containsExactly(Tickets.Outcome.APPLIED);
 
         client.show(buyer.cookie(), order.id()).expectBody()
                 .jsonPath("$.ticket.title").isEqualTo("Concert (moved)")

@@ -5,13 +5,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ticketing.events.OrderStatus;
+import dev.ticketing.events.TicketUpdated;
+import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.OptimisticLockingFailureException;
 
-/** The rules the database itself keeps, below the HTTP routes: one active order per ticket, stale saves fail. */
+/**
+ * The rules the database itself keeps, below the HTTP routes and the bus: one active order per ticket, stale saves
+ * fail, and the replica's conditional writes never lose or reorder a version, however many batches race.
+ */
 @OrdersServiceTest
 class OrderStorageIntegrationTests {
 
@@ -64,5 +79,57 @@ class OrderStorageIntegrationTests {
         Order stored = orders.findById(placed.id()).orElseThrow();
         assertThat(stored.version()).isEqualTo(1);
         assertThat(stored.status()).isEqualTo(OrderStatus.CANCELLED);
+    }
+
+    @Test
+    void racingBatchesOfTheSameUpdatesLeaveEveryTicketAtItsLastVersion() throws Exception {
+        List<String> ids = IntStream.range(0, 10).mapToObj(n -> ticketInReplica(tickets, "Show " + n, "10").id()).toList();
+        List<TicketUpdated> all = new ArrayList<>();
+        for (int version = 1; version <= 30; version++) {
+            for (String id : ids) {
+                all.add(new TicketUpdated(id, version, id + " v" + version, BigDecimal.valueOf(version), BUYER, null));
+            }
+        }
+        int racers = 6;
+        List<Future<List<Tickets.Outcome>>> results = new ArrayList<>();
+        CountDownLatch start = new CountDownLatch(1);
+        try (ExecutorService threads = Executors.newFixedThreadPool(racers)) {
+            for (int racer = 0; racer < racers; racer++) {
+                List<TicketUpdated> mine = new ArrayList<>(all);
+                Collections.shuffle(mine, new Random(racer));
+                results.add(threads.submit(() -> {
+                    start.await();
+                    List<Tickets.Outcome> outcomes = new ArrayList<>();
+                    // In batches of 40, as pulls would bring them; the early ones come round again, as the bus would.
+                    List<TicketUpdated> pending = mine;
+                    for (int pass = 0; !pending.isEmpty() && pass < 200; pass++) {
+                        List<TicketUpdated> next = new ArrayList<>();
+                        for (int from = 0; from < pending.size(); from += 40) {
+                            List<TicketUpdated> batch = pending.subList(from, Math.min(from + 40, pending.size()));
+                            Tickets.Outcome[] outcome = tickets.applyUpdates(batch);
+                            for (int i = 0; i < outcome.length; i++) {
+                                outcomes.add(outcome[i]);
+                                if (outcome[i] == Tickets.Outcome.EARLY) {
+                                    next.add(batch.get(i));
+                                }
+                            }
+                        }
+                        pending = next;
+                    }
+                    assertThat(pending).as("updates still early after 200 passes").isEmpty();
+                    return outcomes;
+                }));
+            }
+            start.countDown();
+            for (Future<List<Tickets.Outcome>> result : results) {
+                assertThat(result.get(60, TimeUnit.SECONDS)).contains(Tickets.Outcome.APPLIED, Tickets.Outcome.DUPLICATE);
+            }
+        }
+        for (String id : ids) {
+            Ticket stored = tickets.findById(id).orElseThrow();
+            assertThat(stored.version()).isEqualTo(30);
+            assertThat(stored.title()).isEqualTo(id + " v30");
+            assertThat(stored.price()).isEqualByComparingTo("30");
+        }
     }
 }

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
-/** The ticket replica fed by the real bus: the rules of concurrency, one event at a time. */
+/** The ticket replica fed by the real bus: the rules of concurrency, whether events come alone or together. */
 @OrdersServiceTest
 class TicketReplicaIntegrationTests {
 
@@ -125,6 +125,30 @@ class TicketReplicaIntegrationTests {
         assertThat(stored.version()).isEqualTo(2);
         assertThat(stored.title()).isEqualTo("Ballet");
         assertThat(stored.price()).isEqualByComparingTo("40");
+    }
+
+    @Test
+    void parksAnUpdateItCannotStoreAndKeepsTheVersionItHolds() throws Exception {
+        String id = created("Concert", "20");
+        // 40 significant digits: more than a Decimal128 holds exactly, so storing it would change the price.
+        BigDecimal unstorable = new BigDecimal("1234567890123456789012345678901234567890.5");
+
+        bus.publish(new TicketUpdated(id, 1, "Opera", unstorable, SELLER, null));
+
+        await().atMost(PATIENCE).until(() -> parkedMentioning(id));
+        assertThat(tickets.findById(id).orElseThrow().version()).isZero();
+        assertThat(tickets.findById(id).orElseThrow().title()).isEqualTo("Concert");
+    }
+
+    private static boolean parkedMentioning(String id) throws Exception {
+        try (Connection connection = Nats.connect(TestServers.nats().url())) {
+            var jsm = connection.jetStreamManagement();
+            if (jsm.getStreamInfo("TICKETING_DEAD_LETTERS").getStreamState().getMsgCount() == 0) {
+                return false;
+            }
+            return new String(jsm.getLastMessage("TICKETING_DEAD_LETTERS", "deadletter.orders-service.ticket.updated")
+                    .getData(), java.nio.charset.StandardCharsets.UTF_8).contains(id);
+        }
     }
 
     private String created(String title, String price) {
