@@ -40,7 +40,10 @@ import org.slf4j.LoggerFactory;
  * <p>An {@link EventHandler} gets one event at a time, on up to {@code concurrency} virtual threads (on the
  * dispatcher thread itself when that is 1). A {@link BatchEventHandler} gets whatever has arrived: the
  * dispatcher queues messages, and each of {@code concurrency} workers takes all that are waiting (up to
- * {@code batch-size}) whenever it is free, so batches grow exactly when the handler falls behind.
+ * {@code batch-size}) whenever it is free, so batches grow exactly when the handler falls behind. A batch
+ * handler's early events are held back in the worker for up to {@code not-yet-hold} and offered again with the
+ * next batches before they go back to the server: their predecessor is most often being applied by another
+ * replica right then, and a local second look costs far less than a redelivery.
  */
 final class DurableSubscription<E extends TicketingEvent> implements Subscription {
 
@@ -159,57 +162,72 @@ final class DurableSubscription<E extends TicketingEvent> implements Subscriptio
         message.nak(); // pulled but never handled: straight back for another replica
     }
 
-    /** One batch worker: takes every waiting message (up to a batch) whenever it is free, until closing. */
+    /**
+     * One batch worker: takes every waiting message (up to a batch) whenever it is free, until closing. Early
+     * events it holds back (see {@code not-yet-hold}) join each following batch, and are offered again every
+     * {@code not-yet-delay} at the latest when nothing new arrives.
+     */
     private void handleBatches() {
         BlockingQueue<Message> queue = Objects.requireNonNull(waiting);
-        List<Message> batch = new ArrayList<>(config.batchSize());
-        while (!closing) {
-            try {
-                Message first = queue.poll(QUEUE_POLL.toMillis(), TimeUnit.MILLISECONDS);
-                if (first == null) {
+        List<HeldBack<E>> heldBack = new ArrayList<>();
+        try {
+            while (!closing) {
+                Message first = queue.poll(heldBack.isEmpty() ? QUEUE_POLL.toMillis() : config.notYetDelay().toMillis(),
+                        TimeUnit.MILLISECONDS);
+                if (first == null && heldBack.isEmpty()) {
                     continue;
                 }
                 if (!slots.tryAcquire()) {
                     // Closing holds every slot: give the message back instead of starting a batch.
-                    first.nak();
+                    if (first != null) {
+                        first.nak();
+                    }
                     continue;
                 }
                 try {
-                    batch.add(first);
-                    queue.drainTo(batch, config.batchSize() - 1);
-                    handleBatch(batch);
+                    List<Message> fresh = new ArrayList<>();
+                    if (first != null) {
+                        fresh.add(first);
+                        queue.drainTo(fresh, Math.max(0, config.batchSize() - heldBack.size() - 1));
+                    }
+                    heldBack = handleBatch(heldBack, fresh);
+                } catch (RuntimeException unexpected) {
+                    // Settling failed (the connection went away mid-batch): unacked messages come back after ack-wait.
+                    log.warn("Batch of {} could not be settled; its events will be redelivered", type.subject(), unexpected);
                 } finally {
-                    batch.clear();
                     slots.release();
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException unexpected) {
-                // Settling failed (the connection went away mid-batch): unacked messages come back after ack-wait.
-                log.warn("Batch of {} could not be settled; its events will be redelivered", type.subject(), unexpected);
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            heldBack.forEach(held -> held.message().nak()); // straight back for another replica
         }
     }
 
-    private void handleBatch(List<Message> messages) {
+    /** Handles one batch: the events held back first, then the fresh ones. Returns the events to hold back now. */
+    private List<HeldBack<E>> handleBatch(List<HeldBack<E>> heldBack, List<Message> fresh) {
         BatchEventHandler<E> batches = Objects.requireNonNull(batchHandler);
-        List<Delivery<E>> deliveries = new ArrayList<>(messages.size());
-        List<Message> delivered = new ArrayList<>(messages.size());
-        for (Message message : messages) {
+        List<HeldBack<E>> batch = new ArrayList<>(heldBack.size() + fresh.size());
+        batch.addAll(heldBack);
+        long now = System.nanoTime();
+        for (Message message : fresh) {
             NatsJetStreamMetaData delivery = message.metaData();
             if (delivery.deliveredCount() > 1) {
                 metrics.redelivered();
             }
             try {
-                deliveries.add(new Delivery<>(codec.decode(message.getData(), eventClass), metadata(message, delivery)));
-                delivered.add(message);
+                batch.add(new HeldBack<>(message, codec.decode(message.getData(), eventClass), metadata(message, delivery), now));
             } catch (RuntimeException malformed) {
                 park(message, "malformed", malformed);
             }
         }
-        if (deliveries.isEmpty()) {
-            return;
+        if (batch.isEmpty()) {
+            return List.of();
+        }
+        List<Delivery<E>> deliveries = new ArrayList<>(batch.size());
+        for (HeldBack<E> each : batch) {
+            deliveries.add(new Delivery<>(each.event(), each.metadata()));
         }
         long started = System.nanoTime();
         try {
@@ -222,18 +240,32 @@ final class DurableSubscription<E extends TicketingEvent> implements Subscriptio
             }
             deliveries.forEach(each -> each.mark(Delivery.Verdict.RETRY, failure));
         }
+        long finished = System.nanoTime();
         // The handler's time is shared out evenly: the timer stays a per-event figure in both modes.
-        long nanosPerEvent = (System.nanoTime() - started) / deliveries.size();
+        long nanosPerEvent = (finished - started) / deliveries.size();
+        List<HeldBack<E>> stillEarly = new ArrayList<>();
         for (int i = 0; i < deliveries.size(); i++) {
-            Delivery<E> each = deliveries.get(i);
-            Message message = delivered.get(i);
-            switch (each.verdict()) {
-                case ACK -> acknowledge(message, nanosPerEvent);
-                case NOT_YET -> notYet(message, each.metadata(), (NotYet) Objects.requireNonNull(each.cause()),
-                        nanosPerEvent);
-                case RETRY -> retry(message, each.metadata(), Objects.requireNonNull(each.cause()), nanosPerEvent);
+            Delivery<E> delivery = deliveries.get(i);
+            HeldBack<E> each = batch.get(i);
+            switch (delivery.verdict()) {
+                case ACK -> acknowledge(each.message(), nanosPerEvent);
+                case NOT_YET -> {
+                    if (!closing && finished - each.since() < config.notYetHold().toNanos()) {
+                        metrics.handled(BusMetrics.Outcome.NOT_YET, nanosPerEvent);
+                        stillEarly.add(each);
+                    } else {
+                        notYet(each.message(), each.metadata(), (NotYet) Objects.requireNonNull(delivery.cause()),
+                                nanosPerEvent);
+                    }
+                }
+                case RETRY -> retry(each.message(), each.metadata(), Objects.requireNonNull(delivery.cause()), nanosPerEvent);
             }
         }
+        return stillEarly;
+    }
+
+    /** A message of a batch, decoded; {@code since} is when this process first offered it to the handler. */
+    private record HeldBack<E>(Message message, E event, EventMetadata metadata, long since) {
     }
 
     private void dispatch(Message message) throws InterruptedException {
@@ -374,6 +406,14 @@ final class DurableSubscription<E extends TicketingEvent> implements Subscriptio
             Thread.currentThread().interrupt();
         }
         workers.shutdown();
+        if (waiting != null) {
+            try {
+                // Batch workers give their held-back events back on the way out; let them, before the connection goes.
+                workers.awaitTermination(QUEUE_POLL.multipliedBy(5).toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (current != null) {
             try {
                 current.close();

@@ -125,6 +125,9 @@ public record EventBusSettings(
      * @param notYetDelay first redelivery delay of an early event; doubles up to {@code notYetMaxDelay}
      * @param notYetMaxDelay longest redelivery delay of an early event
      * @param notYetMaxDeliveries deliveries of an event that stays early before it is parked
+     * @param notYetHold batch handlers only: how long an early event is kept in the process and offered again
+     *     with the following batches (every {@code notYetDelay} at the latest) before it goes back to the server;
+     *     its predecessor is usually being applied by another replica at that moment. Zero gives it back at once.
      * @param retryDelay first redelivery delay after a handler failure; doubles up to {@code retryMaxDelay}
      * @param retryMaxDelay longest redelivery delay after a failure
      */
@@ -137,11 +140,13 @@ public record EventBusSettings(
             @DefaultValue("50ms") Duration notYetDelay,
             @DefaultValue("2s") Duration notYetMaxDelay,
             @DefaultValue("300") int notYetMaxDeliveries,
+            @DefaultValue("500ms") Duration notYetHold,
             @DefaultValue("250ms") Duration retryDelay,
             @DefaultValue("10s") Duration retryMaxDelay) {
 
         public static final Consumer DEFAULT = new Consumer(Duration.ofSeconds(5), 1000, 5, 1, 256,
-                Duration.ofMillis(50), Duration.ofSeconds(2), 300, Duration.ofMillis(250), Duration.ofSeconds(10));
+                Duration.ofMillis(50), Duration.ofSeconds(2), 300, Duration.ofMillis(500), Duration.ofMillis(250),
+                Duration.ofSeconds(10));
 
         public Consumer {
             positive(ackWait, "consumer.ack-wait");
@@ -152,23 +157,25 @@ public record EventBusSettings(
             positive(notYetDelay, "consumer.not-yet-delay");
             positive(notYetMaxDelay, "consumer.not-yet-max-delay");
             require(notYetMaxDeliveries >= 1, "ticketing.nats.consumer.not-yet-max-deliveries must be at least 1");
+            require(notYetHold != null && !notYetHold.isNegative() && notYetHold.compareTo(ackWait.dividedBy(2)) <= 0,
+                    "ticketing.nats.consumer.not-yet-hold must be between 0 and half of ack-wait (" + ackWait + ")");
             positive(retryDelay, "consumer.retry-delay");
             positive(retryMaxDelay, "consumer.retry-max-delay");
         }
 
         public Consumer withMaxDeliver(int newMaxDeliver) {
             return new Consumer(ackWait, maxAckPending, newMaxDeliver, concurrency, batchSize, notYetDelay,
-                    notYetMaxDelay, notYetMaxDeliveries, retryDelay, retryMaxDelay);
+                    notYetMaxDelay, notYetMaxDeliveries, notYetHold, retryDelay, retryMaxDelay);
         }
 
         public Consumer withAckWait(Duration newAckWait) {
             return new Consumer(newAckWait, maxAckPending, maxDeliver, concurrency, batchSize, notYetDelay,
-                    notYetMaxDelay, notYetMaxDeliveries, retryDelay, retryMaxDelay);
+                    notYetMaxDelay, notYetMaxDeliveries, notYetHold, retryDelay, retryMaxDelay);
         }
 
         public Consumer withConcurrency(int newConcurrency) {
             return new Consumer(ackWait, maxAckPending, maxDeliver, newConcurrency, batchSize, notYetDelay,
-                    notYetMaxDelay, notYetMaxDeliveries, retryDelay, retryMaxDelay);
+                    notYetMaxDelay, notYetMaxDeliveries, notYetHold, retryDelay, retryMaxDelay);
         }
 
         /** Redelivery delay after {@code deliveries} failed attempts: doubling from {@code first}, capped. */

@@ -53,17 +53,9 @@ class BatchSubscriptionIntegrationTests {
     }
 
     @Test
-    void redeliversOnlyTheDeliveriesMarkedNotYet() throws Exception {
+    void comesBackOnlyForTheDeliveriesMarkedNotYet() throws Exception {
         NatsEventBus bus = fixture.bus("orders-service");
-        BatchLog log = new BatchLog() {
-            @Override
-            void handle(Delivery<TicketCreated> delivery) {
-                // ticket-0002 depends on ticket-0001, which is published last.
-                if (delivery.event().id().equals("ticket-0002") && !handled.containsKey("ticket-0001")) {
-                    delivery.notYet("waiting for ticket-0001");
-                }
-            }
-        };
+        BatchLog log = dependsOnTicket1();
         bus.subscribeBatches(TicketCreated.class, log);
         ready(bus);
 
@@ -76,6 +68,38 @@ class BatchSubscriptionIntegrationTests {
         awaitNothingPending("orders-service-ticket-created");
         assertThat(log.deliveries("ticket-0003")).isEqualTo(1);
         assertThat(log.deliveries("ticket-0004")).isEqualTo(1);
+    }
+
+    @Test
+    void offersAnEarlyEventAgainInProcessWithoutARedelivery() {
+        NatsEventBus bus = fixture.bus("orders-service");
+        BatchLog log = dependsOnTicket1();
+        bus.subscribeBatches(TicketCreated.class, log);
+        ready(bus);
+
+        bus.publish(ticket(2));
+        await().atMost(READY).until(() -> log.deliveries("ticket-0002") >= 2); // offered again, still early
+        bus.publish(ticket(1));
+
+        await().atMost(READY).until(() -> log.handled.size() == 2);
+        assertThat(log.order).containsExactly("ticket-0001", "ticket-0002");
+        assertThat(log.serverDeliveries.get("ticket-0002")).as("deliveries by the server").isEqualTo(1);
+    }
+
+    @Test
+    void givesAnEventThatStaysEarlyBackToTheServerAfterTheHold() {
+        NatsEventBus bus = fixture.bus("orders-service");
+        BatchLog log = dependsOnTicket1();
+        bus.subscribeBatches(TicketCreated.class, log);
+        ready(bus);
+
+        bus.publish(ticket(2));
+
+        // The fixture holds an early event back for 300 ms: then the server has it, and delivers it again.
+        await().atMost(READY).until(() -> log.serverDeliveries.getOrDefault("ticket-0002", 0L) >= 2);
+        bus.publish(ticket(1));
+        await().atMost(READY).until(() -> log.handled.size() == 2);
+        assertThat(log.order).containsExactly("ticket-0001", "ticket-0002");
     }
 
     @Test
@@ -183,6 +207,18 @@ class BatchSubscriptionIntegrationTests {
         awaitNothingPending("orders-service-ticket-created");
     }
 
+    /** Says "not yet" to ticket-0002 until ticket-0001 has been handled. */
+    private static BatchLog dependsOnTicket1() {
+        return new BatchLog() {
+            @Override
+            void handle(Delivery<TicketCreated> delivery) {
+                if (delivery.event().id().equals("ticket-0002") && !handled.containsKey("ticket-0001")) {
+                    delivery.notYet("waiting for ticket-0001");
+                }
+            }
+        };
+    }
+
     private long deadLetters() throws Exception {
         return fixture.inspect(jsm -> jsm.getStreamInfo("TICKETING_DEAD_LETTERS").getStreamState().getMsgCount());
     }
@@ -195,19 +231,26 @@ class BatchSubscriptionIntegrationTests {
         }));
     }
 
-    /** Records each batch's size and each event's deliveries; a delivery left unmarked counts as handled. */
+    /**
+     * Records each batch's size, how often each event was offered and the highest delivery count the server gave
+     * it; a delivery left unmarked counts as handled.
+     */
     private static class BatchLog implements BatchEventHandler<TicketCreated> {
 
         final List<Integer> sizes = new CopyOnWriteArrayList<>();
         final List<String> order = new CopyOnWriteArrayList<>();
         final Map<String, Integer> handled = new ConcurrentHashMap<>();
         final Map<String, Integer> delivered = new ConcurrentHashMap<>();
+        final Map<String, Long> serverDeliveries = new ConcurrentHashMap<>();
         final AtomicInteger attempts = new AtomicInteger();
 
         @Override
         public void on(List<Delivery<TicketCreated>> deliveries) throws Exception {
             sizes.add(deliveries.size());
-            deliveries.forEach(delivery -> delivered.merge(delivery.event().id(), 1, Integer::sum));
+            deliveries.forEach(delivery -> {
+                delivered.merge(delivery.event().id(), 1, Integer::sum);
+                serverDeliveries.merge(delivery.event().id(), delivery.metadata().deliveryCount(), Math::max);
+            });
             attempts.addAndGet(deliveries.size());
             beforeBatch(deliveries);
             for (Delivery<TicketCreated> delivery : deliveries) {

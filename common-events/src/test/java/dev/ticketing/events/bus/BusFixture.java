@@ -26,7 +26,7 @@ final class BusFixture implements AutoCloseable {
     /** Test defaults: short delays so redeliveries happen within a test's patience. */
     static EventBusSettings.Consumer fastConsumer() {
         return new EventBusSettings.Consumer(Duration.ofSeconds(2), 1000, 3, 1, 64, Duration.ofMillis(50),
-                Duration.ofMillis(200), 300, Duration.ofMillis(50), Duration.ofMillis(200));
+                Duration.ofMillis(200), 300, Duration.ofMillis(300), Duration.ofMillis(50), Duration.ofMillis(200));
     }
 
     NatsEventBus bus(String serviceName) {

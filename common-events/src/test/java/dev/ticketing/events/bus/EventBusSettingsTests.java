@@ -35,6 +35,15 @@ class EventBusSettingsTests {
     }
 
     @Test
+    void refusesAHoldOfEarlyEventsThatCouldOutlastTheAckWait() {
+        // 5 s ack-wait by default: a held event must go back to the server well before the server redelivers it.
+        assertThatThrownBy(() -> EventBusSettings.Consumer.DEFAULT.withAckWait(Duration.ofMillis(900)))
+                .hasMessageContaining("consumer.not-yet-hold");
+        assertThat(EventBusSettings.Consumer.DEFAULT.withAckWait(Duration.ofSeconds(1)).notYetHold())
+                .isEqualTo(Duration.ofMillis(500));
+    }
+
+    @Test
     void backoffDoublesFromTheFirstDelayUpToTheCap() {
         Duration first = Duration.ofMillis(100);
         Duration max = Duration.ofSeconds(1);
