@@ -10,21 +10,28 @@ package dev.ticketing.benchmarks;
  *     100 % mark far behind the 99 % one means a few events waited, not that the replica was busy
  * @param deliveries deliveries the orders-service durable made meanwhile: events plus redeliveries ("not yet")
  * @param busDelivered events the bus delivered to each no-op durable: the same events (see {@link BusCeiling})
- * @param busSeconds from a no-op durable's subscribe call to the last event handled (median of three)
+ * @param busLiveSeconds from the first publish to the last event handled by a no-op durable consuming before the
+ *     burst was published: the replica's clock (median of three)
+ * @param busReplaySeconds from a no-op durable's subscribe call to the last event handled, the burst already in
+ *     the stream (median of three)
  * @param ordersCpuSeconds CPU time of the orders-service processes during the burst
  * @param natsCpuSeconds CPU time of nats-server during the burst
  * @param benchmarkCpuSeconds CPU time of this JVM during the burst: the MongoDB server, the publisher, the poller
  */
 record BurstRun(int events, double publishSeconds, double replicaSeconds, double seconds50, double seconds90,
-        double seconds99, long deliveries, long busDelivered,
-        double busSeconds, double ordersCpuSeconds, double natsCpuSeconds, double benchmarkCpuSeconds) {
+        double seconds99, long deliveries, long busDelivered, double busLiveSeconds,
+        double busReplaySeconds, double ordersCpuSeconds, double natsCpuSeconds, double benchmarkCpuSeconds) {
 
     double replicaRate() {
         return events / replicaSeconds;
     }
 
-    double busRate() {
-        return busDelivered / busSeconds;
+    double busLiveRate() {
+        return busDelivered / busLiveSeconds;
+    }
+
+    double busReplayRate() {
+        return busDelivered / busReplaySeconds;
     }
 
     double deliveriesPerEvent() {

@@ -44,7 +44,7 @@ record ServiceOptions(Set<Phase> phases, int rate, Duration lightDuration, Durat
     enum Phase { EVENTS, THROUGHPUT, REPLICA, BURST }
 
     static final ServiceOptions DEFAULTS = new ServiceOptions(EnumSet.allOf(Phase.class), 20, Duration.ofSeconds(15),
-            Duration.ofSeconds(5), 50, 16, Duration.ofSeconds(5), 4, 3, 100, 100, 2, 20, true, 2, null, Map.of(), false,
+            Duration.ofSeconds(5), 50, 16, Duration.ofSeconds(5), 4, 3, 100, 100, 3, 300, true, 2, null, Map.of(), false,
             null);
 
     static final String USAGE = """
@@ -61,8 +61,8 @@ record ServiceOptions(Set<Phase> phases, int rate, Duration lightDuration, Durat
               warmupRuns=3             untimed throughput runs per variant first
               burstTickets=100         tickets in the burst phase
               burstVersions=100        updates per ticket per burst
-              burstRuns=2              timed bursts (median reported)
-              burstWarmupVersions=20   updates per ticket in an untimed burst first
+              burstRuns=3              timed bursts (median reported)
+              burstWarmupVersions=300  updates per ticket in an untimed burst first (JIT warm-up)
               burstOrder=interleaved   or "ticket": all versions of one ticket, then the next
               ordersReplicas=2         orders-service processes
               jfr=DIR                  a JFR recording (settings=profile) per service process, written to DIR

@@ -61,9 +61,11 @@ class ServiceBenchmarkSmokeIntegrationTests {
             assertThat(run.deliveries()).as("deliveries to orders-service").isGreaterThanOrEqualTo(run.events());
             assertThat(run.busDelivered()).as("events the no-op durable received").isGreaterThanOrEqualTo(run.events());
             assertThat(run.replicaRate()).isPositive();
-            assertThat(run.busRate()).isPositive();
+            assertThat(run.busLiveRate()).isPositive();
+            assertThat(run.busReplayRate()).isPositive();
         });
         assertThat(burst.ratio()).isPositive();
+        assertThat(burst.replayRatio()).isPositive();
 
         assertThat(workDirs()).as("temporary data dirs left behind").isEqualTo(workDirsBefore);
     }
