@@ -6,10 +6,7 @@ import static org.springframework.data.mongodb.core.query.Query.query;
 import com.mongodb.bulk.BulkWriteResult;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.BulkWriteOptions;
-import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.UpdateOneModel;
-import com.mongodb.client.model.Updates;
 import dev.ticketing.events.TicketUpdated;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -106,11 +103,13 @@ class Tickets {
         List<UpdateOneModel<Document>> models = new ArrayList<>(writes.size());
         for (TicketUpdatePlan.Write write : writes) {
             TicketUpdated last = write.last();
+            // Plain documents: {_id, version} as one filter (not $and), the same query for MongoDB, cheaper to encode,
+            // and matched key for key by the in-memory test server.
             models.add(new UpdateOneModel<>(
-                    Filters.and(Filters.eq("_id", key(write.ticketId())), Filters.eq("version", write.expected())),
-                    Updates.combine(Updates.set("title", last.title()),
-                            Updates.set("price", Ticket.stored(last.price())),
-                            Updates.set("version", last.version()))));
+                    new Document("_id", key(write.ticketId())).append("version", write.expected()),
+                    new Document("$set", new Document("title", last.title())
+                            .append("price", Ticket.stored(last.price()))
+                            .append("version", last.version()))));
         }
         BulkWriteResult result = collection().bulkWrite(models, new BulkWriteOptions().ordered(false));
         if (result.getMatchedCount() == writes.size()) {
@@ -134,7 +133,8 @@ class Tickets {
             byKey.put(key(id), id);
         }
         Map<String, Long> versions = new HashMap<>();
-        for (Document ticket : collection().find(Filters.in("_id", byKey.keySet())).projection(Projections.include("version"))) {
+        Document query = new Document("_id", new Document("$in", new ArrayList<>(byKey.keySet())));
+        for (Document ticket : collection().find(query).projection(new Document("version", 1))) {
             versions.put(byKey.get(ticket.get("_id")), ticket.get("version", Number.class).longValue());
         }
         return versions;
