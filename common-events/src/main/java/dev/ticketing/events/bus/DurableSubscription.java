@@ -164,19 +164,23 @@ final class DurableSubscription<E extends TicketingEvent> implements Subscriptio
 
     /**
      * One batch worker: takes every waiting message (up to a batch) whenever it is free, until closing. Early
-     * events it holds back (see {@code not-yet-hold}) join each following batch, and are offered again every
-     * {@code not-yet-delay} at the latest when nothing new arrives.
+     * events it holds back (see {@code not-yet-hold}) join each following batch; when nothing new arrives they
+     * are offered again after {@code not-yet-delay}, then less and less often, up to {@code not-yet-max-delay}.
      */
     private void handleBatches() {
         BlockingQueue<Message> queue = Objects.requireNonNull(waiting);
         List<HeldBack<E>> heldBack = new ArrayList<>();
+        long recheckMillis = config.notYetDelay().toMillis();
         try {
             while (!closing) {
-                Message first = queue.poll(heldBack.isEmpty() ? QUEUE_POLL.toMillis() : config.notYetDelay().toMillis(),
-                        TimeUnit.MILLISECONDS);
+                Message first = queue.poll(heldBack.isEmpty() ? QUEUE_POLL.toMillis() : recheckMillis, TimeUnit.MILLISECONDS);
                 if (first == null && heldBack.isEmpty()) {
                     continue;
                 }
+                // Held events alone are looked at again after not-yet-delay, doubling up to not-yet-max-delay while
+                // nothing new arrives: a stuck event must not cost a query every few milliseconds.
+                recheckMillis = first != null ? config.notYetDelay().toMillis()
+                        : Math.min(recheckMillis * 2, config.notYetMaxDelay().toMillis());
                 if (!slots.tryAcquire()) {
                     // Closing holds every slot: give the message back instead of starting a batch.
                     if (first != null) {
