@@ -352,7 +352,13 @@ final class DurableSubscription<E extends TicketingEvent> implements Subscriptio
     private void retry(Message message, EventMetadata metadata, Exception failure, long handlerNanos) {
         metrics.handled(BusMetrics.Outcome.FAILED, handlerNanos);
         long deliveries = metadata.deliveryCount();
-        if (deliveries >= config.maxDeliver()) {
+        if (ResourceFailures.isUnavailable(failure)) {
+            // Its database is down, not the event bad: keep it on the server, without limit, until it is back.
+            Duration delay = EventBusSettings.Consumer.backoff(config.retryDelay(), config.retryMaxDelay(), deliveries);
+            log.warn("Handler of {} {} cannot reach its resource (delivery {}): {}; redelivering in {}, without limit",
+                    type.subject(), metadata.eventId(), deliveries, failure.toString(), delay);
+            message.nakWithDelay(delay);
+        } else if (deliveries >= config.maxDeliver()) {
             park(message, "handler failed " + deliveries + " times", failure);
         } else {
             Duration delay = EventBusSettings.Consumer.backoff(config.retryDelay(), config.retryMaxDelay(), deliveries);

@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.dao.DataAccessResourceFailureException;
 
 /** Each NATS Streaming idea the system relies on, proven against a real JetStream server. */
 class EventBusIntegrationTests {
@@ -268,6 +269,32 @@ class EventBusIntegrationTests {
         assertThat(parked.getHeaders().getFirst(EventHeaders.EVENT_TYPE)).isEqualTo("ticket.created");
         // Terminated: never delivered again.
         await().during(Duration.ofMillis(700)).atMost(Duration.ofSeconds(2)).until(() -> poisonAttempts.get() == 3);
+    }
+
+    @Test
+    void keepsRedeliveringAnEventWhileItsHandlersDatabaseIsUnreachable() throws Exception {
+        NatsEventBus bus = fixture.bus("orders-service");
+        AtomicInteger attempts = new AtomicInteger();
+        Recorder<TicketCreated> recorder = new Recorder<>() {
+            @Override
+            public void on(TicketCreated event, EventMetadata metadata) throws Exception {
+                // Twice max-deliver (3 in the fixture): a poison event would have been parked long before.
+                if (attempts.incrementAndGet() <= 6) {
+                    throw new DataAccessResourceFailureException("Timed out waiting for a server",
+                            new IllegalStateException("connection refused"));
+                }
+                super.on(event, metadata);
+            }
+        };
+        bus.subscribe(TicketCreated.class, recorder);
+        ready(bus);
+
+        bus.publish(ticket(7));
+
+        await().atMost(READY).until(() -> recorder.events.size() == 1);
+        assertThat(recorder.deliveries.getFirst().deliveryCount()).isEqualTo(7);
+        long parked = fixture.inspect(jsm -> jsm.getStreamInfo("TICKETING_DEAD_LETTERS").getStreamState().getMsgCount());
+        assertThat(parked).isZero();
     }
 
     @Test
