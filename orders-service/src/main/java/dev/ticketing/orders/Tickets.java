@@ -4,7 +4,6 @@ import static org.springframework.data.mongodb.core.query.Criteria.where;
 import static org.springframework.data.mongodb.core.query.Query.query;
 
 import com.mongodb.bulk.BulkWriteResult;
-import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.UpdateOneModel;
 import dev.ticketing.events.TicketUpdated;
@@ -61,10 +60,12 @@ class Tickets {
 
     /**
      * Applies a batch of {@code ticket.updated} events as {@link TicketUpdatePlan} says: one read of the versions
-     * held, then one unordered bulk write of one conditional write per ticket, through the driver (no mapping
-     * per event). A write that matched nothing lost a race with another replica (or handler) that moved the
-     * ticket meanwhile; its events are planned again from what is stored now, a few times, and then left early
-     * for the bus to bring back. Returns each event's outcome, by its index in the batch.
+     * held, then one unordered bulk write of one conditional write per ticket, through the driver (no mapping per
+     * event) inside {@code MongoTemplate.execute}, so that an unreachable database surfaces as Spring's
+     * {@code DataAccessResourceFailureException}, which the bus retries for as long as the outage lasts. A write
+     * that matched nothing lost a race with another replica (or handler) that moved the ticket meanwhile; its
+     * events are planned again from what is stored now, a few times, and then left early for the bus to bring
+     * back. Returns each event's outcome, by its index in the batch.
      */
     Outcome[] applyUpdates(List<TicketUpdated> batch) {
         Outcome[] outcomes = new Outcome[batch.size()];
@@ -111,7 +112,8 @@ class Tickets {
                             .append("price", Ticket.stored(last.price()))
                             .append("version", last.version()))));
         }
-        BulkWriteResult result = collection().bulkWrite(models, new BulkWriteOptions().ordered(false));
+        BulkWriteResult result = mongo.execute(Ticket.class,
+                collection -> collection.bulkWrite(models, new BulkWriteOptions().ordered(false)));
         if (result.getMatchedCount() == writes.size()) {
             return Set.of();
         }
@@ -132,21 +134,19 @@ class Tickets {
         for (String id : ids) {
             byKey.put(key(id), id);
         }
-        Map<String, Long> versions = new HashMap<>();
         Document query = new Document("_id", new Document("$in", new ArrayList<>(byKey.keySet())));
-        for (Document ticket : collection().find(query).projection(new Document("version", 1))) {
-            versions.put(byKey.get(ticket.get("_id")), ticket.get("version", Number.class).longValue());
-        }
-        return versions;
+        return mongo.execute(Ticket.class, collection -> {
+            Map<String, Long> versions = new HashMap<>();
+            for (Document ticket : collection.find(query).projection(new Document("version", 1))) {
+                versions.put(byKey.get(ticket.get("_id")), ticket.get("version", Number.class).longValue());
+            }
+            return versions;
+        });
     }
 
     /** The id as stored: Spring Data keeps a String id that is a valid ObjectId as an ObjectId. */
     private Object key(String id) {
         return mongo.getConverter().convertId(id, ObjectId.class);
-    }
-
-    private MongoCollection<Document> collection() {
-        return mongo.getCollection(mongo.getCollectionName(Ticket.class));
     }
 
     Optional<Ticket> findById(String id) {

@@ -22,8 +22,13 @@ final class OrdersInstance implements AutoCloseable {
     }
 
     static OrdersInstance start(String natsUrl, String database, String... properties) {
+        return startWithMongo(natsUrl, TestServers.mongoUri(database), properties);
+    }
+
+    /** An instance whose MongoDB connection string the test gives in full (a proxy's, say). */
+    static OrdersInstance startWithMongo(String natsUrl, String mongoUri, String... properties) {
         List<String> args = new ArrayList<>(List.of("--server.port=0", "--ticketing.nats.url=" + natsUrl,
-                "--spring.mongodb.uri=" + TestServers.mongoUri(database)));
+                "--spring.mongodb.uri=" + mongoUri));
         for (String property : properties) {
             args.add("--" + property);
         }

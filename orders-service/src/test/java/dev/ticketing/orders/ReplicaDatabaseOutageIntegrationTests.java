@@ -1,0 +1,103 @@
+package dev.ticketing.orders;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.ticketing.events.OrderCancelled;
+import dev.ticketing.events.OrderCreated;
+import dev.ticketing.events.TicketCreated;
+import dev.ticketing.events.TicketUpdated;
+import dev.ticketing.events.testing.EventObserver;
+import dev.ticketing.testsupport.NatsServer;
+import dev.ticketing.testsupport.TcpProxy;
+import dev.ticketing.testsupport.TestServers;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.nats.client.Connection;
+import io.nats.client.Nats;
+import java.math.BigDecimal;
+import java.time.Duration;
+import org.bson.types.ObjectId;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The replica's database goes away while updates arrive: they are not parked as poison, however many times they
+ * fail, and every one of them is applied once the database is back. The outage is a TCP proxy between the
+ * service and MongoDB that drops every connection, so the data itself is untouched.
+ */
+class ReplicaDatabaseOutageIntegrationTests {
+
+    private static final String SELLER = "65f1c0ffee0000000000000b";
+    private static final int UPDATES = 5;
+    private static final int MAX_DELIVER = 5; // common-events' default, which orders-service keeps
+
+    @Test
+    void keepsUpdatesThroughADatabaseOutageAndAppliesThemWhenItIsBack() throws Exception {
+        MongoAddress mongo = MongoAddress.of(TestServers.mongoUri("orders_database_outage"));
+        try (NatsServer nats = TestServers.dedicatedNats();
+                TcpProxy proxy = TcpProxy.to(mongo.host(), mongo.port());
+                // Short driver timeouts: each failed attempt takes half a second instead of the default thirty.
+                OrdersInstance orders = OrdersInstance.startWithMongo(nats.url(), "mongodb://127.0.0.1:" + proxy.port()
+                        + "/" + mongo.database() + "?directConnection=true&serverSelectionTimeoutMS=500"
+                        + "&connectTimeoutMS=500&socketTimeoutMS=2000");
+                EventObserver bus = new EventObserver(nats.url(), OrderCreated.class, OrderCancelled.class)) {
+            await().atMost(Duration.ofSeconds(15)).until(bus::ready);
+            Tickets replica = orders.bean(Tickets.class);
+            String id = new ObjectId().toHexString();
+            bus.publish(new TicketCreated(id, 0, "Concert", new BigDecimal("20"), SELLER));
+            await().atMost(Duration.ofSeconds(15)).until(() -> replica.findById(id).isPresent());
+
+            proxy.cut();
+            for (int version = 1; version <= UPDATES; version++) {
+                bus.publish(new TicketUpdated(id, version, "Concert v" + version, BigDecimal.valueOf(20 + version),
+                        SELLER, null));
+            }
+            // More deliveries of every update than max-deliver: a poison event would have been parked by now.
+            await().atMost(Duration.ofSeconds(60))
+                    .failFast("an update was parked as a dead letter", () -> deadLetters(nats) > 0)
+                    .until(() -> updateDeliveries(nats) >= UPDATES * (MAX_DELIVER + 1));
+            assertThat(failedUpdates(orders)).as("failed attempts seen by the handler").isGreaterThanOrEqualTo(UPDATES);
+            proxy.restore();
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> replica.findById(id).map(Ticket::version).orElse(-1L) == UPDATES);
+            Ticket stored = replica.findById(id).orElseThrow();
+            assertThat(stored.title()).isEqualTo("Concert v" + UPDATES);
+            assertThat(stored.price()).isEqualByComparingTo(BigDecimal.valueOf(20 + UPDATES));
+            assertThat(deadLetters(nats)).as("events parked as dead letters").isZero();
+        }
+    }
+
+    private static double failedUpdates(OrdersInstance instance) {
+        var counter = instance.bean(MeterRegistry.class).find("ticketing.events.handled")
+                .tag("subject", "ticket.updated").tag("outcome", "failed").counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    /** Deliveries the orders-service durable has made of ticket.updated events, redeliveries included. */
+    private static long updateDeliveries(NatsServer nats) throws Exception {
+        try (Connection connection = Nats.connect(nats.url())) {
+            return connection.jetStreamManagement().getConsumerInfo("TICKETING", "orders-service-ticket-updated")
+                    .getDelivered().getConsumerSequence();
+        }
+    }
+
+    private static long deadLetters(NatsServer nats) throws Exception {
+        try (Connection connection = Nats.connect(nats.url())) {
+            return connection.jetStreamManagement().getStreamInfo("TICKETING_DEAD_LETTERS").getStreamState().getMsgCount();
+        }
+    }
+
+    /** The first host of a MongoDB connection string, and its database. */
+    private record MongoAddress(String host, int port, String database) {
+
+        static MongoAddress of(String uri) {
+            String rest = uri.substring(uri.indexOf("://") + 3);
+            int slash = rest.indexOf('/');
+            String hosts = rest.substring(rest.lastIndexOf('@', slash) + 1, slash);
+            String first = hosts.split(",")[0];
+            int colon = first.lastIndexOf(':');
+            String database = rest.substring(slash + 1).split("\\?")[0];
+            return colon < 0 ? new MongoAddress(first, 27017, database)
+                    : new MongoAddress(first.substring(0, colon), Integer.parseInt(first.substring(colon + 1)), database);
+        }
+    }
+}
