@@ -6,7 +6,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One event of a batch given to a {@link BatchEventHandler}, and what the handler made of it. Unmarked, it is
- * acknowledged when the handler returns; the first mark wins.
+ * acknowledged when the handler returns; the first mark wins. Marks may come from any thread the handler uses,
+ * as long as they are made before {@code on} returns.
  */
 public final class Delivery<E extends TicketingEvent> {
 
@@ -32,7 +33,10 @@ public final class Delivery<E extends TicketingEvent> {
         return metadata;
     }
 
-    /** The event arrived before the one it depends on: redeliver it after the not-yet delay. */
+    /**
+     * The event arrived before the one it depends on: it is offered again with the next batches for a while
+     * ({@code not-yet-hold}), then redelivered after the not-yet delay, and parked if it never becomes applicable.
+     */
     public void notYet(String reason) {
         mark(Verdict.NOT_YET, new NotYet(reason));
     }
@@ -43,11 +47,11 @@ public final class Delivery<E extends TicketingEvent> {
     }
 
     /** Whether the handler marked this delivery (then it is not acknowledged). */
-    public boolean isMarked() {
+    public synchronized boolean isMarked() {
         return marked;
     }
 
-    void mark(Verdict newVerdict, Exception newCause) {
+    synchronized void mark(Verdict newVerdict, Exception newCause) {
         if (!marked) {
             marked = true;
             verdict = newVerdict;
@@ -55,11 +59,11 @@ public final class Delivery<E extends TicketingEvent> {
         }
     }
 
-    Verdict verdict() {
+    synchronized Verdict verdict() {
         return verdict;
     }
 
-    @Nullable Exception cause() {
+    synchronized @Nullable Exception cause() {
         return cause;
     }
 }
