@@ -1,9 +1,9 @@
 package dev.ticketing.benchmarks;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 
 /**
  * Sizes of one benchmark run. Each can be given as a program argument {@code name=value} or as a system
@@ -66,18 +66,7 @@ record BenchmarkOptions(int messages, int runs, int warmupRuns, int inFlight, in
     }
 
     static BenchmarkOptions parse(String[] args, Properties systemProperties) {
-        Map<String, String> values = new LinkedHashMap<>();
-        systemProperties.stringPropertyNames().stream()
-                .filter(name -> name.startsWith("bench.") && !name.equals("bench.natsUrl"))
-                .forEach(name -> values.put(name.substring("bench.".length()), systemProperties.getProperty(name)));
-        for (String arg : args) {
-            String plain = arg.startsWith("--") ? arg.substring(2) : arg;
-            int equals = plain.indexOf('=');
-            if (equals <= 0) {
-                throw new IllegalArgumentException("Expected name=value, got '" + arg + "'\n" + USAGE);
-            }
-            values.put(plain.substring(0, equals), plain.substring(equals + 1));
-        }
+        Map<String, String> values = OptionArgs.collect(args, systemProperties, Set.of("natsUrl"), USAGE);
         BenchmarkOptions d = DEFAULTS;
         int messages = d.messages;
         int runs = d.runs;
@@ -97,8 +86,8 @@ record BenchmarkOptions(int messages, int runs, int warmupRuns, int inFlight, in
                     case "warmupRuns" -> warmupRuns = Integer.parseInt(value);
                     case "inFlight" -> inFlight = Integer.parseInt(value);
                     case "rate" -> rate = Integer.parseInt(value);
-                    case "latencySeconds" -> latency = seconds(value);
-                    case "latencyWarmupSeconds" -> latencyWarmup = seconds(value);
+                    case "latencySeconds" -> latency = OptionArgs.seconds(value);
+                    case "latencyWarmupSeconds" -> latencyWarmup = OptionArgs.seconds(value);
                     case "concurrency" -> concurrency = Integer.parseInt(value);
                     case "bare" -> bare = Boolean.parseBoolean(value);
                     default -> throw new IllegalArgumentException("Unknown option '" + entry.getKey() + "'\n" + USAGE);
@@ -110,10 +99,6 @@ record BenchmarkOptions(int messages, int runs, int warmupRuns, int inFlight, in
         return new BenchmarkOptions(messages, runs, warmupRuns, inFlight, rate, latency, latencyWarmup, concurrency, bare);
     }
 
-    /** Seconds, fractions allowed ("0.5"), so a smoke run can be short. */
-    private static Duration seconds(String value) {
-        return Duration.ofMillis(Math.round(Double.parseDouble(value) * 1000));
-    }
 
     private static void require(boolean condition, String message) {
         if (!condition) {

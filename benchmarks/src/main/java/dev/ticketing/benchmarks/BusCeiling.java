@@ -21,7 +21,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 
 /**
  * What the bus can deliver: the same events on a scratch nats-server (the same binary, a file store of its own),
@@ -100,7 +99,7 @@ final class BusCeiling implements AutoCloseable {
         NoOpReader reader = new NoOpReader(events.size(), ownBatch);
         try (NatsEventBus noop = BusClients.awaitReady(BusClients.start(server.url(), service))) {
             noop.subscribe(TicketUpdated.class, reader);
-            await(() -> noop.status().ready(), service + " consuming");
+            BusClients.awaitReady(noop); // ready now means its subscription is consuming too
             long start = System.nanoTime();
             Throughput published = PublishLoop.run(events.size(), IN_FLIGHT, TIMEOUT, i -> publisher.publishAsync(events.get(i)));
             if (published.incomplete() > 0) {
@@ -117,16 +116,6 @@ final class BusCeiling implements AutoCloseable {
             long subscribed = System.nanoTime();
             noop.subscribe(TicketUpdated.class, reader);
             return (reader.awaitLast(service) - subscribed) / 1e9;
-        }
-    }
-
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("Not " + what + " within " + TIMEOUT);
-            }
-            Thread.sleep(5);
         }
     }
 

@@ -118,18 +118,7 @@ record ServiceOptions(Set<Phase> phases, int rate, Duration lightDuration, Durat
     }
 
     static ServiceOptions parse(String[] args, Properties systemProperties) {
-        Map<String, String> values = new LinkedHashMap<>();
-        systemProperties.stringPropertyNames().stream()
-                .filter(name -> name.startsWith("bench."))
-                .forEach(name -> values.put(name.substring("bench.".length()), systemProperties.getProperty(name)));
-        for (String arg : args) {
-            String plain = arg.startsWith("--") ? arg.substring(2) : arg;
-            int equals = plain.indexOf('=');
-            if (equals <= 0) {
-                throw new IllegalArgumentException("Expected name=value, got '" + arg + "'\n" + USAGE);
-            }
-            values.put(plain.substring(0, equals), plain.substring(equals + 1));
-        }
+        Map<String, String> values = OptionArgs.collect(args, systemProperties, Set.of(), USAGE);
         ServiceOptions d = DEFAULTS;
         Set<Phase> phases = d.phases;
         int rate = d.rate;
@@ -157,11 +146,11 @@ record ServiceOptions(Set<Phase> phases, int rate, Duration lightDuration, Durat
                 switch (entry.getKey()) {
                     case "phases" -> phases = phases(raw);
                     case "rate" -> rate = Integer.parseInt(value);
-                    case "lightSeconds" -> light = seconds(value);
-                    case "lightWarmupSeconds" -> lightWarmup = seconds(value);
+                    case "lightSeconds" -> light = OptionArgs.seconds(value);
+                    case "lightWarmupSeconds" -> lightWarmup = OptionArgs.seconds(value);
                     case "replicaTickets" -> replicaTickets = Integer.parseInt(value);
                     case "clients" -> clients = Integer.parseInt(value);
-                    case "runSeconds" -> run = seconds(value);
+                    case "runSeconds" -> run = OptionArgs.seconds(value);
                     case "runs" -> runs = Integer.parseInt(value);
                     case "warmupRuns" -> warmupRuns = Integer.parseInt(value);
                     case "burstTickets" -> burstTickets = Integer.parseInt(value);
@@ -219,9 +208,6 @@ record ServiceOptions(Set<Phase> phases, int rate, Duration lightDuration, Durat
         return environment;
     }
 
-    private static Duration seconds(String value) {
-        return Duration.ofMillis(Math.round(Double.parseDouble(value) * 1000));
-    }
 
     private static boolean positive(Duration duration) {
         return !duration.isNegative() && !duration.isZero();
