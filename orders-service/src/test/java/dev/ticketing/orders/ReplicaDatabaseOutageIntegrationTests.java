@@ -3,6 +3,8 @@ package dev.ticketing.orders;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.mongodb.ConnectionString;
+import com.mongodb.ServerAddress;
 import dev.ticketing.events.OrderCancelled;
 import dev.ticketing.events.OrderCreated;
 import dev.ticketing.events.TicketCreated;
@@ -32,12 +34,13 @@ class ReplicaDatabaseOutageIntegrationTests {
 
     @Test
     void keepsUpdatesThroughADatabaseOutageAndAppliesThemWhenItIsBack() throws Exception {
-        MongoAddress mongo = MongoAddress.of(TestServers.mongoUri("orders_database_outage"));
+        ConnectionString mongo = new ConnectionString(TestServers.mongoUri("orders_database_outage"));
+        ServerAddress server = new ServerAddress(mongo.getHosts().getFirst());
         try (NatsServer nats = TestServers.dedicatedNats();
-                TcpProxy proxy = TcpProxy.to(mongo.host(), mongo.port());
+                TcpProxy proxy = TcpProxy.to(server.getHost(), server.getPort());
                 // Short driver timeouts: each failed attempt takes half a second instead of the default thirty.
                 OrdersInstance orders = OrdersInstance.startWithMongo(nats.url(), "mongodb://127.0.0.1:" + proxy.port()
-                        + "/" + mongo.database() + "?directConnection=true&serverSelectionTimeoutMS=500"
+                        + "/" + mongo.getDatabase() + "?directConnection=true&serverSelectionTimeoutMS=500"
                         + "&connectTimeoutMS=500&socketTimeoutMS=2000");
                 EventObserver bus = new EventObserver(nats.url(), OrderCreated.class, OrderCancelled.class)) {
             await().atMost(Duration.ofSeconds(15)).until(bus::ready);
@@ -83,21 +86,6 @@ class ReplicaDatabaseOutageIntegrationTests {
     private static long deadLetters(NatsServer nats) throws Exception {
         try (Connection connection = Nats.connect(nats.url())) {
             return connection.jetStreamManagement().getStreamInfo("TICKETING_DEAD_LETTERS").getStreamState().getMsgCount();
-        }
-    }
-
-    /** The first host of a MongoDB connection string, and its database. */
-    private record MongoAddress(String host, int port, String database) {
-
-        static MongoAddress of(String uri) {
-            String rest = uri.substring(uri.indexOf("://") + 3);
-            int slash = rest.indexOf('/');
-            String hosts = rest.substring(rest.lastIndexOf('@', slash) + 1, slash);
-            String first = hosts.split(",")[0];
-            int colon = first.lastIndexOf(':');
-            String database = rest.substring(slash + 1).split("\\?")[0];
-            return colon < 0 ? new MongoAddress(first, 27017, database)
-                    : new MongoAddress(first.substring(0, colon), Integer.parseInt(first.substring(colon + 1)), database);
         }
     }
 }
