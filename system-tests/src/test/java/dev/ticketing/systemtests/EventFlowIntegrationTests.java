@@ -11,7 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -110,6 +112,26 @@ class EventFlowIntegrationTests {
             victim.start();
             victim.awaitReady();
         }
+    }
+
+    @Test
+    @Order(4)
+    void ordersPlacedThroughBothReplicasAreListedInTheOrderTheyWerePlaced() {
+        // The edge alternates between the two replicas, so neighbouring orders come from different processes,
+        // mostly in the same second: their ObjectIds then order by process bytes, not by creation.
+        User shopper = edge.signUp("shopper-" + run + "@example.com", "password");
+        List<String> placed = new ArrayList<>();
+        for (int n = 0; n < 8; n++) {
+            Reply ticket = edge.post("/api/tickets", Map.of("title", "Listed " + n, "price", 10 + n), seller);
+            assertThat(ticket.status()).isEqualTo(201);
+            placed.add(view.placeOrder(shopper, ticket.id(), CONVERGENCE).id());
+        }
+
+        Reply listed = edge.get("/api/orders", shopper);
+        assertThat(listed.status()).isEqualTo(200);
+        List<String> ids = new ArrayList<>();
+        listed.body().forEach(order -> ids.add(order.path("id").asString()));
+        assertThat(ids).containsExactlyElementsOf(placed);
     }
 
     private static void report(String file, String text) {
