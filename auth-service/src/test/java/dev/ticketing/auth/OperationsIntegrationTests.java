@@ -66,7 +66,7 @@ class OperationsIntegrationTests {
 
             mongo.shutdownNow();
 
-            Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+            Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                     service.get().uri("/actuator/health/readiness").exchange()
                             .expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE));
             service.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();

@@ -36,9 +36,9 @@ class TestServersIntegrationTests {
                 connection.jetStream().publish("kept.one", "hello".getBytes());
 
                 server.stop();
-                await().atMost(Duration.ofSeconds(5)).until(() -> connection.getStatus() != Connection.Status.CONNECTED);
+                await().atMost(Duration.ofSeconds(30)).until(() -> connection.getStatus() != Connection.Status.CONNECTED);
                 server.start();
-                await().atMost(Duration.ofSeconds(10)).until(() -> connection.getStatus() == Connection.Status.CONNECTED);
+                await().atMost(Duration.ofSeconds(30)).until(() -> connection.getStatus() == Connection.Status.CONNECTED);
 
                 assertThat(jsm.getStreamInfo("KEPT").getStreamState().getMsgCount()).isEqualTo(1);
             }

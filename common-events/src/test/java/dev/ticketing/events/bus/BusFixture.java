@@ -18,7 +18,7 @@ import java.util.function.UnaryOperator;
 /** A NATS server of the test's own and the buses it starts; {@link #close()} stops them all. */
 final class BusFixture implements AutoCloseable {
 
-    static final Duration READY = Duration.ofSeconds(15);
+    static final Duration READY = Duration.ofSeconds(60); // generous: CI runs with a core kept busy
 
     final NatsServer server = TestServers.dedicatedNats();
     private final List<NatsEventBus> buses = new ArrayList<>();

@@ -77,7 +77,7 @@ class NatsOutageIntegrationTests {
         CountDownLatch started = new CountDownLatch(20);
         NatsEventBus stopping = fixture.bus("orders-service");
         stopping.subscribe(TicketCreated.class, (event, meta) -> {
-            Thread.sleep(5); // simulated handler work
+            Thread.sleep(20); // simulated handler work: 300 events take 6 s, so the stop lands mid-stream
             handled.add(event.id());
             handledByStopping.incrementAndGet();
             started.countDown();

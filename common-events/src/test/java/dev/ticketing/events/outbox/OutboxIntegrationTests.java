@@ -33,7 +33,7 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 /** Rule 4 of the event contract: a write and its event are atomic, and the event is published at least once. */
 class OutboxIntegrationTests {
 
-    private static final Duration PATIENCE = Duration.ofSeconds(20);
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
 
     private NatsServer nats;
     private NatsEventBus observer;
