@@ -17,15 +17,19 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.data.mongodb.core.CollectionCallback;
+import org.springframework.data.mongodb.core.MongoTemplate;
 
 /**
  * The rules the database itself keeps, below the HTTP routes and the bus: one active order per ticket, stale saves
- * fail, and the replica's conditional writes never lose or reorder a version, however many batches race.
+ * fail, and the replica's conditional writes refuse a version that moved on and never lose or reorder a version,
+ * however many batches race.
  */
 @OrdersServiceTest
 class OrderStorageIntegrationTests {
@@ -37,6 +41,8 @@ class OrderStorageIntegrationTests {
     Orders orders;
     @Autowired
     Tickets tickets;
+    @Autowired
+    MongoTemplate mongo;
 
     @Test
     void refusesASecondActiveOrderForOneTicket() {
@@ -79,6 +85,26 @@ class OrderStorageIntegrationTests {
         Order stored = orders.findById(placed.id()).orElseThrow();
         assertThat(stored.version()).isEqualTo(1);
         assertThat(stored.status()).isEqualTo(OrderStatus.CANCELLED);
+    }
+
+    @Test
+    void aWriteOntoAVersionThatMovedOnSinceItWasReadChangesNothingAndTheEventIsARepeat() {
+        Ticket ticket = ticketInReplica(tickets, "Concert", "10");
+        assertThat(tickets.applyUpdates(List.of(update(ticket, 1, "Concert v1")))).containsExactly(Tickets.Outcome.APPLIED);
+        // Right after this replica reads v1, another one applies v2 and v3: the planned write {version: 1} -> v2 is stale.
+        Runnable anotherReplicaMovesOn = () -> tickets.applyUpdates(List.of(update(ticket, 2, "Concert v2"),
+                update(ticket, 3, "Concert v3")));
+        Tickets racing = new Tickets(new HookedTemplate(mongo, anotherReplicaMovesOn));
+
+        // A title of its own, so that an overwrite would show.
+        Tickets.Outcome[] outcomes = racing.applyUpdates(List.of(update(ticket, 2, "Concert v2, stale")));
+
+        Ticket stored = tickets.findById(ticket.id()).orElseThrow();
+        assertThat(stored.title()).isEqualTo("Concert v3");
+        assertThat(stored.price()).isEqualByComparingTo("3");
+        assertThat(stored.version()).isEqualTo(3);
+        // The write missed; planned again from v3, the event is a repeat.
+        assertThat(outcomes).containsExactly(Tickets.Outcome.DUPLICATE);
     }
 
     @Test
@@ -130,6 +156,34 @@ class OrderStorageIntegrationTests {
             assertThat(stored.version()).isEqualTo(30);
             assertThat(stored.title()).isEqualTo(id + " v30");
             assertThat(stored.price()).isEqualByComparingTo("30");
+        }
+    }
+
+    private static TicketUpdated update(Ticket ticket, long version, String title) {
+        return new TicketUpdated(ticket.id(), version, title, BigDecimal.valueOf(version), BUYER, null);
+    }
+
+    /**
+     * The application's template, but the first collection call (the replica's read of the versions it holds) is
+     * followed by {@code afterFirstCall}: another writer acting between the read and the write.
+     */
+    private static final class HookedTemplate extends MongoTemplate {
+
+        private final AtomicReference<Runnable> afterFirstCall;
+
+        HookedTemplate(MongoTemplate template, Runnable afterFirstCall) {
+            super(template.getMongoDatabaseFactory(), template.getConverter());
+            this.afterFirstCall = new AtomicReference<>(afterFirstCall);
+        }
+
+        @Override
+        public <T> T execute(Class<?> entityClass, CollectionCallback<T> callback) {
+            T result = super.execute(entityClass, callback);
+            Runnable hook = afterFirstCall.getAndSet(null);
+            if (hook != null) {
+                hook.run();
+            }
+            return result;
         }
     }
 }
