@@ -93,14 +93,35 @@ class OrderTests {
     }
 
     @Test
-    void onlyAnUnpaidCreatedOrderExpires() {
-        for (OrderStatus status : List.of(OrderStatus.CANCELLED, OrderStatus.AWAITING_PAYMENT, OrderStatus.COMPLETE)) {
-            Order order = stored(4, status);
+    void aCompleteOrderNeverExpiresAndKeepsItsTicket() {
+        Order order = stored(2, OrderStatus.COMPLETE);
 
-            assertThat(order.expire(EXPIRES.plusSeconds(3600))).as(status.wireValue()).isFalse();
-            assertThat(order.status()).isEqualTo(status);
-            assertThat(order.outbox()).isEmpty();
-        }
+        assertThat(order.expire(EXPIRES.plusSeconds(3600))).isFalse();
+
+        assertThat(order.status()).isEqualTo(OrderStatus.COMPLETE);
+        assertThat(order.activeTicketId()).isEqualTo(TICKET);
+        assertThat(order.outbox()).isEmpty();
+    }
+
+    @Test
+    void aCancelledOrderDoesNotExpireAgain() {
+        Order order = stored(1, OrderStatus.CANCELLED);
+
+        assertThat(order.expire(EXPIRES.plusSeconds(3600))).isFalse();
+
+        assertThat(order.status()).isEqualTo(OrderStatus.CANCELLED);
+        assertThat(order.outbox()).isEmpty();
+    }
+
+    @Test
+    void anOrderAwaitingPaymentDoesNotExpire() {
+        Order order = stored(3, OrderStatus.AWAITING_PAYMENT);
+
+        assertThat(order.expire(EXPIRES.plusSeconds(3600))).isFalse();
+
+        assertThat(order.status()).isEqualTo(OrderStatus.AWAITING_PAYMENT);
+        assertThat(order.activeTicketId()).isEqualTo(TICKET);
+        assertThat(order.outbox()).isEmpty();
     }
 
     @Test
