@@ -168,7 +168,7 @@ class OrderExpiryIntegrationTests {
     private static Order stored(OrderStatus status, Instant expiresAt) {
         String ticketId = new ObjectId().toHexString();
         return service.bean(Orders.class).save(new Order(new ObjectId().toHexString(), null, BUYER, status, expiresAt,
-                ticketId, status.reservesTicket() ? ticketId : null, null));
+                expiresAt.minus(Duration.ofMinutes(15)), ticketId, status.reservesTicket() ? ticketId : null, null));
     }
 
     private static OrderStatus status(String orderId) {

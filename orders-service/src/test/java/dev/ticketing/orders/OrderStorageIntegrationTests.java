@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.ticketing.events.OrderStatus;
 import dev.ticketing.events.TicketUpdated;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -36,6 +37,7 @@ class OrderStorageIntegrationTests {
 
     private static final String BUYER = "65f1c0ffee0000000000000b";
     private static final String OTHER_BUYER = "65f1c0ffee0000000000000d";
+    private static final Duration WINDOW = Duration.ofMinutes(15);
 
     @Autowired
     Orders orders;
@@ -47,9 +49,9 @@ class OrderStorageIntegrationTests {
     @Test
     void refusesASecondActiveOrderForOneTicket() {
         Ticket ticket = ticketInReplica(tickets, "Concert", "20");
-        orders.save(Order.place(BUYER, ticket, Instant.now().plusSeconds(900)));
+        orders.save(Order.place(BUYER, ticket, Instant.now(), WINDOW));
 
-        assertThatThrownBy(() -> orders.save(Order.place(OTHER_BUYER, ticket, Instant.now().plusSeconds(900))))
+        assertThatThrownBy(() -> orders.save(Order.place(OTHER_BUYER, ticket, Instant.now(), WINDOW)))
                 .isInstanceOf(DuplicateKeyException.class);
     }
 
@@ -57,12 +59,12 @@ class OrderStorageIntegrationTests {
     void keepsAnyNumberOfCancelledOrdersBesideTheActiveOneForATicket() {
         Ticket ticket = ticketInReplica(tickets, "Concert", "20");
         for (int n = 0; n < 3; n++) {
-            Order order = orders.save(Order.place(BUYER, ticket, Instant.now().plusSeconds(900)));
+            Order order = orders.save(Order.place(BUYER, ticket, Instant.now(), WINDOW));
             order.cancel();
             orders.save(order);
         }
 
-        Order active = orders.save(Order.place(OTHER_BUYER, ticket, Instant.now().plusSeconds(900)));
+        Order active = orders.save(Order.place(OTHER_BUYER, ticket, Instant.now(), WINDOW));
 
         assertThat(orders.findAll()).filteredOn(order -> order.ticketId().equals(ticket.id()))
                 .extracting(Order::status).containsExactlyInAnyOrder(OrderStatus.CANCELLED, OrderStatus.CANCELLED,
@@ -74,7 +76,7 @@ class OrderStorageIntegrationTests {
     void aSaveBasedOnAStaleVersionFailsAndTheFirstChangeStands() {
         Ticket ticket = ticketInReplica(tickets, "Concert", "20");
         // Due only at the instant given to expire() below: the running expiry sweep leaves it alone.
-        Order placed = orders.save(Order.place(BUYER, ticket, Instant.now().plusSeconds(900)));
+        Order placed = orders.save(Order.place(BUYER, ticket, Instant.now(), WINDOW));
         Order byOwner = orders.findById(placed.id()).orElseThrow();
         Order byExpiry = orders.findById(placed.id()).orElseThrow();
 
