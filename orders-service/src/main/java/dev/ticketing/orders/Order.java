@@ -5,6 +5,7 @@ import dev.ticketing.events.OrderCreated;
 import dev.ticketing.events.OrderStatus;
 import dev.ticketing.events.outbox.OutboxEntry;
 import dev.ticketing.web.errors.NotAuthorizedException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -27,11 +28,20 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * <p>{@code activeTicketId} holds the ticket's id while the order reserves it and is absent once the order is
  * cancelled. A unique sparse index on it lets the database itself refuse a second order that would reserve
  * the same ticket: exactly one active order per ticket, however many requests race.
+ *
+ * <p>A user's orders are listed by {@code createdAt}, then id: ids made by different replicas in the same second
+ * order by their machine and process bytes, not by time.
  */
 @Document("orders")
 @CompoundIndex(name = "expiry", def = "{'status': 1, 'expiresAt': 1}")
-@CompoundIndex(name = "owner", def = "{'userId': 1, '_id': 1}")
+@CompoundIndex(name = Order.OWNER_BY_CREATION, def = "{'userId': 1, 'createdAt': 1, '_id': 1}")
 class Order {
+
+    /**
+     * A user's orders, oldest first. A new name: an index named {@code owner} exists in older databases with other
+     * keys (userId, _id), and creating one of the same name with other keys fails at start-up.
+     */
+    static final String OWNER_BY_CREATION = "ownerByCreation";
 
     /** The field with the unique sparse index that allows one active order per ticket. */
     static final String ACTIVE_TICKET_ID = "activeTicketId";
@@ -43,32 +53,40 @@ class Order {
     private final String userId;
     private OrderStatus status;
     private final Instant expiresAt;
+    /**
+     * When the order was placed; absent in an order stored before the field existed. Such an order is left as it
+     * is: it sorts before every dated one (MongoDB puts a missing field first), in id order, which is how it was
+     * listed before, and all of them are older than any dated order.
+     */
+    private final @Nullable Instant createdAt;
     private final String ticketId;
     @Indexed(name = ACTIVE_TICKET_ID, unique = true, sparse = true)
     private @Nullable String activeTicketId;
     private final List<OutboxEntry> outbox;
 
     @PersistenceCreator
-    Order(String id, @Nullable Long version, String userId, OrderStatus status, Instant expiresAt, String ticketId,
-            @Nullable String activeTicketId, @Nullable List<OutboxEntry> outbox) {
+    Order(String id, @Nullable Long version, String userId, OrderStatus status, Instant expiresAt,
+            @Nullable Instant createdAt, String ticketId, @Nullable String activeTicketId, @Nullable List<OutboxEntry> outbox) {
         this.id = id;
         this.version = version;
         this.userId = userId;
         this.status = status;
         this.expiresAt = expiresAt;
+        this.createdAt = createdAt;
         this.ticketId = ticketId;
         this.activeTicketId = activeTicketId;
         this.outbox = outbox == null ? new ArrayList<>() : new ArrayList<>(outbox);
     }
 
     /**
-     * A user orders a ticket; the order holds it until {@code expiresAt} (kept to the millisecond, the
-     * database's precision, so the stored and the shown instant are the same).
+     * A user orders a ticket at {@code now}; the order holds it for {@code window}. Both instants are kept to the
+     * millisecond, the database's precision, so the stored and the shown instant are the same.
      */
-    static Order place(String userId, Ticket ticket, Instant expiresAt) {
-        Instant expiry = expiresAt.truncatedTo(ChronoUnit.MILLIS);
-        Order order = new Order(new ObjectId().toHexString(), null, userId, OrderStatus.CREATED, expiry, ticket.id(),
-                ticket.id(), null);
+    static Order place(String userId, Ticket ticket, Instant now, Duration window) {
+        Instant placed = now.truncatedTo(ChronoUnit.MILLIS);
+        Instant expiry = now.plus(window).truncatedTo(ChronoUnit.MILLIS);
+        Order order = new Order(new ObjectId().toHexString(), null, userId, OrderStatus.CREATED, expiry, placed,
+                ticket.id(), ticket.id(), null);
         order.outbox.add(OutboxEntry.of(new OrderCreated(order.id, 0, OrderStatus.CREATED, userId, expiry,
                 new OrderCreated.Ticket(ticket.id(), ticket.price()))));
         return order;
@@ -133,6 +151,12 @@ class Order {
 
     Instant expiresAt() {
         return expiresAt;
+    }
+
+    /** When the order was placed, or null for an order stored before that was recorded. */
+    @Nullable
+    Instant createdAt() {
+        return createdAt;
     }
 
     String ticketId() {

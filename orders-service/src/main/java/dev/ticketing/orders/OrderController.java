@@ -7,6 +7,7 @@ import jakarta.validation.Valid;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.bson.types.ObjectId;
@@ -40,7 +41,6 @@ class OrderController {
     static final int MAX_PAGE = 500;
     /** A cancellation that loses a race (with expiry, or another cancel) reloads and decides again. */
     private static final int CANCEL_ATTEMPTS = 3;
-    private static final ObjectId BEFORE_ALL = new ObjectId("000000000000000000000000");
 
     private final Orders orders;
     private final Tickets tickets;
@@ -63,7 +63,7 @@ class OrderController {
     OrderView place(@Valid @RequestBody NewOrder form, CurrentUser buyer) {
         Ticket ticket = tickets.findById(form.ticketId())
                 .orElseThrow(() -> new NotFoundException("No ticket " + form.ticketId()));
-        Order order = Order.place(buyer.id(), ticket, clock.instant().plus(settings.expiration()));
+        Order order = Order.place(buyer.id(), ticket, clock.instant(), settings.expiration());
         try {
             return OrderView.of(orders.save(order), ticket);
         } catch (DuplicateKeyException reserved) {
@@ -72,8 +72,9 @@ class OrderController {
     }
 
     /**
-     * The caller's orders, oldest first, {@code limit} at a time (default 100, at most 500). When a page is
-     * full, the {@code Link} header names the next one ({@code ?after=<last id>}).
+     * The caller's orders, oldest first (by when they were placed, whichever replica placed them), {@code limit} at a
+     * time (default 100, at most 500). When a page is full, the {@code Link} header names the next one
+     * ({@code ?after=<last id>}); the cursor is looked up, so it must be one of the caller's orders.
      */
     @GetMapping
     ResponseEntity<List<OrderView>> mine(CurrentUser user, @RequestParam(required = false) @Nullable String after,
@@ -81,11 +82,7 @@ class OrderController {
         if (limit < 1 || limit > MAX_PAGE) {
             throw new BadRequestException("limit must be between 1 and " + MAX_PAGE);
         }
-        if (after != null && !ObjectId.isValid(after)) {
-            throw new BadRequestException("after must be an order id");
-        }
-        List<Order> page = orders.findByUserAfter(user.id(), after == null ? BEFORE_ALL : new ObjectId(after),
-                Limit.of(limit));
+        List<Order> page = orders.findPageOfUser(user.id(), after == null ? null : cursor(after, user), Limit.of(limit));
         Map<String, Ticket> ticketsById = tickets.findAllById(page.stream().map(Order::ticketId).distinct().toList())
                 .stream().collect(Collectors.toMap(Ticket::id, Function.identity()));
         List<OrderView> views = page.stream().map(order -> OrderView.of(order, ticketsById.get(order.ticketId()))).toList();
@@ -124,6 +121,13 @@ class OrderController {
                 }
             }
         }
+    }
+
+    /** The order a page starts after; another user's order is as unknown as one that does not exist. */
+    private Order cursor(String after, CurrentUser user) {
+        Optional<Order> order = ObjectId.isValid(after) ? orders.findById(after) : Optional.empty();
+        return order.filter(mine -> mine.userId().equals(user.id()))
+                .orElseThrow(() -> new BadRequestException("after must be the id of one of your orders"));
     }
 
     private Order find(String id) {

@@ -87,7 +87,7 @@ class OrderEventsIntegrationTests {
     void publishesTheEventOfAnOrderWhoseProcessDiedBeforeRelayingIt() {
         // The document as the service writes it, inserted behind Spring Data's back: no relay was triggered,
         // exactly as if the process had died right after the write. The outbox sweep finds it.
-        Order written = Order.place(buyer.userId(), ticketInReplica(tickets, "Orphan", "10"), Instant.now().plusSeconds(900));
+        Order written = Order.place(buyer.userId(), ticketInReplica(tickets, "Orphan", "10"), Instant.now(), Duration.ofMinutes(15));
         Document raw = new Document();
         mongo.getConverter().write(written, raw);
         raw.put("version", 0L);

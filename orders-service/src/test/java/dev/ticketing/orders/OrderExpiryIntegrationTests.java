@@ -18,23 +18,27 @@ import dev.ticketing.testsupport.TestServers;
 import dev.ticketing.web.security.SessionCookies;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.bson.types.ObjectId;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.data.mongodb.core.query.Criteria;
-import org.springframework.data.mongodb.core.query.Query;
-import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
-/** Orders with a two-second window: unpaid ones are cancelled once, across restarts; paid ones never. */
+/**
+ * Orders with a two-second window, swept three at a time: unpaid ones are cancelled once, across restarts; paid
+ * ones never, and orders that are no longer {@code created} never stand in the way of those that are due.
+ */
 class OrderExpiryIntegrationTests {
 
     private static final String WINDOW = "ticketing.orders.expiration=PT2S";
-    private static final Duration PATIENCE = Duration.ofSeconds(15);
+    /** Due orders loaded per query: small, so that a test can fill a page. */
+    private static final int BATCH = 3;
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+    private static final String BUYER = "65f1c0ffee0000000000000b";
 
     private static NatsServer nats;
     private static OrdersInstance service;
@@ -43,7 +47,7 @@ class OrderExpiryIntegrationTests {
     @BeforeAll
     static void start() {
         nats = TestServers.dedicatedNats();
-        service = OrdersInstance.start(nats.url(), "orders_expiry", WINDOW);
+        service = OrdersInstance.start(nats.url(), "orders_expiry", WINDOW, "ticketing.orders.expiration-batch=" + BATCH);
         bus = new EventObserver(nats.url(), OrderCreated.class, OrderCancelled.class);
         await().atMost(PATIENCE).until(bus::ready);
     }
@@ -76,16 +80,47 @@ class OrderExpiryIntegrationTests {
 
     @Test
     void leavesACompleteOrderAlone() {
-        OrderView order = place(service);
-        // As a payment would leave it (no payments service yet): complete, one version later.
-        service.bean(MongoTemplate.class).updateFirst(Query.query(Criteria.where("_id").is(order.id())),
-                new Update().set("status", OrderStatus.COMPLETE).inc("version", 1), Order.class);
+        // Paid (as a payment would leave it; there is no payments service yet) and past its window.
+        Order paid = stored(OrderStatus.COMPLETE, Instant.now().minusSeconds(1));
 
-        Duration pastTheWindow = Duration.between(Instant.now(), order.expiresAt()).plusMillis(1000);
-        await().during(pastTheWindow).atMost(pastTheWindow.plus(PATIENCE)).until(() ->
-                service.bean(Orders.class).findById(order.id()).orElseThrow().status() == OrderStatus.COMPLETE);
-        assertThat(service.bean(Orders.class).findById(order.id()).orElseThrow().version()).isEqualTo(1);
-        assertThat(bus.about(order.id())).hasSize(1);
+        // An unpaid order due after it expires: a sweep has run past the paid order's window.
+        OrderView unpaid = place(service);
+        await("an unpaid order due after the paid one cancelled").atMost(PATIENCE)
+                .until(() -> status(unpaid.id()) == OrderStatus.CANCELLED);
+
+        Order stored = service.bean(Orders.class).findById(paid.id()).orElseThrow();
+        assertThat(stored.status()).isEqualTo(OrderStatus.COMPLETE);
+        assertThat(stored.version()).isZero();
+        assertThat(stored.activeTicketId()).as("the paid order keeps its ticket").isEqualTo(paid.ticketId());
+        await().atMost(PATIENCE).until(() -> bus.about(unpaid.id()).size() == 2);
+        assertThat(bus.about(paid.id())).isEmpty();
+    }
+
+    @Test
+    void aFullPageOfPastOrdersThatAreNoLongerCreatedDoesNotHoldBackADueOne() {
+        // Two pages of cancelled and complete orders whose windows passed long ago: they sort ahead of any order
+        // due now, so a sweep that looked at them would find a full page with nothing to expire, again and again.
+        Instant longAgo = Instant.now().minus(Duration.ofHours(1));
+        List<Order> settled = new ArrayList<>();
+        for (int n = 0; n < 2 * BATCH; n++) {
+            settled.add(stored(n % 2 == 0 ? OrderStatus.CANCELLED : OrderStatus.COMPLETE, longAgo.plusMillis(n)));
+        }
+
+        OrderView due = place(service);
+
+        await("the due order cancelled behind a page of settled ones").atMost(PATIENCE)
+                .until(() -> status(due.id()) == OrderStatus.CANCELLED);
+        assertThat(service.bean(Orders.class).findById(due.id()).orElseThrow().version()).isEqualTo(1);
+        await().atMost(PATIENCE).until(() -> bus.about(due.id()).size() >= 2);
+        await().during(Duration.ofMillis(700)).atMost(PATIENCE).until(() -> bus.about(due.id()).size() == 2);
+        assertThat(bus.about(due.id()).get(1)).isEqualTo(
+                new OrderCancelled(due.id(), 1, new OrderCancelled.Ticket(due.ticket().id())));
+        for (Order order : settled) {
+            Order stored = service.bean(Orders.class).findById(order.id()).orElseThrow();
+            assertThat(stored.status()).isEqualTo(order.status());
+            assertThat(stored.version()).isZero();
+            assertThat(bus.about(order.id())).isEmpty();
+        }
     }
 
     @Test
@@ -127,6 +162,17 @@ class OrderExpiryIntegrationTests {
             assertThat(bus.about(order.id()).get(1)).isEqualTo(
                     new OrderCancelled(order.id(), 1, new OrderCancelled.Ticket(order.ticket().id())));
         }
+    }
+
+    /** An order written straight into the instance's database in {@code status}, with nothing in its outbox. */
+    private static Order stored(OrderStatus status, Instant expiresAt) {
+        String ticketId = new ObjectId().toHexString();
+        return service.bean(Orders.class).save(new Order(new ObjectId().toHexString(), null, BUYER, status, expiresAt,
+                expiresAt.minus(Duration.ofMinutes(15)), ticketId, status.reservesTicket() ? ticketId : null, null));
+    }
+
+    private static OrderStatus status(String orderId) {
+        return service.bean(Orders.class).findById(orderId).orElseThrow().status();
     }
 
     private static String storedStatus(String database, String orderId) {

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -21,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.bson.types.ObjectId;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -203,23 +205,52 @@ class OrderRoutesIntegrationTests {
             placed.add(client.placed(buyer.cookie(), ticketInReplica(tickets, "Show " + n, "10").id()).id());
         }
 
-        List<String> seen = new ArrayList<>();
-        String uri = "/api/orders?limit=2";
-        while (uri != null) {
-            var result = http.get().uri(uri).header(HttpHeaders.COOKIE, buyer.cookie()).exchange()
-                    .expectStatus().isOk().expectBody(ORDER_LIST).returnResult();
-            result.getResponseBody().forEach(order -> seen.add(order.id()));
-            String link = result.getResponseHeaders().getFirst(HttpHeaders.LINK);
-            uri = link == null ? null : link.substring(1, link.indexOf('>'));
-        }
-
-        assertThat(seen).containsExactlyElementsOf(placed);
+        assertThat(pagedThrough(buyer, 2)).containsExactlyElementsOf(placed);
         http.get().uri("/api/orders?limit=0").header(HttpHeaders.COOKIE, buyer.cookie()).exchange()
                 .expectStatus().isBadRequest();
         http.get().uri("/api/orders?limit=501").header(HttpHeaders.COOKIE, buyer.cookie()).exchange()
                 .expectStatus().isBadRequest();
-        http.get().uri("/api/orders?after=abc").header(HttpHeaders.COOKIE, buyer.cookie()).exchange()
-                .expectStatus().isBadRequest();
+    }
+
+    @Test
+    void listsOrdersInTheOrderTheyWerePlacedWhateverTheirIds() {
+        // Ids made in one second by two replicas order by process bytes and counter: here against creation.
+        Instant second = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        String first = storedOrder(buyer, idAt(second, 40), second);
+        String second45ms = storedOrder(buyer, idAt(second, 30), second.plusMillis(45));
+        String sameMillisecond = storedOrder(buyer, idAt(second, 31), second.plusMillis(45));
+        String last = storedOrder(buyer, idAt(second, 10), second.plusMillis(90));
+        List<String> oldestFirst = List.of(first, second45ms, sameMillisecond, last);
+
+        assertThat(client.list(buyer.cookie()).expectStatus().isOk().expectBody(ORDER_LIST).returnResult()
+                .getResponseBody()).extracting(OrderView::id).containsExactlyElementsOf(oldestFirst);
+        // The page boundary falls between two orders placed in the same millisecond: the id decides between them.
+        assertThat(pagedThrough(buyer, 2)).containsExactlyElementsOf(oldestFirst);
+        assertThat(pagedThrough(buyer, 1)).containsExactlyElementsOf(oldestFirst);
+    }
+
+    @Test
+    void listsOrdersStoredBeforeCreationTimesWereRecordedFirstInIdOrder() {
+        Instant anHourAgo = Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS);
+        String undated = storedOrder(buyer, idAt(anHourAgo, 50), null);
+        String laterUndated = storedOrder(buyer, idAt(anHourAgo, 60), null);
+        Instant now = Instant.now();
+        String dated = storedOrder(buyer, idAt(now, 1), now);
+
+        assertThat(pagedThrough(buyer, 1)).containsExactly(undated, laterUndated, dated);
+        assertThat(pagedThrough(buyer, 2)).containsExactly(undated, laterUndated, dated);
+    }
+
+    @Test
+    void refusesToPageAfterAnOrderThatIsNotOneOfTheCallers() {
+        String othersOrder = client.placed(client.signIn().cookie(), ticketInReplica(tickets, "Concert", "20").id()).id();
+        client.placed(buyer.cookie(), ticketInReplica(tickets, "Opera", "20").id());
+
+        for (String after : List.of(othersOrder, new ObjectId().toHexString(), "abc")) {
+            http.get().uri("/api/orders?after={after}", after).header(HttpHeaders.COOKIE, buyer.cookie()).exchange()
+                    .expectStatus().isBadRequest()
+                    .expectBody().jsonPath("$.errors[0].message").isEqualTo("after must be the id of one of your orders");
+        }
     }
 
     // --- show ----------------------------------------------------------------------------------------------
@@ -316,6 +347,32 @@ class OrderRoutesIntegrationTests {
     void checksTheBodyBeforeTheTicket() {
         client.place(buyer.cookie(), "{\"ticketId\":\"abc\"}").expectStatus().isBadRequest();
         client.place(buyer.cookie(), orderJson(new ObjectId().toHexString())).expectStatus().isNotFound();
+    }
+
+    /** Every order of the user's list, following the Link header from a first page of {@code limit}. */
+    private List<String> pagedThrough(Session user, int limit) {
+        List<String> seen = new ArrayList<>();
+        String uri = "/api/orders?limit=" + limit;
+        while (uri != null) {
+            var result = http.get().uri(uri).header(HttpHeaders.COOKIE, user.cookie()).exchange()
+                    .expectStatus().isOk().expectBody(ORDER_LIST).returnResult();
+            result.getResponseBody().forEach(order -> seen.add(order.id()));
+            String link = result.getResponseHeaders().getFirst(HttpHeaders.LINK);
+            uri = link == null ? null : link.substring(1, link.indexOf('>'));
+        }
+        return seen;
+    }
+
+    /** An id made at {@code time} by this process with the given counter: within one second, the counter orders them. */
+    private static String idAt(Instant time, int counter) {
+        return new ObjectId(Date.from(time), counter).toHexString();
+    }
+
+    /** An order of the user's, stored as the service stores one; no {@code createdAt} as before it was recorded. */
+    private String storedOrder(Session user, String id, @Nullable Instant createdAt) {
+        Ticket ticket = ticketInReplica(tickets, "Show " + id, "10");
+        return orders.save(new Order(id, null, user.userId(), OrderStatus.CREATED, Instant.now().plus(Duration.ofMinutes(15)),
+                createdAt, ticket.id(), ticket.id(), null)).id();
     }
 
     private List<Order> ordersOf(Session user) {

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.ticketing.events.OrderStatus;
 import dev.ticketing.events.TicketUpdated;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -17,33 +18,40 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.data.mongodb.core.CollectionCallback;
+import org.springframework.data.mongodb.core.MongoTemplate;
 
 /**
  * The rules the database itself keeps, below the HTTP routes and the bus: one active order per ticket, stale saves
- * fail, and the replica's conditional writes never lose or reorder a version, however many batches race.
+ * fail, and the replica's conditional writes refuse a version that moved on and never lose or reorder a version,
+ * however many batches race.
  */
 @OrdersServiceTest
 class OrderStorageIntegrationTests {
 
     private static final String BUYER = "65f1c0ffee0000000000000b";
     private static final String OTHER_BUYER = "65f1c0ffee0000000000000d";
+    private static final Duration WINDOW = Duration.ofMinutes(15);
 
     @Autowired
     Orders orders;
     @Autowired
     Tickets tickets;
+    @Autowired
+    MongoTemplate mongo;
 
     @Test
     void refusesASecondActiveOrderForOneTicket() {
         Ticket ticket = ticketInReplica(tickets, "Concert", "20");
-        orders.save(Order.place(BUYER, ticket, Instant.now().plusSeconds(900)));
+        orders.save(Order.place(BUYER, ticket, Instant.now(), WINDOW));
 
-        assertThatThrownBy(() -> orders.save(Order.place(OTHER_BUYER, ticket, Instant.now().plusSeconds(900))))
+        assertThatThrownBy(() -> orders.save(Order.place(OTHER_BUYER, ticket, Instant.now(), WINDOW)))
                 .isInstanceOf(DuplicateKeyException.class);
     }
 
@@ -51,12 +59,12 @@ class OrderStorageIntegrationTests {
     void keepsAnyNumberOfCancelledOrdersBesideTheActiveOneForATicket() {
         Ticket ticket = ticketInReplica(tickets, "Concert", "20");
         for (int n = 0; n < 3; n++) {
-            Order order = orders.save(Order.place(BUYER, ticket, Instant.now().plusSeconds(900)));
+            Order order = orders.save(Order.place(BUYER, ticket, Instant.now(), WINDOW));
             order.cancel();
             orders.save(order);
         }
 
-        Order active = orders.save(Order.place(OTHER_BUYER, ticket, Instant.now().plusSeconds(900)));
+        Order active = orders.save(Order.place(OTHER_BUYER, ticket, Instant.now(), WINDOW));
 
         assertThat(orders.findAll()).filteredOn(order -> order.ticketId().equals(ticket.id()))
                 .extracting(Order::status).containsExactlyInAnyOrder(OrderStatus.CANCELLED, OrderStatus.CANCELLED,
@@ -67,18 +75,39 @@ class OrderStorageIntegrationTests {
     @Test
     void aSaveBasedOnAStaleVersionFailsAndTheFirstChangeStands() {
         Ticket ticket = ticketInReplica(tickets, "Concert", "20");
-        Order placed = orders.save(Order.place(BUYER, ticket, Instant.now().minusSeconds(1)));
+        // Due only at the instant given to expire() below: the running expiry sweep leaves it alone.
+        Order placed = orders.save(Order.place(BUYER, ticket, Instant.now(), WINDOW));
         Order byOwner = orders.findById(placed.id()).orElseThrow();
         Order byExpiry = orders.findById(placed.id()).orElseThrow();
 
         byOwner.cancel();
         orders.save(byOwner);
-        byExpiry.expire(Instant.now());
+        assertThat(byExpiry.expire(placed.expiresAt())).isTrue();
 
         assertThatThrownBy(() -> orders.save(byExpiry)).isInstanceOf(OptimisticLockingFailureException.class);
         Order stored = orders.findById(placed.id()).orElseThrow();
         assertThat(stored.version()).isEqualTo(1);
         assertThat(stored.status()).isEqualTo(OrderStatus.CANCELLED);
+    }
+
+    @Test
+    void aWriteOntoAVersionThatMovedOnSinceItWasReadChangesNothingAndTheEventIsARepeat() {
+        Ticket ticket = ticketInReplica(tickets, "Concert", "10");
+        assertThat(tickets.applyUpdates(List.of(update(ticket, 1, "Concert v1")))).containsExactly(Tickets.Outcome.APPLIED);
+        // Right after this replica reads v1, another one applies v2 and v3: the planned write {version: 1} -> v2 is stale.
+        Runnable anotherReplicaMovesOn = () -> tickets.applyUpdates(List.of(update(ticket, 2, "Concert v2"),
+                update(ticket, 3, "Concert v3")));
+        Tickets racing = new Tickets(new HookedTemplate(mongo, anotherReplicaMovesOn));
+
+        // A title of its own, so that an overwrite would show.
+        Tickets.Outcome[] outcomes = racing.applyUpdates(List.of(update(ticket, 2, "Concert v2, stale")));
+
+        Ticket stored = tickets.findById(ticket.id()).orElseThrow();
+        assertThat(stored.title()).isEqualTo("Concert v3");
+        assertThat(stored.price()).isEqualByComparingTo("3");
+        assertThat(stored.version()).isEqualTo(3);
+        // The write missed; planned again from v3, the event is a repeat.
+        assertThat(outcomes).containsExactly(Tickets.Outcome.DUPLICATE);
     }
 
     @Test
@@ -130,6 +159,34 @@ class OrderStorageIntegrationTests {
             assertThat(stored.version()).isEqualTo(30);
             assertThat(stored.title()).isEqualTo(id + " v30");
             assertThat(stored.price()).isEqualByComparingTo("30");
+        }
+    }
+
+    private static TicketUpdated update(Ticket ticket, long version, String title) {
+        return new TicketUpdated(ticket.id(), version, title, BigDecimal.valueOf(version), BUYER, null);
+    }
+
+    /**
+     * The application's template, but the first collection call (the replica's read of the versions it holds) is
+     * followed by {@code afterFirstCall}: another writer acting between the read and the write.
+     */
+    private static final class HookedTemplate extends MongoTemplate {
+
+        private final AtomicReference<Runnable> afterFirstCall;
+
+        HookedTemplate(MongoTemplate template, Runnable afterFirstCall) {
+            super(template.getMongoDatabaseFactory(), template.getConverter());
+            this.afterFirstCall = new AtomicReference<>(afterFirstCall);
+        }
+
+        @Override
+        public <T> T execute(Class<?> entityClass, CollectionCallback<T> callback) {
+            T result = super.execute(entityClass, callback);
+            Runnable hook = afterFirstCall.getAndSet(null);
+            if (hook != null) {
+                hook.run();
+            }
+            return result;
         }
     }
 }

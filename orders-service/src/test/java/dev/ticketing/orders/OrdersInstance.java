@@ -1,5 +1,8 @@
 package dev.ticketing.orders;
 
+import com.mongodb.ConnectionString;
+import com.mongodb.ServerAddress;
+import dev.ticketing.testsupport.TcpProxy;
 import dev.ticketing.testsupport.TestServers;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +26,22 @@ final class OrdersInstance implements AutoCloseable {
 
     static OrdersInstance start(String natsUrl, String database, String... properties) {
         return startWithMongo(natsUrl, TestServers.mongoUri(database), properties);
+    }
+
+    /**
+     * The address of the MongoDB server behind {@code database}, for a {@link TcpProxy} to stand in front of.
+     */
+    static ServerAddress mongoServer(String database) {
+        return new ServerAddress(new ConnectionString(TestServers.mongoUri(database)).getHosts().getFirst());
+    }
+
+    /**
+     * A connection string for {@code database} through {@code proxy}, with short driver timeouts: a failed call takes
+     * half a second instead of the default thirty.
+     */
+    static String mongoUriThrough(TcpProxy proxy, String database) {
+        return "mongodb://127.0.0.1:" + proxy.port() + "/" + database
+                + "?directConnection=true&serverSelectionTimeoutMS=500&connectTimeoutMS=500&socketTimeoutMS=2000";
     }
 
     /** An instance whose MongoDB connection string the test gives in full (a proxy's, say). */

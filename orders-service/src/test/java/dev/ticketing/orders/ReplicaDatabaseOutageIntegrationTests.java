@@ -3,7 +3,6 @@ package dev.ticketing.orders;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.mongodb.ConnectionString;
 import com.mongodb.ServerAddress;
 import dev.ticketing.events.OrderCancelled;
 import dev.ticketing.events.OrderCreated;
@@ -34,14 +33,11 @@ class ReplicaDatabaseOutageIntegrationTests {
 
     @Test
     void keepsUpdatesThroughADatabaseOutageAndAppliesThemWhenItIsBack() throws Exception {
-        ConnectionString mongo = new ConnectionString(TestServers.mongoUri("orders_database_outage"));
-        ServerAddress server = new ServerAddress(mongo.getHosts().getFirst());
+        String database = "orders_database_outage";
+        ServerAddress server = OrdersInstance.mongoServer(database);
         try (NatsServer nats = TestServers.dedicatedNats();
                 TcpProxy proxy = TcpProxy.to(server.getHost(), server.getPort());
-                // Short driver timeouts: each failed attempt takes half a second instead of the default thirty.
-                OrdersInstance orders = OrdersInstance.startWithMongo(nats.url(), "mongodb://127.0.0.1:" + proxy.port()
-                        + "/" + mongo.getDatabase() + "?directConnection=true&serverSelectionTimeoutMS=500"
-                        + "&connectTimeoutMS=500&socketTimeoutMS=2000");
+                OrdersInstance orders = OrdersInstance.startWithMongo(nats.url(), OrdersInstance.mongoUriThrough(proxy, database));
                 EventObserver bus = new EventObserver(nats.url(), OrderCreated.class, OrderCancelled.class)) {
             await().atMost(Duration.ofSeconds(15)).until(bus::ready);
             Tickets replica = orders.bean(Tickets.class);
