@@ -13,7 +13,8 @@ import org.springframework.data.mongodb.repository.Query;
  * id to break ties between tickets listed in the same millisecond. A ticket stored before {@code createdAt} existed
  * has none, and MongoDB sorts a missing field before every date: such tickets come first, by id, which is also
  * their creation order as far as anyone can tell now. Paging is keyed on the same pair, so every page starts
- * exactly where the one before ended.
+ * exactly where the one before ended. The index {@code (orderId, createdAt, _id)} declared on {@link Ticket} serves
+ * the filter and the sort of these queries.
  */
 interface Tickets extends MongoRepository<Ticket, String> {
 
@@ -30,7 +31,10 @@ interface Tickets extends MongoRepository<Ticket, String> {
     @Query(value = "{ 'orderId': null }", sort = "{ 'createdAt': 1, '_id': 1 }")
     List<Ticket> findAvailable(Limit limit);
 
-    /** After a dated ticket: those listed later, and those listed in the same millisecond with a greater id. */
+    /**
+     * After a dated ticket: those listed later, and those listed in the same millisecond with a greater id. The
+     * {@code $gte} gives the index scan its start; the {@code $or} drops that millisecond's tickets up to the cursor.
+     */
     @Query(value = "{ 'orderId': null, 'createdAt': { $gte: ?0 },"
             + " $or: [ { 'createdAt': { $gt: ?0 } }, { '_id': { $gt: ?1 } } ] }",
             sort = "{ 'createdAt': 1, '_id': 1 }")

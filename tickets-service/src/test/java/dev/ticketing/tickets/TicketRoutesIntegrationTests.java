@@ -27,7 +27,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.index.IndexField;
+import org.springframework.data.mongodb.core.index.IndexInfo;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -257,6 +260,23 @@ class TicketRoutesIntegrationTests {
         int olderAt = all.indexOf(older.id());
         assertThat(page("/api/tickets?after=" + older.id() + "&limit=2").getResponseBody())
                 .extracting(TicketView::id).containsExactlyElementsOf(all.subList(olderAt + 1, olderAt + 3));
+    }
+
+    /**
+     * The list's query, {@code orderId: null} sorted by {@code (createdAt, _id)}, needs an index with those keys in
+     * that order, and not a sparse one: a sparse index leaves out the documents without {@code orderId}, exactly the
+     * ones the query wants, so MongoDB cannot use it for them.
+     */
+    @Test
+    void availableTicketsHaveANonSparseIndexInListingOrder() {
+        List<IndexInfo> indexes = mongo.indexOps(Ticket.class).getIndexInfo();
+
+        assertThat(indexes).as("indexes of tickets: %s", indexes).filteredOn(index -> index.getIndexFields().stream().map(IndexField::getKey).toList()
+                        .equals(List.of("orderId", "createdAt", "_id")))
+                .singleElement()
+                .satisfies(index -> assertThat(index.isSparse()).as("sparse").isFalse())
+                .satisfies(index -> assertThat(index.getIndexFields()).extracting(IndexField::getDirection)
+                        .containsOnly(Sort.Direction.ASC));
     }
 
     @Test
