@@ -31,7 +31,6 @@ class TicketController {
 
     static final int DEFAULT_PAGE = 100;
     static final int MAX_PAGE = 500;
-    private static final ObjectId BEFORE_ALL = new ObjectId("000000000000000000000000");
 
     private final Tickets tickets;
 
@@ -47,7 +46,8 @@ class TicketController {
 
     /**
      * Tickets not reserved, oldest first, {@code limit} at a time (default 100, at most 500). When a page is
-     * full, the {@code Link} header names the next one ({@code ?after=<last id>}).
+     * full, the {@code Link} header names the next one ({@code ?after=<last id>}); the page after a ticket
+     * starts at that ticket's place in the order, even if it has been reserved since.
      */
     @GetMapping
     ResponseEntity<List<TicketView>> available(@RequestParam(required = false) @Nullable String after,
@@ -55,11 +55,8 @@ class TicketController {
         if (limit < 1 || limit > MAX_PAGE) {
             throw new BadRequestException("limit must be between 1 and " + MAX_PAGE);
         }
-        if (after != null && !ObjectId.isValid(after)) {
-            throw new BadRequestException("after must be a ticket id");
-        }
-        List<TicketView> page = tickets.findAvailableAfter(after == null ? BEFORE_ALL : new ObjectId(after),
-                Limit.of(limit)).stream().map(TicketView::of).toList();
+        Ticket cursor = after == null ? null : cursor(after);
+        List<TicketView> page = tickets.availableAfter(cursor, Limit.of(limit)).stream().map(TicketView::of).toList();
         ResponseEntity.BodyBuilder response = ResponseEntity.ok();
         if (page.size() == limit) {
             String next = UriComponentsBuilder.fromPath("/api/tickets")
@@ -80,6 +77,14 @@ class TicketController {
         Ticket ticket = find(id);
         ticket.edit(form.title(), form.parsedPrice(), editor.id());
         return TicketView.of(tickets.save(ticket));
+    }
+
+    private Ticket cursor(String after) {
+        if (!ObjectId.isValid(after)) {
+            throw new BadRequestException("after must be a ticket id");
+        }
+        return tickets.findById(after)
+                .orElseThrow(() -> new BadRequestException("after must be the id of an existing ticket"));
     }
 
     private Ticket find(String id) {

@@ -1,30 +1,48 @@
 package dev.ticketing.tickets;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.mongodb.ConnectionString;
+import com.mongodb.ServerAddress;
 import dev.ticketing.testsupport.NatsServer;
+import dev.ticketing.testsupport.TcpProxy;
 import dev.ticketing.testsupport.TestServers;
 import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.boot.health.actuate.endpoint.CompositeHealthDescriptor;
+import org.springframework.boot.health.actuate.endpoint.HealthDescriptor;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.http.HttpStatus;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
+/**
+ * Probes and API description. The outage tests run an instance of their own, so that only it loses its server:
+ * readiness must go DOWN (503) while MongoDB or NATS is unreachable and come back UP after, while liveness stays
+ * UP throughout (a restart would not bring the server back).
+ */
 @TicketsServiceTest
 class OperationsIntegrationTests {
 
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+
     @Autowired
     RestTestClient client;
+    @Autowired
+    HealthEndpoint health;
 
     @Test
     void livenessAndReadinessAreUpAndIncludeNatsAndMongo() {
-        client.get().uri("/actuator/health/liveness").exchange()
-                .expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("UP");
-        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> client.get().uri("/actuator/health/readiness")
-                .exchange().expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("UP"));
+        assertLive(client);
+        await().atMost(PATIENCE).untilAsserted(() -> assertReady(client));
+
+        // Over HTTP the group shows only its overall status; the endpoint itself names what it aggregates.
+        assertThat(readinessComponents(health))
+                .isEqualTo(Map.of("readinessState", Status.UP, "mongo", Status.UP, "nats", Status.UP));
     }
 
     @Test
@@ -40,27 +58,78 @@ class OperationsIntegrationTests {
     }
 
     @Test
+    void readinessGoesDownWhileMongoIsUnreachableAndRecovers() {
+        ConnectionString mongo = new ConnectionString(TestServers.mongoUri("tickets_mongo_outage"));
+        ServerAddress server = new ServerAddress(mongo.getHosts().getFirst());
+        try (NatsServer nats = TestServers.dedicatedNats();
+                TcpProxy proxy = TcpProxy.to(server.getHost(), server.getPort());
+                // Short driver timeouts: a health check against the cut proxy fails in half a second, not thirty.
+                TicketsInstance tickets = TicketsInstance.startWithMongo(nats.url(), "mongodb://127.0.0.1:"
+                        + proxy.port() + "/" + mongo.getDatabase() + "?directConnection=true"
+                        + "&serverSelectionTimeoutMS=500&connectTimeoutMS=500&socketTimeoutMS=2000")) {
+            RestTestClient service = tickets.http();
+            await().atMost(PATIENCE).untilAsserted(() -> assertReady(service));
+
+            proxy.cut();
+            await().atMost(PATIENCE).untilAsserted(() -> {
+                assertLive(service);
+                assertNotReady(service);
+            });
+            assertThat(readinessComponents(tickets.bean(HealthEndpoint.class)))
+                    .containsEntry("mongo", Status.DOWN).containsEntry("nats", Status.UP);
+
+            proxy.restore();
+            await().atMost(PATIENCE).untilAsserted(() -> {
+                assertLive(service);
+                assertReady(service);
+            });
+        }
+    }
+
+    @Test
     void readinessGoesDownWhileNatsIsUnreachableAndRecovers() {
         try (NatsServer nats = TestServers.dedicatedNats();
-                ConfigurableApplicationContext app = new SpringApplicationBuilder(TicketsApplication.class)
-                        .profiles("test")
-                        .properties("spring.main.banner-mode=off")
-                        .run("--server.port=0", "--ticketing.nats.url=" + nats.url(),
-                                "--spring.mongodb.uri=" + TestServers.mongoUri("tickets_readiness"))) {
-            int port = ((WebServerApplicationContext) app).getWebServer().getPort();
-            RestTestClient service = RestTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build();
-            await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
-                    service.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk());
+                TicketsInstance tickets = TicketsInstance.start(nats.url(), "tickets_nats_outage")) {
+            RestTestClient service = tickets.http();
+            await().atMost(PATIENCE).untilAsserted(() -> assertReady(service));
 
             nats.stop();
-            await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
-                    service.get().uri("/actuator/health/readiness").exchange()
-                            .expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE));
-            service.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
+            await().atMost(PATIENCE).untilAsserted(() -> {
+                assertLive(service);
+                assertNotReady(service);
+            });
+            assertThat(readinessComponents(tickets.bean(HealthEndpoint.class)))
+                    .containsEntry("nats", Status.DOWN).containsEntry("mongo", Status.UP);
 
             nats.start();
-            await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
-                    service.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk());
+            await().atMost(PATIENCE).untilAsserted(() -> {
+                assertLive(service);
+                assertReady(service);
+            });
         }
+    }
+
+    private static void assertLive(RestTestClient service) {
+        service.get().uri("/actuator/health/liveness").exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("UP");
+    }
+
+    private static void assertReady(RestTestClient service) {
+        service.get().uri("/actuator/health/readiness").exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("UP");
+    }
+
+    private static void assertNotReady(RestTestClient service) {
+        service.get().uri("/actuator/health/readiness").exchange()
+                .expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+                .expectBody().jsonPath("$.status").isEqualTo("DOWN");
+    }
+
+    /** Each component of the readiness group and its status, as the health endpoint computes them now. */
+    private static Map<String, Status> readinessComponents(HealthEndpoint health) {
+        HealthDescriptor readiness = health.healthForPath("readiness");
+        assertThat(readiness).isInstanceOf(CompositeHealthDescriptor.class);
+        return ((CompositeHealthDescriptor) readiness).getComponents().entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, component -> component.getValue().getStatus()));
     }
 }

@@ -155,7 +155,8 @@ class TicketEventsIntegrationTests {
 
         bus.publish(orderCreated(orderId, notYetStored));
         await().during(Duration.ofMillis(500)).atMost(PATIENCE).until(() -> tickets.findById(ticketId).isEmpty());
-        Ticket late = new Ticket(ticketId, null, "Late", BigDecimal.TEN, seller.userId(), null, null, null);
+        Ticket late = new Ticket(ticketId, null, "Late", BigDecimal.TEN, seller.userId(), null, null, null,
+                Instant.now());
         tickets.save(late);
 
         await().atMost(PATIENCE).until(() -> orderId.equals(orderIdOf(ticketId)));

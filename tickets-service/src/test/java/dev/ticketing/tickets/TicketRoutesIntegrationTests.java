@@ -3,30 +3,46 @@ package dev.ticketing.tickets;
 import static dev.ticketing.tickets.TicketsClient.ticketJson;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.InstanceOfAssertFactories.LIST;
 
 import dev.ticketing.tickets.TicketsClient.Session;
 import dev.ticketing.web.security.SessionCookies;
 import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.bson.Document;
 import org.bson.types.ObjectId;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.index.IndexField;
+import org.springframework.data.mongodb.core.index.IndexInfo;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.client.EntityExchangeResult;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 /** The course's new, show, index and update suites, and what a hostile client tries. */
 @TicketsServiceTest
 class TicketRoutesIntegrationTests {
+
+    private static final Instant A_DAY_AGO = Instant.now().minus(Duration.ofDays(1)).truncatedTo(ChronoUnit.SECONDS);
+    private static final AtomicInteger secondsUsed = new AtomicInteger();
 
     @Autowired
     RestTestClient http;
@@ -34,6 +50,8 @@ class TicketRoutesIntegrationTests {
     SessionCookies sessions;
     @Autowired
     Tickets tickets;
+    @Autowired
+    MongoTemplate mongo;
 
     private TicketsClient client;
     private Session seller;
@@ -46,9 +64,16 @@ class TicketRoutesIntegrationTests {
 
     // --- new -----------------------------------------------------------------------------------------------
 
+    /** The course checks "not 404"; the route's own answer to an empty body is the validation problem. */
     @Test
     void createRouteExists() {
-        client.create(seller.cookie(), "{}").expectStatus().value(status -> assertThat(status).isNotEqualTo(404));
+        client.create(seller.cookie(), "{}").expectStatus().isBadRequest()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.status").isEqualTo(400)
+                .jsonPath("$.instance").isEqualTo("/api/tickets")
+                .jsonPath("$.errors[*].field").value(fields -> assertThat(fields).asInstanceOf(LIST)
+                        .containsExactlyInAnyOrder("title", "price"));
     }
 
     @Test
@@ -59,9 +84,13 @@ class TicketRoutesIntegrationTests {
                 .expectBody().jsonPath("$.errors[0].message").isEqualTo("Not authorized");
     }
 
+    /** The course checks "not 401"; signed in, the request gets past authentication to the body rules. */
     @Test
     void createIsNotUnauthorizedWhenSignedIn() {
-        client.create(seller.cookie(), "{}").expectStatus().value(status -> assertThat(status).isNotEqualTo(401));
+        client.create(seller.cookie(), "{}").expectStatus().isBadRequest()
+                .expectBody()
+                .jsonPath("$.errors[*].message").value(messages -> assertThat(messages).asInstanceOf(LIST)
+                        .containsExactlyInAnyOrder("Title is required", "Price must be greater than 0"));
     }
 
     @Test
@@ -180,6 +209,80 @@ class TicketRoutesIntegrationTests {
         List<TicketView> next = http.get().uri(link.substring(1, link.indexOf('>'))).exchange().expectStatus().isOk()
                 .expectBody(new ParameterizedTypeReference<List<TicketView>>() { }).returnResult().getResponseBody();
         assertThat(next).isNotEmpty().noneMatch(ticket -> firstPage.getResponseBody().contains(ticket));
+    }
+
+    @Test
+    void listsTicketsInCreationOrderWhenTheirIdsSortOtherwise() {
+        List<Ticket> sameSecond = listedByReplicasInOneSecond();
+
+        List<String> listed = listAll().stream().map(TicketView::id).filter(ids(sameSecond)::contains).toList();
+
+        assertThat(listed).containsExactlyElementsOf(ids(sameSecond));
+    }
+
+    @Test
+    void pagesInCreationOrderAcrossTicketsOfOneSecond() {
+        List<Ticket> sameSecond = listedByReplicasInOneSecond();
+
+        var page = page("/api/tickets?after=" + sameSecond.get(0).id() + "&limit=1");
+        assertThat(page.getResponseBody()).extracting(TicketView::id).containsExactly(sameSecond.get(1).id());
+        for (int n = 2; n < sameSecond.size(); n++) {
+            String link = page.getResponseHeaders().getFirst(HttpHeaders.LINK);
+            assertThat(link).isEqualTo("</api/tickets?after=" + sameSecond.get(n - 1).id() + "&limit=1>; rel=\"next\"");
+            page = page(link.substring(1, link.indexOf('>')));
+            assertThat(page.getResponseBody()).extracting(TicketView::id).containsExactly(sameSecond.get(n).id());
+        }
+    }
+
+    @Test
+    void pagesOnFromATicketReservedSinceItEndedAPage() {
+        List<Ticket> sameSecond = listedByReplicasInOneSecond();
+        reserve(sameSecond.get(1).id());
+
+        assertThat(page("/api/tickets?after=" + sameSecond.get(1).id() + "&limit=1").getResponseBody())
+                .extracting(TicketView::id).containsExactly(sameSecond.get(2).id());
+        assertThat(page("/api/tickets?after=" + sameSecond.get(0).id() + "&limit=1").getResponseBody())
+                .extracting(TicketView::id).containsExactly(sameSecond.get(2).id());
+    }
+
+    @Test
+    void listsTicketsStoredWithoutCreationTimeFirstAndPagesOnThroughThem() {
+        Instant longAgo = Instant.parse("2020-01-01T00:00:00Z");
+        Ticket older = storeListed(new ObjectId(Date.from(longAgo), 1), null);
+        Ticket newer = storeListed(new ObjectId(Date.from(longAgo.plusSeconds(1)), 1), null);
+        assertThat(mongo.getCollection("tickets").find(new Document("_id", new ObjectId(older.id()))).first())
+                .as("stored as before creation times were recorded").doesNotContainKey("createdAt");
+        TicketView dated = client.created(seller.cookie(), "Dated", "10");
+
+        List<String> all = listAll().stream().map(TicketView::id).toList();
+        assertThat(all.indexOf(older.id())).isLessThan(all.indexOf(newer.id()));
+        assertThat(all.indexOf(newer.id())).isLessThan(all.indexOf(dated.id()));
+        int olderAt = all.indexOf(older.id());
+        assertThat(page("/api/tickets?after=" + older.id() + "&limit=2").getResponseBody())
+                .extracting(TicketView::id).containsExactlyElementsOf(all.subList(olderAt + 1, olderAt + 3));
+    }
+
+    /**
+     * The list's query, {@code orderId: null} sorted by {@code (createdAt, _id)}, needs an index with those keys in
+     * that order, and not a sparse one: a sparse index leaves out the documents without {@code orderId}, exactly the
+     * ones the query wants, so MongoDB cannot use it for them.
+     */
+    @Test
+    void availableTicketsHaveANonSparseIndexInListingOrder() {
+        List<IndexInfo> indexes = mongo.indexOps(Ticket.class).getIndexInfo();
+
+        assertThat(indexes).as("indexes of tickets: %s", indexes).filteredOn(index -> index.getIndexFields().stream().map(IndexField::getKey).toList()
+                        .equals(List.of("orderId", "createdAt", "_id")))
+                .singleElement()
+                .satisfies(index -> assertThat(index.isSparse()).as("sparse").isFalse())
+                .satisfies(index -> assertThat(index.getIndexFields()).extracting(IndexField::getDirection)
+                        .containsOnly(Sort.Direction.ASC));
+    }
+
+    @Test
+    void rejectsPagingAfterAnUnknownTicket() {
+        http.get().uri("/api/tickets?after=" + new ObjectId().toHexString()).exchange().expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.errors[0].message").isEqualTo("after must be the id of an existing ticket");
     }
 
     @Test
@@ -336,6 +439,39 @@ class TicketRoutesIntegrationTests {
 
     private List<Ticket> storedFor(Session user) {
         return tickets.findAll().stream().filter(ticket -> ticket.userId().equals(user.userId())).toList();
+    }
+
+    /**
+     * Replicas list tickets within one second, those with higher process bytes in their ids first, so the ids sort
+     * against creation order; the last two share a millisecond, where the ids decide. In creation order. A second
+     * of this call's own, a day ago, so that no other ticket falls between them.
+     */
+    private List<Ticket> listedByReplicasInOneSecond() {
+        Instant second = A_DAY_AGO.plusSeconds(secondsUsed.getAndIncrement());
+        return List.of(
+                storeListed(mintedBy(0xff_ffff_ffffL, second), second.plusMillis(100)),
+                storeListed(mintedBy(0xc0_0000_0000L, second), second.plusMillis(500)),
+                storeListed(mintedBy(0x80_0000_0000L, second), second.plusMillis(900)),
+                storeListed(mintedBy(0x80_0000_0001L, second), second.plusMillis(900)));
+    }
+
+    /** An id as a process with these five random bytes mints it in this second: timestamp, process, counter. */
+    private static ObjectId mintedBy(long process, Instant second) {
+        return new ObjectId("%08x%010x%06x".formatted(second.getEpochSecond(), process, 1));
+    }
+
+    private Ticket storeListed(ObjectId id, @Nullable Instant createdAt) {
+        return tickets.save(new Ticket(id.toHexString(), null, "Listed", BigDecimal.TEN, seller.userId(), null, null,
+                null, createdAt));
+    }
+
+    private static List<String> ids(List<Ticket> listed) {
+        return listed.stream().map(Ticket::id).toList();
+    }
+
+    private EntityExchangeResult<List<TicketView>> page(String uri) {
+        return http.get().uri(uri).exchange().expectStatus().isOk()
+                .expectBody(new ParameterizedTypeReference<List<TicketView>>() { }).returnResult();
     }
 
     private void reserve(String ticketId) {

@@ -10,6 +10,8 @@ import dev.ticketing.events.bus.NotYet;
 import dev.ticketing.events.outbox.OutboxEntry;
 import dev.ticketing.web.errors.NotAuthorizedException;
 import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +21,8 @@ class TicketTests {
 
     /** A ticket as loaded from the database at {@code version}, with an empty outbox. */
     private static Ticket stored(long version, String orderId, List<String> released) {
-        return new Ticket("65f1c0ffee0000000000000a", version, "Concert", BigDecimal.TEN, SELLER, orderId, released, null);
+        return new Ticket("65f1c0ffee0000000000000a", version, "Concert", BigDecimal.TEN, SELLER, orderId, released,
+                null, Instant.parse("2024-03-13T10:00:00Z"));
     }
 
     private static List<TicketingEvent> events(Ticket ticket) {
@@ -32,6 +35,16 @@ class TicketTests {
 
         assertThat(events(ticket)).containsExactly(
                 new TicketCreated(ticket.id(), 0, "Concert", new BigDecimal("20.5"), SELLER));
+    }
+
+    @Test
+    void listingRecordsItsCreationTimeToTheMillisecond() {
+        Instant before = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+
+        Ticket ticket = Ticket.list("Concert", BigDecimal.TEN, SELLER);
+
+        assertThat(ticket.createdAt()).isBetween(before, Instant.now())
+                .isEqualTo(ticket.createdAt().truncatedTo(ChronoUnit.MILLIS));
     }
 
     @Test
