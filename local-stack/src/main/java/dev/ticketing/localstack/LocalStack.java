@@ -35,6 +35,7 @@ public final class LocalStack implements AutoCloseable {
     /** Published whole, before the edge starts: the edge reads it from its own threads. */
     private volatile Map<String, ServiceGroup> services = Map.of();
     private @Nullable Edge edge;
+    private @Nullable ReadinessProbes readinessProbes;
     private @Nullable NatsServer nats;
     private @Nullable EmbeddedMongo mongo;
     private volatile boolean closed;
@@ -134,6 +135,7 @@ public final class LocalStack implements AutoCloseable {
                 replica.awaitReady();
             }
         }
+        readinessProbes = new ReadinessProbes(all, ReadinessProbes.PERIOD);
         console.status(String.format("Ticketing is up at %s (in %.1f s). Ctrl-C stops everything.", edge.uri(),
                 (System.nanoTime() - begin) / 1e9));
     }
@@ -271,6 +273,9 @@ public final class LocalStack implements AutoCloseable {
         }
         closed = true;
         console.status("stopping");
+        if (readinessProbes != null) {
+            readinessProbes.close();
+        }
         if (edge != null) {
             edge.close();
         }

@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One process of a service: {@code java -jar <module>/target/<module>-<version>.jar} on its own loopback
- * port. Ready when {@code /actuator/health/readiness} answers 200, as the Kubernetes probe would have it.
+ * port. Ready when {@code /actuator/health/readiness} answers 200, and then as long as the periodic probe
+ * ({@link ReadinessProbes}) finds it so, as the Kubernetes probe would have it.
  * It can be stopped, killed and started again on the same port (the fault tests do).
  */
 public final class ServiceReplica {
@@ -32,6 +33,7 @@ public final class ServiceReplica {
     private volatile boolean ready;
     private volatile boolean stopping;
     private volatile @Nullable Duration startupTime;
+    private int failedProbes;
 
     ServiceReplica(String component, String podName, int port, List<String> command, Map<String, String> environment,
             ComponentOutput output, Console console, ChildProcesses children, Duration readyTimeout,
@@ -77,7 +79,7 @@ public final class ServiceReplica {
         return process != null && process.isAlive();
     }
 
-    /** Alive and its readiness answered 200 since it last started: the edge routes to it. */
+    /** Alive, and its readiness answered 200 at the last probes: the edge routes to it. */
     public boolean isReady() {
         return ready && isAlive();
     }
@@ -102,6 +104,7 @@ public final class ServiceReplica {
         ready = false;
         stopping = false;
         startupTime = null;
+        failedProbes = 0;
         Process started;
         try {
             started = builder.start();
@@ -125,8 +128,7 @@ public final class ServiceReplica {
         }
         long begin = started.info().startInstant().map(Instant::toEpochMilli)
                 .orElse(System.currentTimeMillis());
-        URI readiness = baseUri().resolve("/actuator/health/readiness");
-        if (!HttpProbe.awaitOk(readiness, readyTimeout, started::isAlive)) {
+        if (!HttpProbe.awaitOk(readinessUri(), readyTimeout, started::isAlive)) {
             String why = started.isAlive() ? "was not ready within " + readyTimeout
                     : "exited during start-up (code " + started.exitValue() + ")";
             throw new LocalStackException(component + " " + why + ". Last lines of " + output.logFile() + ":\n  "
@@ -134,9 +136,43 @@ public final class ServiceReplica {
         }
         Duration took = Duration.ofMillis(System.currentTimeMillis() - begin);
         startupTime = took;
-        ready = true;
+        synchronized (this) {
+            failedProbes = 0;
+            ready = true;
+        }
         console.status(String.format("%s ready at %s (pid %d) in %.1f s", component, baseUri(), started.pid(),
                 took.toMillis() / 1000.0));
+    }
+
+    /**
+     * One periodic readiness probe: a 200 puts the replica (back) into the edge's rotation, {@code failureThreshold}
+     * failures in a row take it out. Nothing while it is down or stopping.
+     */
+    void probeReadiness(int failureThreshold) {
+        if (!isAlive() || stopping) {
+            return;
+        }
+        boolean ok = HttpProbe.isOk(readinessUri());
+        synchronized (this) {
+            if (stopping || !isAlive()) {
+                return; // stopped during the probe: its answer is stale
+            }
+            boolean wasReady = ready;
+            if (ok) {
+                failedProbes = 0;
+                ready = true;
+            } else if (++failedProbes >= failureThreshold) {
+                ready = false;
+            }
+            if (ready != wasReady) {
+                console.status(component + (ready ? " is ready again: back in the edge's rotation"
+                        : " is not ready (" + failedProbes + " failed readiness probes): out of the edge's rotation"));
+            }
+        }
+    }
+
+    private URI readinessUri() {
+        return baseUri().resolve("/actuator/health/readiness");
     }
 
     /** SIGTERM, then SIGKILL if it has not exited within the grace period. */

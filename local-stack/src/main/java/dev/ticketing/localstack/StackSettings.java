@@ -56,7 +56,7 @@ public record StackSettings(
         Objects.requireNonNull(repositoryRoot, "repositoryRoot");
         Objects.requireNonNull(dataDir, "dataDir");
         if (port < 0 || port > 65535) {
-            throw new LocalStackException("PORT must be between 1 and 65535, not " + port);
+            throw new LocalStackException("The edge's port must be between 0 (a free one) and 65535, not " + port);
         }
         if (ordersReplicas < 1 || ordersReplicas > MAX_ORDERS_REPLICAS) {
             throw new LocalStackException("ORDERS_REPLICAS must be between 1 and " + MAX_ORDERS_REPLICAS
@@ -84,8 +84,13 @@ public record StackSettings(
      */
     public static StackSettings fromEnvironment(Map<String, String> env, Path workingDir) {
         Path root = repositoryRootAbove(workingDir);
+        int port = integer(env, "PORT", 8080);
+        // 0 (a free port) suits tests, which ask the stack for its port; a person needs to know where to go.
+        if (port < 1 || port > 65535) {
+            throw new LocalStackException("PORT must be between 1 and 65535, not " + port);
+        }
         Builder builder = builder(root, workingDir.resolve(value(env, "DATA_DIR", ".local")))
-                .port(integer(env, "PORT", 8080))
+                .port(port)
                 .ordersReplicas(integer(env, "ORDERS_REPLICAS", 1))
                 .jwtKey(value(env, "JWT_KEY", null))
                 .natsUrl(value(env, "NATS_URL", null))

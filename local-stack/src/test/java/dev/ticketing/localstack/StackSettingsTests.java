@@ -75,6 +75,15 @@ class StackSettingsTests {
                 .isInstanceOf(LocalStackException.class).hasMessageContaining("ORDERS_REPLICAS");
         assertThatThrownBy(() -> StackSettings.fromEnvironment(Map.of("PORT", "http"), checkout))
                 .isInstanceOf(LocalStackException.class).hasMessageContaining("PORT must be a whole number");
+        assertThatThrownBy(() -> StackSettings.fromEnvironment(Map.of("PORT", "0"), checkout))
+                .isInstanceOf(LocalStackException.class).hasMessageContaining("PORT must be between 1 and 65535");
+        assertThatThrownBy(() -> StackSettings.fromEnvironment(Map.of("PORT", "65536"), checkout))
+                .isInstanceOf(LocalStackException.class).hasMessageContaining("PORT must be between 1 and 65535");
+    }
+
+    @Test
+    void letsALibraryCallerAskForAFreePort() {
+        assertThat(StackSettings.builder(checkout, checkout.resolve(".local")).port(0).build().port()).isZero();
     }
 
     @Test

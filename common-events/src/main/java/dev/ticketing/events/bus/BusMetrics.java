@@ -73,13 +73,15 @@ final class BusMetrics {
             redelivered.increment();
         }
 
+        /** Counts a delivery's one outcome; each delivery is counted exactly once. */
         void handled(Outcome outcome, long handlerNanos) {
-            handled.get(outcome).increment();
+            handled(outcome);
             handlerTime.record(handlerNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
         }
 
-        void deadLettered() {
-            handled.get(Outcome.DEAD_LETTERED).increment();
+        /** The outcome of a delivery no handler saw (malformed). */
+        void handled(Outcome outcome) {
+            handled.get(outcome).increment();
         }
     }
 }

@@ -69,20 +69,21 @@ final class Settlement {
     }
 
     void notYet(Message message, EventMetadata metadata, NotYet early, long handlerNanos) {
-        metrics.handled(BusMetrics.Outcome.NOT_YET, handlerNanos);
         long deliveries = metadata.deliveryCount();
+        BusMetrics.Outcome outcome = BusMetrics.Outcome.NOT_YET;
         if (deliveries >= config.notYetMaxDeliveries()) {
-            park(message, "still early after " + deliveries + " deliveries", early);
+            outcome = park(message, "still early after " + deliveries + " deliveries", early, outcome);
         } else {
             Duration delay = EventBusSettings.Consumer.backoff(config.notYetDelay(), config.notYetMaxDelay(), deliveries);
             log.debug("{} {} is early ({}); redelivering in {}", type.subject(), metadata.eventId(), early.getMessage(), delay);
             message.nakWithDelay(delay);
         }
+        metrics.handled(outcome, handlerNanos);
     }
 
     void retry(Message message, EventMetadata metadata, Exception failure, long handlerNanos) {
-        metrics.handled(BusMetrics.Outcome.FAILED, handlerNanos);
         long deliveries = metadata.deliveryCount();
+        BusMetrics.Outcome outcome = BusMetrics.Outcome.FAILED;
         if (ResourceFailures.isUnavailable(failure)) {
             // Its database is down, not the event bad: keep it on the server, without limit, until it is back.
             Duration delay = EventBusSettings.Consumer.backoff(config.retryDelay(), config.retryMaxDelay(), deliveries);
@@ -90,25 +91,30 @@ final class Settlement {
                     type.subject(), metadata.eventId(), deliveries, failure.toString(), delay);
             message.nakWithDelay(delay);
         } else if (deliveries >= config.maxDeliver()) {
-            park(message, "handler failed " + deliveries + " times", failure);
+            outcome = park(message, "handler failed " + deliveries + " times", failure, outcome);
         } else {
             Duration delay = EventBusSettings.Consumer.backoff(config.retryDelay(), config.retryMaxDelay(), deliveries);
             log.warn("Handler of {} {} failed (delivery {} of {}); redelivering in {}", type.subject(),
                     metadata.eventId(), deliveries, config.maxDeliver(), delay, failure);
             message.nakWithDelay(delay);
         }
+        metrics.handled(outcome, handlerNanos);
     }
 
-    /** No delivery can make a malformed message readable: it is parked at once. */
+    /** No delivery can make a malformed message readable: it is parked at once. No handler ran, so no time. */
     void malformed(Message message, RuntimeException error) {
-        park(message, "malformed", error);
+        metrics.handled(park(message, "malformed", error, BusMetrics.Outcome.FAILED));
     }
 
-    private void park(Message message, String reason, Throwable error) {
+    /**
+     * Parks the message, or gives it back if parking failed. Returns the delivery's one outcome: dead-lettered,
+     * or {@code unparked} when it comes back.
+     */
+    private BusMetrics.Outcome park(Message message, String reason, Throwable error, BusMetrics.Outcome unparked) {
         if (deadLetters.park(message, reason, error)) {
-            metrics.deadLettered();
-        } else {
-            message.nakWithDelay(config.retryMaxDelay());
+            return BusMetrics.Outcome.DEAD_LETTERED;
         }
+        message.nakWithDelay(config.retryMaxDelay());
+        return unparked;
     }
 }

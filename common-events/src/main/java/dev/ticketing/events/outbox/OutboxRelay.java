@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -101,7 +102,13 @@ final class OutboxRelay implements SmartLifecycle {
             return State.RERUN; // the relay in progress reads the document again when it is done
         });
         if (start.get()) {
-            workers.execute(() -> drain(key, snapshot));
+            try {
+                workers.execute(() -> drain(key, snapshot));
+            } catch (RejectedExecutionException stopped) {
+                // stop() came between the check above and here: the write is done and its events wait in the
+                // document. Unmark the key so that the sweep after the next start relays them.
+                relays.remove(key);
+            }
         }
     }
 

@@ -12,7 +12,9 @@ import io.nats.client.Nats;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /** A NATS server of the test's own and the buses it starts; {@link #close()} stops them all. */
@@ -22,6 +24,7 @@ final class BusFixture implements AutoCloseable {
 
     final NatsServer server = TestServers.dedicatedNats();
     private final List<NatsEventBus> buses = new ArrayList<>();
+    private final Map<NatsEventBus, SimpleMeterRegistry> meters = new HashMap<>();
 
     /** Test defaults: short delays so redeliveries happen within a test's patience. */
     static EventBusSettings.Consumer fastConsumer() {
@@ -37,9 +40,16 @@ final class BusFixture implements AutoCloseable {
         EventBusSettings settings = EventBusSettings.of(server.url(), serviceName)
                 .withInstanceName("test-" + buses.size())
                 .withConsumer(consumer.apply(fastConsumer()));
-        NatsEventBus bus = NatsEventBus.start(settings, new SimpleMeterRegistry());
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        NatsEventBus bus = NatsEventBus.start(settings, registry);
         buses.add(bus);
+        meters.put(bus, registry);
         return bus;
+    }
+
+    /** The meters of a bus this fixture started. */
+    SimpleMeterRegistry meters(NatsEventBus bus) {
+        return meters.get(bus);
     }
 
     static NatsEventBus ready(NatsEventBus bus) {

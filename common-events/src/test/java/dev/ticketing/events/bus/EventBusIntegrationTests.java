@@ -10,6 +10,7 @@ import dev.ticketing.events.EventEnvelope;
 import dev.ticketing.events.EventHeaders;
 import dev.ticketing.events.OrderCancelled;
 import dev.ticketing.events.TicketCreated;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.ConsumerInfo;
 import io.nats.client.api.MessageInfo;
@@ -18,10 +19,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -269,6 +273,38 @@ class EventBusIntegrationTests {
         assertThat(parked.getHeaders().getFirst(EventHeaders.EVENT_TYPE)).isEqualTo("ticket.created");
         // Terminated: never delivered again.
         await().during(Duration.ofMillis(700)).atMost(Duration.ofSeconds(2)).until(() -> poisonAttempts.get() == 3);
+    }
+
+    @Test
+    void countsEachDeliveryOnceAndAParkedOneOnlyAsDeadLettered() throws Exception {
+        // Parked on delivery 3 either way: max-deliver is 3 in the fixture, not-yet-max-deliveries 3 here.
+        NatsEventBus bus = fixture.bus("orders-service", consumer -> new EventBusSettings.Consumer(consumer.ackWait(),
+                consumer.maxAckPending(), consumer.maxDeliver(), consumer.concurrency(), consumer.batchSize(),
+                consumer.notYetDelay(), consumer.notYetMaxDelay(), 3, consumer.notYetHold(), consumer.retryDelay(),
+                consumer.retryMaxDelay()));
+        AtomicInteger deliveries = new AtomicInteger();
+        bus.subscribe(TicketCreated.class, (event, metadata) -> {
+            deliveries.incrementAndGet();
+            switch (event.id()) {
+                case "ticket-0666" -> throw new IllegalArgumentException("cannot handle this one");
+                case "ticket-0777" -> throw new NotYet("its predecessor never comes");
+                default -> { }
+            }
+        });
+        ready(bus);
+
+        bus.publish(ticket(666));
+        bus.publish(ticket(777));
+        bus.publish(ticket(1));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> fixture.inspect(jsm -> jsm.getStreamInfo("TICKETING_DEAD_LETTERS")
+                .getStreamState().getMsgCount()) == 2);
+        MeterRegistry meters = fixture.meters(bus);
+        await().atMost(READY).untilAsserted(() -> assertThat(Stream.of("acked", "not_yet", "failed", "dead_lettered")
+                .collect(Collectors.toMap(outcome -> outcome, outcome -> meters.get("ticketing.events.handled")
+                        .tags("subject", "ticket.created", "outcome", outcome).counter().count())))
+                .isEqualTo(Map.of("acked", 1.0, "not_yet", 2.0, "failed", 2.0, "dead_lettered", 2.0)));
+        assertThat(deliveries.get()).isEqualTo(7); // 1 + 3 + 3: seven deliveries, seven counts
     }
 
     @Test

@@ -16,9 +16,13 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -141,6 +145,78 @@ class OutboxIntegrationTests {
             await().atMost(PATIENCE).until(() -> observed.size() == 5);
             assertThat(observed).extracting(VersionedEvent::id).containsExactlyInAnyOrder("t0", "t1", "t2", "t3", "t4");
         });
+    }
+
+    @Test
+    void neitherFailsNorStrandsAWriteWhoseCallbackRacesTheRelaysStop() throws Exception {
+        service(true).run(context -> {
+            MongoTemplate mongo = context.getBean(MongoTemplate.class);
+            OutboxRelay relay = context.getBean(OutboxRelay.class);
+            OutboxSaveCallback afterSave = context.getBean(OutboxSaveCallback.class);
+            await().atMost(PATIENCE).until(() -> observer.status().ready());
+            // What Spring Data does right after a write: hand the written document to the relay (here without the
+            // write itself; the hand-over is what races). It is held after the relay checked that it runs and before
+            // it gives the document to a worker, and the relay stops meanwhile.
+            SoldTicket ticket = SoldTicket.create("t1", "Concert", BigDecimal.ONE);
+            HeldId id = new HeldId("t1");
+            CompletableFuture<Object> callback = CompletableFuture.supplyAsync(
+                    () -> afterSave.onAfterSave(ticket, document(mongo, ticket, id), "sold_tickets"));
+            id.awaitHeld();
+            relay.stop();
+            mongo.save(SoldTicket.create("t2", "Opera", BigDecimal.ONE)); // a write while the relay is stopped
+            id.release();
+
+            assertThat(callback).succeedsWithin(PATIENCE); // the write succeeded: its caller sees no error
+            relay.start();
+            // The record written again, its event still pending: the relay must not think it is still relaying it.
+            afterSave.onAfterSave(ticket, document(mongo, ticket, id), "sold_tickets");
+            await().atMost(PATIENCE).untilAsserted(() -> assertThat(observed).containsExactlyInAnyOrder(
+                    new TicketCreated("t1", 0, "Concert", BigDecimal.ONE, "user-1"),
+                    new TicketCreated("t2", 0, "Opera", BigDecimal.ONE, "user-1")));
+        });
+    }
+
+    private static Document document(MongoTemplate mongo, SoldTicket ticket, Object id) {
+        Document document = new Document();
+        mongo.getConverter().write(ticket, document);
+        document.put("_id", id);
+        return document;
+    }
+
+    /**
+     * A record id that holds the first thread to hash it until released: in the relay, hashing the record's key is
+     * the one step between its check that it runs and its hand-off to a worker. (A document: a kind of id that the
+     * relay's queries can carry.)
+     */
+    private static final class HeldId extends Document {
+
+        private final transient CountDownLatch held = new CountDownLatch(1);
+        private final transient CountDownLatch released = new CountDownLatch(1);
+
+        HeldId(String value) {
+            super("ticket", value);
+        }
+
+        @Override
+        public int hashCode() {
+            if (held.getCount() > 0) {
+                held.countDown();
+                try {
+                    released.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return super.hashCode();
+        }
+
+        void awaitHeld() throws InterruptedException {
+            assertThat(held.await(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        }
+
+        void release() {
+            released.countDown();
+        }
     }
 
     @Test
