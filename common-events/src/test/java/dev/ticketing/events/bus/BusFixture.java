@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import dev.ticketing.events.TicketCreated;
 import dev.ticketing.testsupport.NatsServer;
 import dev.ticketing.testsupport.TestServers;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamManagement;
@@ -19,6 +20,8 @@ import java.util.function.UnaryOperator;
 final class BusFixture implements AutoCloseable {
 
     static final Duration READY = Duration.ofSeconds(60); // generous: CI runs with a core kept busy
+    static final Duration CHECK_INTERVAL = Duration.ofMillis(200);
+    static final Duration STALL_TIMEOUT = Duration.ofSeconds(2);
 
     final NatsServer server = TestServers.dedicatedNats();
     private final List<NatsEventBus> buses = new ArrayList<>();
@@ -33,11 +36,21 @@ final class BusFixture implements AutoCloseable {
         return bus(serviceName, consumer -> consumer);
     }
 
+    NatsEventBus bus(String serviceName, MeterRegistry meters) {
+        return bus(serviceName, consumer -> consumer, meters);
+    }
+
     NatsEventBus bus(String serviceName, UnaryOperator<EventBusSettings.Consumer> consumer) {
+        return bus(serviceName, consumer, new SimpleMeterRegistry());
+    }
+
+    private NatsEventBus bus(String serviceName, UnaryOperator<EventBusSettings.Consumer> consumer,
+            MeterRegistry meters) {
         EventBusSettings settings = EventBusSettings.of(server.url(), serviceName)
                 .withInstanceName("test-" + buses.size())
+                .withChecks(CHECK_INTERVAL, STALL_TIMEOUT)
                 .withConsumer(consumer.apply(fastConsumer()));
-        NatsEventBus bus = NatsEventBus.start(settings, new SimpleMeterRegistry());
+        NatsEventBus bus = NatsEventBus.start(settings, meters);
         buses.add(bus);
         return bus;
     }
