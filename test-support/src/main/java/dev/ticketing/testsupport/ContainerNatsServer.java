@@ -84,4 +84,10 @@ final class ContainerNatsServer implements NatsServer {
     private DockerClient docker() {
         return container.getDockerClient();
     }
+
+    @Override
+    public void wipeStore() {
+        throw new UnsupportedOperationException("Cannot wipe the store of a NATS container (it keeps it inside"
+                + " itself): run store-loss tests in the embedded mode (TICKETING_TEST_SERVERS=embedded)");
+    }
 }

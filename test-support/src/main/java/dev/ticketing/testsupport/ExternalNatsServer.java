@@ -37,4 +37,9 @@ record ExternalNatsServer(String url) implements NatsServer {
         return new UnsupportedOperationException("The external NATS server at " + url
                 + " cannot be stopped by a test; use TestServers.dedicatedNats() for fault tests");
     }
+
+    @Override
+    public void wipeStore() {
+        throw notOurs();
+    }
 }

@@ -20,6 +20,13 @@ public interface NatsServer extends AutoCloseable {
     /** Kills the server without letting it flush or say goodbye, keeping its port and store. */
     void kill();
 
+    /**
+     * Kills the server and deletes its store, as a lost volume or a server that keeps its streams in memory
+     * would: {@link #start()} then brings it back empty on the same port. Only for a server of the test's own
+     * in embedded mode.
+     */
+    void wipeStore();
+
     /** Starts a stopped server on the same port and store and waits until JetStream is healthy. */
     void start();
 

@@ -93,6 +93,13 @@ final class ProcessNatsServer implements NatsServer {
         halt(true);
     }
 
+    @Override
+    public synchronized void wipeStore() {
+        halt(true);
+        deleteRecursively(workDir.resolve("store"));
+        log.info("nats-server at {}: store deleted", url());
+    }
+
     private void halt(boolean forcibly) {
         if (process == null || !process.isAlive()) {
             return;
@@ -121,10 +128,17 @@ final class ProcessNatsServer implements NatsServer {
         }
         closed = true;
         halt(false);
-        try (Stream<Path> paths = Files.walk(workDir)) {
+        deleteRecursively(workDir);
+    }
+
+    private static void deleteRecursively(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
             paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (IOException e) {
-            log.warn("Could not remove {}", workDir, e);
+            log.warn("Could not remove {}", root, e);
         }
     }
 

@@ -2,15 +2,19 @@ package dev.ticketing.events.bus;
 
 import dev.ticketing.events.EventType;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.EnumMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The bus's Micrometer meters, tagged by subject; created once so the hot path only increments.
  * {@code ticketing.events.published}, {@code .publish.failures}, {@code .handled} (tag {@code outcome}),
- * {@code .redelivered}, {@code .dead.letters} and the timer {@code ticketing.events.handler}.
+ * {@code .redelivered}, {@code .dead.letters}, the timer {@code ticketing.events.handler} and the gauge
+ * {@code ticketing.events.consuming} (tag {@code durable}: 1 while the durable is being consumed, 0 while not).
  */
 final class BusMetrics {
 
@@ -44,6 +48,19 @@ final class BusMetrics {
 
     void publishFailed(EventType type) {
         publishFailures.get(type).increment();
+    }
+
+    /** The gauge of one subscription: 1 while it consumes, 0 while its durable or the connection is gone. */
+    Meter consuming(Subscription subscription) {
+        return Gauge.builder("ticketing.events.consuming", subscription, s -> s.isActive() ? 1 : 0)
+                .description("1 while the durable consumer is being consumed, 0 while it is not")
+                .tag("durable", subscription.durableName()).register(registry);
+    }
+
+    void remove(@Nullable Meter meter) {
+        if (meter != null) {
+            registry.remove(meter);
+        }
     }
 
     Consumption forConsumer(EventType type) {

@@ -6,6 +6,7 @@ import dev.ticketing.events.TicketingEvent;
 import io.nats.client.ConsumeOptions;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamManagement;
 import io.nats.client.Message;
 import io.nats.client.MessageConsumer;
 import io.nats.client.StreamContext;
@@ -13,6 +14,7 @@ import io.nats.client.api.AckPolicy;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.DeliverPolicy;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -31,10 +33,16 @@ import org.slf4j.LoggerFactory;
  * <p>An {@link EventHandler} gets one event at a time, on up to {@code concurrency} virtual threads (on the
  * dispatcher thread itself when that is 1). A {@link BatchEventHandler} gets whatever has arrived, from
  * {@code concurrency} {@link BatchWorkers}. Either way, {@link Settlement} acks, gives back or parks each message.
+ *
+ * <p>The server may lose the durable (restarted with an empty store, an operator's {@code consumer rm}, the
+ * stream re-created): {@link #ensureConsuming} is called after every (re)connect and periodically, checks that
+ * the server still has it, and creates it again with the same configuration when it does not. It also keeps
+ * track of since when, and why, the subscription is not consuming, for readiness, the gauge and the logs.
  */
 final class DurableSubscription<E extends TicketingEvent> implements Subscription {
 
     private static final Logger log = LoggerFactory.getLogger(DurableSubscription.class);
+    private static final int CONSUMER_NOT_FOUND = 10014;
 
     private final EventBusSettings settings;
     private final EventBusSettings.Consumer config;
@@ -51,6 +59,12 @@ final class DurableSubscription<E extends TicketingEvent> implements Subscriptio
 
     private volatile @Nullable MessageConsumer consumer;
     private volatile boolean closing;
+    private boolean workersStarted;
+    /** Why the subscription is not consuming, or null while it is. */
+    private volatile @Nullable String stalledBecause = "not attached yet";
+    private volatile long stalledSinceNanos = System.nanoTime();
+    private volatile boolean stallReported;
+    private volatile boolean everConsumed;
 
     static <E extends TicketingEvent> DurableSubscription<E> ofEvents(EventBusSettings settings, Class<E> eventClass,
             EventHandler<? super E> handler, EventCodec codec, DeadLetterParking deadLetters, BusMetrics metrics,
@@ -96,15 +110,49 @@ final class DurableSubscription<E extends TicketingEvent> implements Subscriptio
 
     @Override
     public boolean isActive() {
-        MessageConsumer current = consumer;
-        return current != null && !current.isStopped();
+        return stalledBecause == null;
     }
 
-    /** Creates (or updates) the durable consumer and starts pulling; does nothing once started or closing. */
-    synchronized void start(Connection connection) throws IOException, JetStreamApiException {
-        if (consumer != null || closing) {
+    /** Whether it has not been consuming for longer than {@code patience}, or never has. */
+    boolean stalledLongerThan(Duration patience) {
+        return stalledBecause != null && (!everConsumed || System.nanoTime() - stalledSinceNanos > patience.toNanos());
+    }
+
+    /** Why it is not consuming, or null while it is. */
+    @Nullable
+    String stalledBecause() {
+        return stalledBecause;
+    }
+
+    /**
+     * Makes sure the server has the durable consumer and this process pulls from it: creates it (or updates its
+     * configuration) on the first call, and again whenever the server no longer has it. Throws when the server
+     * cannot be asked or refuses; the subscription then stays marked as not consuming, with the reason.
+     */
+    synchronized void ensureConsuming(Connection connection) throws IOException, JetStreamApiException {
+        if (closing) {
             return;
         }
+        MessageConsumer current = consumer;
+        if (current != null && !current.isStopped() && durableExists(connection.jetStreamManagement())) {
+            consuming();
+            return;
+        }
+        if (current != null) {
+            notConsuming("durable " + durableName + " is gone from the server or is not ours any more");
+            discard(current);
+            consumer = null;
+        }
+        try {
+            consumer = consume(connection);
+        } catch (IOException | JetStreamApiException | RuntimeException e) {
+            notConsuming(e.getMessage() == null ? e.toString() : e.getMessage());
+            throw e;
+        }
+        consuming();
+    }
+
+    private MessageConsumer consume(Connection connection) throws IOException, JetStreamApiException {
         StreamContext stream = connection.getStreamContext(settings.stream().name());
         ConsumerConfiguration configuration = ConsumerConfiguration.builder()
                 .durable(durableName)
@@ -122,15 +170,72 @@ final class DurableSubscription<E extends TicketingEvent> implements Subscriptio
                 .expiresIn(Math.max(1000, config.ackWait().toMillis()))
                 .build();
         BatchWorkers<E> batchMode = batches;
-        if (batchMode != null) {
+        if (batchMode != null && !workersStarted) {
             for (int worker = 0; worker < config.concurrency(); worker++) {
                 workers.execute(batchMode::work);
             }
+            workersStarted = true;
         }
-        consumer = stream.createOrUpdateConsumer(configuration)
+        MessageConsumer created = stream.createOrUpdateConsumer(configuration)
                 .consume(options, batchMode == null ? this::dispatch : batchMode::enqueue);
         log.info("Consuming {} with durable {} ({}concurrency {})", type.subject(), durableName,
                 batchMode == null ? "" : "batches of up to " + config.batchSize() + ", ", config.concurrency());
+        return created;
+    }
+
+    /** Whether the server has this durable as it was made: a pull consumer filtering on the subject. */
+    private boolean durableExists(JetStreamManagement jsm) throws IOException, JetStreamApiException {
+        ConsumerConfiguration found;
+        try {
+            found = jsm.getConsumerInfo(settings.stream().name(), durableName).getConsumerConfiguration();
+        } catch (JetStreamApiException e) {
+            if (e.getApiErrorCode() == CONSUMER_NOT_FOUND || e.getApiErrorCode() == StreamProvisioner.STREAM_NOT_FOUND) {
+                return false;
+            }
+            throw e;
+        }
+        // Someone else's consumer under this name (push, another filter) would never hand us a message.
+        return found.getDeliverSubject() == null && type.subject().equals(found.getFilterSubject());
+    }
+
+    /** The connection is gone or the server lost the durable: note since when and why. */
+    void notConsuming(String reason) {
+        if (stalledBecause == null) {
+            stalledSinceNanos = System.nanoTime();
+            stallReported = false;
+        }
+        stalledBecause = reason;
+    }
+
+    private void consuming() {
+        String was = stalledBecause;
+        if (was != null && stallReported) {
+            log.info("Durable {} is consuming {} again after {} s (it had stopped: {})", durableName, type.subject(),
+                    TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - stalledSinceNanos), was);
+        }
+        stalledBecause = null;
+        stallReported = false;
+        everConsumed = true;
+    }
+
+    /** Logs once, as an error, a subscription that has not been consuming for longer than {@code patience}. */
+    void reportStall(Duration patience) {
+        String reason = stalledBecause;
+        if (reason != null && !stallReported && !closing
+                && System.nanoTime() - stalledSinceNanos > patience.toNanos()) {
+            stallReported = true;
+            log.error("Durable {} has not been consuming {} for {} s: {}", durableName, type.subject(),
+                    TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - stalledSinceNanos), reason);
+        }
+    }
+
+    private void discard(MessageConsumer stale) {
+        try {
+            stale.stop();
+            stale.close();
+        } catch (Exception e) {
+            log.debug("Closing the stale consumer of {}", durableName, e);
+        }
     }
 
     private void dispatch(Message message) throws InterruptedException {

@@ -19,6 +19,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param pingInterval how often the connection is checked; two missed pongs count as a lost server
  * @param publishTimeout how long a publish waits for JetStream's acknowledgement
  * @param shutdownTimeout how long closing may take: in-flight handlers, then draining the connection
+ * @param consumerCheckInterval how often the bus checks that the streams and every durable consumer still exist
+ *     on the server (it re-creates what is gone), besides after every (re)connect
+ * @param stallTimeout how long a subscription may go without consuming before readiness goes DOWN and an
+ *     error is logged
  */
 @ConfigurationProperties("ticketing.nats")
 public record EventBusSettings(
@@ -30,6 +34,8 @@ public record EventBusSettings(
         @DefaultValue("5s") Duration pingInterval,
         @DefaultValue("2s") Duration publishTimeout,
         @DefaultValue("10s") Duration shutdownTimeout,
+        @DefaultValue("5s") Duration consumerCheckInterval,
+        @DefaultValue("30s") Duration stallTimeout,
         @DefaultValue Stream stream,
         @DefaultValue DeadLetters deadLetters,
         @DefaultValue Consumer consumer) {
@@ -46,6 +52,8 @@ public record EventBusSettings(
         positive(pingInterval, "ping-interval");
         positive(publishTimeout, "publish-timeout");
         positive(shutdownTimeout, "shutdown-timeout");
+        positive(consumerCheckInterval, "consumer-check-interval");
+        positive(stallTimeout, "stall-timeout");
         Objects.requireNonNull(stream, "stream");
         Objects.requireNonNull(deadLetters, "deadLetters");
         Objects.requireNonNull(consumer, "consumer");
@@ -54,18 +62,24 @@ public record EventBusSettings(
     /** Defaults for everything but the server and the service, for use without Spring. */
     public static EventBusSettings of(String url, String serviceName) {
         return new EventBusSettings(url, serviceName, "", Duration.ofSeconds(2), Duration.ofMillis(500),
-                Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(10), Stream.DEFAULT,
-                DeadLetters.DEFAULT, Consumer.DEFAULT);
+                Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(5),
+                Duration.ofSeconds(30), Stream.DEFAULT, DeadLetters.DEFAULT, Consumer.DEFAULT);
     }
 
     public EventBusSettings withConsumer(Consumer newConsumer) {
         return new EventBusSettings(url, serviceName, instanceName, connectTimeout, reconnectWait, pingInterval,
-                publishTimeout, shutdownTimeout, stream, deadLetters, newConsumer);
+                publishTimeout, shutdownTimeout, consumerCheckInterval, stallTimeout, stream, deadLetters, newConsumer);
     }
 
     public EventBusSettings withInstanceName(String newInstanceName) {
         return new EventBusSettings(url, serviceName, newInstanceName, connectTimeout, reconnectWait, pingInterval,
-                publishTimeout, shutdownTimeout, stream, deadLetters, consumer);
+                publishTimeout, shutdownTimeout, consumerCheckInterval, stallTimeout, stream, deadLetters, consumer);
+    }
+
+    public EventBusSettings withChecks(Duration newConsumerCheckInterval, Duration newStallTimeout) {
+        return new EventBusSettings(url, serviceName, instanceName, connectTimeout, reconnectWait, pingInterval,
+                publishTimeout, shutdownTimeout, newConsumerCheckInterval, newStallTimeout, stream, deadLetters,
+                consumer);
     }
 
     /**

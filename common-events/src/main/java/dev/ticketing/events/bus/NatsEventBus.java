@@ -5,29 +5,34 @@ import dev.ticketing.events.EventEnvelope;
 import dev.ticketing.events.EventHeaders;
 import dev.ticketing.events.EventType;
 import dev.ticketing.events.TicketingEvent;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.nats.client.Connection;
 import io.nats.client.ConnectionListener;
 import io.nats.client.ErrorListener;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamManagement;
 import io.nats.client.JetStreamOptions;
+import io.nats.client.JetStreamSubscription;
 import io.nats.client.Nats;
 import io.nats.client.Options;
 import io.nats.client.PublishOptions;
 import io.nats.client.api.PublishAck;
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
+import io.nats.client.support.Status;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -44,6 +49,12 @@ import org.springframework.core.retry.RetryTemplate;
  * background and retried forever; each time it is (re)established the streams are provisioned and every
  * subscription is attached. Until then {@link #status()} says why the bus is not ready and publishes fail
  * fast with {@link PublishFailed}, which the outbox turns into a later retry.
+ *
+ * <p>The server may also lose what was provisioned without the connection noticing (restarted with an empty
+ * store between two pings, a stream or durable deleted by hand): every {@code consumer-check-interval}, and at
+ * once when jnats reports missed heartbeats or a pull error, the bus checks that the stream and every durable
+ * still exist and creates again whatever is gone. A subscription that stays without its durable longer than
+ * {@code stall-timeout} makes the bus not ready and is logged as an error.
  */
 public final class NatsEventBus implements EventPublisher, AutoCloseable {
 
@@ -55,7 +66,8 @@ public final class NatsEventBus implements EventPublisher, AutoCloseable {
     private final StreamProvisioner provisioner;
     private final AtomicReference<@Nullable Connection> connection = new AtomicReference<>();
     private final List<DurableSubscription<?>> subscriptions = new CopyOnWriteArrayList<>();
-    private final ExecutorService attacher = Executors.newSingleThreadExecutor(
+    /** Provisions, attaches and checks, one task at a time. */
+    private final ScheduledExecutorService attacher = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("ticketing-bus-attach").factory());
     private final RetryTemplate attachRetry;
     private volatile @Nullable JetStream jetStream;
@@ -82,6 +94,8 @@ public final class NatsEventBus implements EventPublisher, AutoCloseable {
     public static NatsEventBus start(EventBusSettings settings, MeterRegistry meterRegistry) {
         NatsEventBus bus = new NatsEventBus(settings, meterRegistry);
         bus.connect();
+        long interval = settings.consumerCheckInterval().toMillis();
+        bus.attacher.scheduleWithFixedDelay(bus::checkSubscriptions, interval, interval, TimeUnit.MILLISECONDS);
         return bus;
     }
 
@@ -95,7 +109,7 @@ public final class NatsEventBus implements EventPublisher, AutoCloseable {
                 .pingInterval(settings.pingInterval())
                 .maxPingsOut(2)
                 .connectionListener(this::onConnectionEvent)
-                .errorListener(new LoggingErrorListener())
+                .errorListener(new LoggingErrorListener(this::checkSoon))
                 .build();
         try {
             Nats.connectAsynchronously(options, true);
@@ -127,6 +141,7 @@ public final class NatsEventBus implements EventPublisher, AutoCloseable {
             case DISCONNECTED -> {
                 // The server may come back with a fresh store: check the streams again on reconnect.
                 provisioned = false;
+                subscriptions.forEach(subscription -> subscription.notConsuming("NATS disconnected"));
                 log.warn("NATS disconnected from {}; reconnecting every {}", settings.url(),
                         settings.reconnectWait());
             }
@@ -139,18 +154,7 @@ public final class NatsEventBus implements EventPublisher, AutoCloseable {
     private void attachAll() {
         try {
             attachRetry.execute(() -> {
-                Connection conn = requireConnected();
-                if (jetStream == null) {
-                    jetStream = conn.jetStream(JetStreamOptions.builder().requestTimeout(settings.publishTimeout()).build());
-                }
-                if (!provisioned) {
-                    provisioner.provision(conn.jetStreamManagement());
-                    provisioned = true;
-                }
-                for (DurableSubscription<?> subscription : subscriptions) {
-                    subscription.start(conn);
-                }
-                lastError = null;
+                ensureAll(requireConnected());
                 return null;
             });
         } catch (RetryException e) {
@@ -159,6 +163,49 @@ public final class NatsEventBus implements EventPublisher, AutoCloseable {
                 log.error("Gave up attaching to JetStream", e);
             }
         }
+    }
+
+    /** The periodic check: what the server lost is created again; a long stall is reported. */
+    private void checkSubscriptions() {
+        if (closed) {
+            return;
+        }
+        Connection conn = connection.get();
+        if (conn != null && conn.getStatus() == Connection.Status.CONNECTED) {
+            try {
+                ensureAll(conn);
+            } catch (IOException | JetStreamApiException | RuntimeException e) {
+                lastError = e.getMessage() == null ? e.toString() : e.getMessage();
+                log.debug("Checking the durable consumers failed; next check in {}", settings.consumerCheckInterval(), e);
+            }
+        }
+        subscriptions.forEach(subscription -> subscription.reportStall(settings.stallTimeout()));
+    }
+
+    /** Checks at once, on the attaching thread (jnats saw missed heartbeats or a pull error). */
+    private void checkSoon() {
+        if (!closed) {
+            attacher.execute(this::checkSubscriptions);
+        }
+    }
+
+    /** Makes sure the streams exist, then that every subscription's durable exists and is consumed. */
+    private void ensureAll(Connection conn) throws IOException, JetStreamApiException {
+        if (jetStream == null) {
+            jetStream = conn.jetStream(JetStreamOptions.builder().requestTimeout(settings.publishTimeout()).build());
+        }
+        JetStreamManagement jsm = conn.jetStreamManagement();
+        if (!provisioned || !provisioner.exists(jsm)) {
+            if (provisioned) {
+                log.warn("Stream {} is gone from the server; creating it again", settings.stream().name());
+            }
+            provisioner.provision(jsm);
+            provisioned = true;
+        }
+        for (DurableSubscription<?> subscription : subscriptions) {
+            subscription.ensureConsuming(conn);
+        }
+        lastError = null;
     }
 
     private Connection requireConnected() {
@@ -259,19 +306,36 @@ public final class NatsEventBus implements EventPublisher, AutoCloseable {
                     + type.subject() + ": one handler per subject and service");
         }
         AtomicReference<DurableSubscription<?>> self = new AtomicReference<>();
-        DurableSubscription<?> subscription = subscriptionFactory.apply(() -> subscriptions.remove(self.get()));
+        AtomicReference<@Nullable Meter> gauge = new AtomicReference<>();
+        DurableSubscription<?> subscription = subscriptionFactory.apply(() -> {
+            subscriptions.remove(self.get());
+            metrics.remove(gauge.get());
+        });
         self.set(subscription);
+        gauge.set(metrics.consuming(subscription));
         subscriptions.add(subscription);
         attacher.execute(this::attachAll);
         return subscription;
     }
 
-    /** Whether the bus can publish and every subscription is consuming. */
+    /**
+     * Whether the bus can publish and every subscription is consuming. A subscription that lost its durable a
+     * moment ago (and is being re-attached) counts as consuming until {@code stall-timeout} has passed.
+     */
     public BusStatus status() {
         Connection conn = connection.get();
         Connection.Status connectionStatus = conn == null ? Connection.Status.DISCONNECTED : conn.getStatus();
-        long active = subscriptions.stream().filter(DurableSubscription::isActive).count();
-        return new BusStatus(settings.url(), connectionStatus, provisioned, (int) active, subscriptions.size(), lastError);
+        int active = 0;
+        List<String> stalled = new ArrayList<>();
+        for (DurableSubscription<?> subscription : subscriptions) {
+            if (subscription.isActive()) {
+                active++;
+            } else if (subscription.stalledLongerThan(settings.stallTimeout())) {
+                stalled.add(subscription.durableName() + ": " + subscription.stalledBecause());
+            }
+        }
+        return new BusStatus(settings.url(), connectionStatus, provisioned, active, subscriptions.size(),
+                List.copyOf(stalled), lastError);
     }
 
     /** Round trip to JetStream's API: proves the server answers, not only that a socket is open. */
@@ -325,14 +389,35 @@ public final class NatsEventBus implements EventPublisher, AutoCloseable {
 
     /** Snapshot of the bus for health checks. */
     public record BusStatus(String url, Connection.Status connection, boolean streamsProvisioned,
-            int activeSubscriptions, int subscriptions, @Nullable String lastError) {
+            int activeSubscriptions, int subscriptions, List<String> stalled, @Nullable String lastError) {
 
         public boolean ready() {
-            return connection == Connection.Status.CONNECTED && streamsProvisioned && activeSubscriptions == subscriptions;
+            return connection == Connection.Status.CONNECTED && streamsProvisioned && stalled.isEmpty();
         }
     }
 
     private static final class LoggingErrorListener implements ErrorListener {
+
+        private final Runnable checkSubscriptions;
+
+        LoggingErrorListener(Runnable checkSubscriptions) {
+            this.checkSubscriptions = checkSubscriptions;
+        }
+
+        @Override
+        public void heartbeatAlarm(Connection conn, JetStreamSubscription sub, long lastStreamSequence,
+                long lastConsumerSequence) {
+            log.warn("NATS: heartbeats missed on {}; checking the durable consumers", sub.getConsumerName());
+            checkSubscriptions.run();
+        }
+
+        @Override
+        public void pullStatusError(Connection conn, JetStreamSubscription sub, Status status) {
+            // 409 "Consumer Deleted" and the like: the durable may be gone.
+            log.warn("NATS: pull error {} {} on {}; checking the durable consumers", status.getCode(),
+                    status.getMessage(), sub.getConsumerName());
+            checkSubscriptions.run();
+        }
 
         @Override
         public void errorOccurred(Connection conn, String error) {

@@ -5,7 +5,8 @@ import org.springframework.boot.health.contributor.Health;
 
 /**
  * {@code nats} health, part of the readiness group: UP when the connection is up, JetStream answers,
- * the streams exist and every durable subscription is consuming; DOWN while NATS is away.
+ * the streams exist and every durable subscription is consuming; DOWN while NATS is away, or while a durable
+ * has been gone for longer than {@code stall-timeout} (detail {@code stalled} names it and why).
  */
 final class NatsHealthIndicator extends AbstractHealthIndicator {
 
@@ -26,6 +27,9 @@ final class NatsHealthIndicator extends AbstractHealthIndicator {
                 .withDetail("connection", status.connection().name())
                 .withDetail("streamsProvisioned", status.streamsProvisioned())
                 .withDetail("subscriptions", status.activeSubscriptions() + "/" + status.subscriptions() + " consuming");
+        if (!status.stalled().isEmpty()) {
+            builder.withDetail("stalled", status.stalled());
+        }
         if (status.lastError() != null) {
             builder.withDetail("lastError", status.lastError());
         }

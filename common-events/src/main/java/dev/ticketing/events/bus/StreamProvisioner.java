@@ -20,6 +20,7 @@ final class StreamProvisioner {
     private static final Logger log = LoggerFactory.getLogger(StreamProvisioner.class);
     static final List<String> EVENT_SUBJECTS = List.of("ticket.>", "order.>", "expiration.>");
     private static final int STREAM_NAME_IN_USE = 10058;
+    static final int STREAM_NOT_FOUND = 10059;
 
     private final EventBusSettings settings;
 
@@ -48,6 +49,19 @@ final class StreamProvisioner {
                 .maxAge(deadLetters.maxAge())
                 .duplicateWindow(Duration.ofMinutes(2))
                 .build());
+    }
+
+    /** Whether the server has the event stream (one request; checked periodically by the bus). */
+    boolean exists(JetStreamManagement jsm) throws IOException, JetStreamApiException {
+        try {
+            jsm.getStreamInfo(settings.stream().name());
+            return true;
+        } catch (JetStreamApiException e) {
+            if (e.getApiErrorCode() == STREAM_NOT_FOUND) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     private void ensure(JetStreamManagement jsm, StreamConfiguration wanted) throws IOException, JetStreamApiException {

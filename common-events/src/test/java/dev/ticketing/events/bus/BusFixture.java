@@ -21,6 +21,8 @@ import java.util.function.UnaryOperator;
 final class BusFixture implements AutoCloseable {
 
     static final Duration READY = Duration.ofSeconds(60); // generous: CI runs with a core kept busy
+    static final Duration CHECK_INTERVAL = Duration.ofMillis(200);
+    static final Duration STALL_TIMEOUT = Duration.ofSeconds(2);
 
     final NatsServer server = TestServers.dedicatedNats();
     private final List<NatsEventBus> buses = new ArrayList<>();
@@ -39,6 +41,7 @@ final class BusFixture implements AutoCloseable {
     NatsEventBus bus(String serviceName, UnaryOperator<EventBusSettings.Consumer> consumer) {
         EventBusSettings settings = EventBusSettings.of(server.url(), serviceName)
                 .withInstanceName("test-" + buses.size())
+                .withChecks(CHECK_INTERVAL, STALL_TIMEOUT)
                 .withConsumer(consumer.apply(fastConsumer()));
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         NatsEventBus bus = NatsEventBus.start(settings, registry);
