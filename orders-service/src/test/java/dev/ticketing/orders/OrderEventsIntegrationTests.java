@@ -27,7 +27,7 @@ import org.springframework.test.web.servlet.client.RestTestClient;
 @OrdersServiceTest
 class OrderEventsIntegrationTests {
 
-    private static final Duration PATIENCE = Duration.ofSeconds(15);
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
     private static EventObserver bus;
 
     @Autowired

@@ -39,11 +39,11 @@ class ReplicaDatabaseOutageIntegrationTests {
                 TcpProxy proxy = TcpProxy.to(server.getHost(), server.getPort());
                 OrdersInstance orders = OrdersInstance.startWithMongo(nats.url(), OrdersInstance.mongoUriThrough(proxy, database));
                 EventObserver bus = new EventObserver(nats.url(), OrderCreated.class, OrderCancelled.class)) {
-            await().atMost(Duration.ofSeconds(15)).until(bus::ready);
+            await().atMost(Duration.ofSeconds(60)).until(bus::ready);
             Tickets replica = orders.bean(Tickets.class);
             String id = new ObjectId().toHexString();
             bus.publish(new TicketCreated(id, 0, "Concert", new BigDecimal("20"), SELLER));
-            await().atMost(Duration.ofSeconds(15)).until(() -> replica.findById(id).isPresent());
+            await().atMost(Duration.ofSeconds(60)).until(() -> replica.findById(id).isPresent());
 
             proxy.cut();
             for (int version = 1; version <= UPDATES; version++) {

@@ -37,7 +37,7 @@ class ReplicaScaleOutIntegrationTests {
                 OrdersInstance first = OrdersInstance.start(nats.url(), "orders_scale_out");
                 OrdersInstance second = OrdersInstance.start(nats.url(), "orders_scale_out");
                 EventObserver bus = new EventObserver(nats.url(), OrderCreated.class, OrderCancelled.class)) {
-            await().atMost(Duration.ofSeconds(15)).until(bus::ready);
+            await().atMost(Duration.ofSeconds(60)).until(bus::ready);
             List<String> ids = new ArrayList<>();
             List<TicketingEvent> stream = new ArrayList<>();
             for (int n = 0; n < TICKETS; n++) {

@@ -25,7 +25,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 @OrdersServiceTest
 class TicketReplicaIntegrationTests {
 
-    private static final Duration PATIENCE = Duration.ofSeconds(15);
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
     private static final String SELLER = "65f1c0ffee0000000000000b";
     private static EventObserver bus;
 

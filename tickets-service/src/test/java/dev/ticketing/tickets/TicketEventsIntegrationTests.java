@@ -33,7 +33,7 @@ import org.springframework.test.web.servlet.client.RestTestClient;
 @TicketsServiceTest
 class TicketEventsIntegrationTests {
 
-    private static final Duration PATIENCE = Duration.ofSeconds(15);
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
     private static EventObserver bus;
 
     @Autowired

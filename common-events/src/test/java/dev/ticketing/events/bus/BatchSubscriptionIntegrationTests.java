@@ -195,7 +195,7 @@ class BatchSubscriptionIntegrationTests {
         await().atMost(READY).until(() -> closing.getState() == Thread.State.WAITING
                 || closing.getState() == Thread.State.TIMED_WAITING);
         release.countDown();
-        closing.join(Duration.ofSeconds(15));
+        closing.join(Duration.ofSeconds(60));
         assertThat(closing.isAlive()).isFalse();
         BatchLog second = new BatchLog();
         NatsEventBus replica2 = fixture.bus("orders-service");
