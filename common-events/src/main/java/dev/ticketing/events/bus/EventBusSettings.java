@@ -1,6 +1,10 @@
 package dev.ticketing.events.bus;
 
+import io.nats.client.support.NatsUri;
+import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -42,6 +46,7 @@ public record EventBusSettings(
 
     public EventBusSettings {
         require(url != null && !url.isBlank(), "ticketing.nats.url (NATS_URL) must name a NATS server");
+        servers(url);
         require(serviceName != null && !serviceName.isBlank(),
                 "ticketing.nats.service-name (default: spring.application.name) must be set: it names the durable consumers");
         require(serviceName.matches("[A-Za-z0-9_-]+"),
@@ -59,6 +64,27 @@ public record EventBusSettings(
         Objects.requireNonNull(consumer, "consumer");
     }
 
+    /** The servers of {@code url}, a comma-separated list; the connection fails over between them. */
+    public List<String> servers() {
+        return servers(url);
+    }
+
+    private static List<String> servers(String url) {
+        List<String> servers = new ArrayList<>();
+        for (String server : url.split(",", -1)) {
+            String trimmed = server.trim();
+            try {
+                NatsUri parsed = new NatsUri(trimmed);
+                require(!trimmed.isEmpty() && parsed.getHost() != null && !parsed.getHost().isBlank(), "no host");
+            } catch (URISyntaxException | IllegalArgumentException e) {
+                throw new IllegalArgumentException("ticketing.nats.url (NATS_URL) has a malformed server '" + trimmed
+                        + "': give one or more URLs such as nats://nats-0:4222, separated by commas", e);
+            }
+            servers.add(trimmed);
+        }
+        return List.copyOf(servers);
+    }
+
     /** Defaults for everything but the server and the service, for use without Spring. */
     public static EventBusSettings of(String url, String serviceName) {
         return new EventBusSettings(url, serviceName, "", Duration.ofSeconds(2), Duration.ofMillis(500),
@@ -74,6 +100,11 @@ public record EventBusSettings(
     public EventBusSettings withInstanceName(String newInstanceName) {
         return new EventBusSettings(url, serviceName, newInstanceName, connectTimeout, reconnectWait, pingInterval,
                 publishTimeout, shutdownTimeout, consumerCheckInterval, stallTimeout, stream, deadLetters, consumer);
+    }
+
+    public EventBusSettings withStream(Stream newStream) {
+        return new EventBusSettings(url, serviceName, instanceName, connectTimeout, reconnectWait, pingInterval,
+                publishTimeout, shutdownTimeout, consumerCheckInterval, stallTimeout, newStream, deadLetters, consumer);
     }
 
     public EventBusSettings withChecks(Duration newConsumerCheckInterval, Duration newStallTimeout) {

@@ -101,7 +101,7 @@ public final class NatsEventBus implements EventPublisher, AutoCloseable {
 
     private void connect() {
         Options options = Options.builder()
-                .server(settings.url())
+                .servers(settings.servers().toArray(String[]::new))
                 .connectionName(connectionName())
                 .connectionTimeout(settings.connectTimeout())
                 .maxReconnects(-1)
@@ -154,7 +154,12 @@ public final class NatsEventBus implements EventPublisher, AutoCloseable {
     private void attachAll() {
         try {
             attachRetry.execute(() -> {
-                ensureAll(requireConnected());
+                try {
+                    ensureAll(requireConnected());
+                } catch (IOException | JetStreamApiException | RuntimeException e) {
+                    noteFailure(e);
+                    throw e;
+                }
                 return null;
             });
         } catch (RetryException e) {
@@ -175,11 +180,24 @@ public final class NatsEventBus implements EventPublisher, AutoCloseable {
             try {
                 ensureAll(conn);
             } catch (IOException | JetStreamApiException | RuntimeException e) {
-                lastError = e.getMessage() == null ? e.toString() : e.getMessage();
-                log.debug("Checking the durable consumers failed; next check in {}", settings.consumerCheckInterval(), e);
+                noteFailure(e);
             }
         }
         subscriptions.forEach(subscription -> subscription.reportStall(settings.stallTimeout()));
+    }
+
+    /** Keeps the reason for health and logs it once as an error (not on every retry while it lasts). */
+    private void noteFailure(Exception e) {
+        String reason = e.getMessage() == null ? e.toString() : e.getMessage();
+        if (!reason.equals(lastError) && !(e instanceof IllegalStateException && !closed && !isConnected())) {
+            log.error("Cannot attach to JetStream at {} (retrying): {}", settings.url(), reason);
+        }
+        lastError = reason;
+    }
+
+    private boolean isConnected() {
+        Connection conn = connection.get();
+        return conn != null && conn.getStatus() == Connection.Status.CONNECTED;
     }
 
     /** Checks at once, on the attaching thread (jnats saw missed heartbeats or a pull error). */

@@ -67,14 +67,32 @@ final class StreamProvisioner {
     private void ensure(JetStreamManagement jsm, StreamConfiguration wanted) throws IOException, JetStreamApiException {
         try {
             jsm.addStream(wanted);
-            log.info("Created stream {} for {}", wanted.getName(), wanted.getSubjects());
+            log.info("Created stream {} for {} with {} replica(s)", wanted.getName(), wanted.getSubjects(),
+                    wanted.getReplicas());
         } catch (JetStreamApiException e) {
             if (e.getApiErrorCode() != STREAM_NAME_IN_USE) {
-                throw e;
+                throw new IllegalStateException("Cannot create stream " + wanted.getName() + " with "
+                        + wanted.getReplicas() + " replica(s): " + e.getErrorDescription() + (wanted.getReplicas() > 1
+                        ? " (ticketing.nats.stream.replicas must not exceed the JetStream servers of the cluster)" : ""),
+                        e);
             }
-            // Exists already (created earlier or by another replica): align the settable limits.
+            align(jsm, wanted);
+        }
+    }
+
+    /**
+     * The stream exists already (created earlier or by another replica): align the settable limits, replicas
+     * included where the server allows it. A refusal is logged and the stream kept as it is: consuming from it
+     * matters more than its settings.
+     */
+    private void align(JetStreamManagement jsm, StreamConfiguration wanted) throws IOException {
+        try {
             jsm.updateStream(wanted);
             log.debug("Stream {} exists; limits updated", wanted.getName());
+        } catch (JetStreamApiException refused) {
+            log.error("Stream {} exists with settings the server will not change to the wanted ones ({} replica(s),"
+                    + " max age {}): {}. It is used as it is.", wanted.getName(), wanted.getReplicas(),
+                    wanted.getMaxAge(), refused.getErrorDescription());
         }
     }
 }

@@ -11,6 +11,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.api.ConsumerConfiguration;
+import dev.ticketing.testsupport.NatsServer;
+import dev.ticketing.testsupport.TestServers;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -99,6 +102,38 @@ class ConsumerRecoveryIntegrationTests {
         await().atMost(READY).until(() -> consumer.status().ready());
         assertThat(consumer.status().stalled()).isEmpty();
         assertThat(meters.get("ticketing.events.consuming").tag("durable", DURABLE).gauge().value()).isEqualTo(1);
+    }
+
+    @Test
+    void failsOverToTheNextServerOfTheList() {
+        NatsServer down = TestServers.dedicatedNats();
+        down.stop();
+        NatsEventBus bus = NatsEventBus.start(EventBusSettings.of(down.url() + "," + fixture.server.url(),
+                "orders-service"), new SimpleMeterRegistry());
+        try (down) {
+            Recorder<TicketCreated> recorder = new Recorder<>();
+            bus.subscribe(TicketCreated.class, recorder);
+            ready(bus);
+            bus.publish(ticket(1));
+            await().atMost(READY).until(() -> recorder.events.contains(ticket(1)));
+        } finally {
+            bus.close();
+        }
+    }
+
+    @Test
+    void saysClearlyWhyAStreamWithMoreReplicasThanServersCannotBeMade() {
+        NatsEventBus bus = NatsEventBus.start(EventBusSettings.of(fixture.server.url(), "orders-service")
+                .withStream(new EventBusSettings.Stream("TICKETING", 3, Duration.ZERO, Duration.ofMinutes(2))),
+                new SimpleMeterRegistry());
+        try {
+            await().atMost(READY).until(() -> bus.status().lastError() != null);
+            assertThat(bus.status().lastError()).contains("Cannot create stream TICKETING with 3 replica(s)")
+                    .contains("ticketing.nats.stream.replicas must not exceed");
+            assertThat(bus.status().ready()).isFalse();
+        } finally {
+            bus.close();
+        }
     }
 
     /** nats-server 2.9 sometimes fails a delete racing the consumer's own writes ("directory not empty"): callers retry. */

@@ -29,6 +29,21 @@ class EventBusSettingsTests {
     }
 
     @Test
+    void takesACommaSeparatedListOfServers() {
+        assertThat(EventBusSettings.of("nats://nats-0:4222, nats://nats-1:4222,nats://nats-2:4222", "orders").servers())
+                .containsExactly("nats://nats-0:4222", "nats://nats-1:4222", "nats://nats-2:4222");
+    }
+
+    @Test
+    void refusesAMalformedServerWithAMessageThatNamesIt() {
+        assertThatThrownBy(() -> EventBusSettings.of("nats://nats-0:4222,nats://bad host:4222", "orders"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("ticketing.nats.url (NATS_URL) has a malformed server 'nats://bad host:4222'");
+        assertThatThrownBy(() -> EventBusSettings.of("nats://nats-0:4222,", "orders"))
+                .hasMessageContaining("malformed server ''");
+    }
+
+    @Test
     void refusesNonPositiveAckWait() {
         assertThatThrownBy(() -> EventBusSettings.Consumer.DEFAULT.withAckWait(Duration.ZERO))
                 .hasMessageContaining("consumer.ack-wait");
