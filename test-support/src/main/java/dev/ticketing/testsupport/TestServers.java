@@ -59,11 +59,32 @@ public final class TestServers {
         ServerMode mode = forcedMode().orElseGet(() -> docker() ? ServerMode.CONTAINERS : ServerMode.EMBEDDED);
         NatsServer server = switch (mode) {
             case CONTAINERS -> ContainerNatsServer.launch();
-            case EMBEDDED -> ProcessNatsServer.launch(natsServerBinary());
+            case EMBEDDED -> ProcessNatsServer.launch(natsServerBinary("""
+                    These tests need a real NATS server with JetStream, and none can be had:
+                    no Docker engine answers, NATS_URL is not set, and no nats-server is on the PATH.
+                    (NATS_URL may also name a running server started with -js.)"""));
             case EXTERNAL -> throw new IllegalStateException("TICKETING_TEST_SERVERS=external cannot start a server");
         };
         log.info("Test servers: NATS mode {} at {}", server.mode(), server.url());
         return server;
+    }
+
+    /**
+     * A JetStream cluster of three nats-server processes of this test's own, which it may take down node by node;
+     * the caller closes it. A cluster always runs as processes (embedded mode), whatever runs the single servers:
+     * {@code NATS_URL} is not used, and {@code TICKETING_TEST_SERVERS=containers} or {@code external} is refused.
+     */
+    public static NatsCluster natsCluster() {
+        Optional<ServerMode> forced = forcedMode().filter(mode -> mode != ServerMode.EMBEDDED);
+        if (forced.isPresent()) {
+            throw new IllegalStateException("TICKETING_TEST_SERVERS=" + forced.get().name().toLowerCase(Locale.ROOT)
+                    + " cannot give a NATS cluster: a cluster runs only as three nats-server processes (embedded mode)."
+                    + " Unset TICKETING_TEST_SERVERS or set it to embedded, with nats-server installed.");
+        }
+        NatsCluster cluster = NatsCluster.launch(natsServerBinary("A NATS cluster runs as three nats-server processes,"
+                + " and no nats-server is on the PATH."));
+        log.info("Test servers: NATS cluster mode EMBEDDED at {}", cluster.url());
+        return cluster;
     }
 
     /** A MongoDB connection string for {@code database}, on the server shared by this JVM. */
@@ -107,7 +128,7 @@ public final class TestServers {
         return slash < 0 ? uri : uri.substring(0, slash);
     }
 
-    private static Path natsServerBinary() {
+    private static Path natsServerBinary(String whyNeeded) {
         Optional<Path> configured = env("NATS_SERVER_BIN").map(Path::of);
         if (configured.isPresent()) {
             if (!Files.isExecutable(configured.get())) {
@@ -122,14 +143,12 @@ public final class TestServers {
                 .map(dir -> Path.of(dir, "nats-server"))
                 .filter(Files::isExecutable)
                 .findFirst()
-                .orElseThrow(() -> new IllegalStateException("""
-                        These tests need a real NATS server with JetStream, and none can be had:
-                        no Docker engine answers, NATS_URL is not set, and no nats-server is on the PATH.
+                .orElseThrow(() -> new IllegalStateException(whyNeeded + """
+
                         Install one and run again:
                           Debian/Ubuntu: sudo apt-get install -y nats-server
                           macOS:         brew install nats-server
-                        or point NATS_SERVER_BIN at a nats-server binary, or NATS_URL at a running server \
-                        started with -js."""));
+                        or point NATS_SERVER_BIN at a nats-server binary."""));
     }
 
     private static Optional<ServerMode> forcedMode() {
