@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
@@ -21,6 +24,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -90,7 +94,8 @@ class KubernetesManifestsTests {
             assertThat(overlays.map(Path::toString).toList())
                     .as("overlays that no skaffold setup deploys go unchecked").isSubsetOf(deployed);
         }
-        assertThat(SKAFFOLD.setups()).extracting(Skaffold.Setup::profile).contains("gateway-api");
+        assertThat(SKAFFOLD.setups()).extracting(Skaffold.Setup::profile)
+                .contains("gateway-api", "nats-cluster");
         assertThat(setup(null).portForwards()).as("the edge, forwarded for clusters without a load balancer")
                 .anySatisfy(forward -> assertThat(forward.port().asInt()).isEqualTo(443));
     }
@@ -165,6 +170,27 @@ class KubernetesManifestsTests {
         assertThat(route.getSpec().getHostnames()).containsExactly("ticketing.dev");
     }
 
+    static Optional<EnvVar> env(Deployment deployment, String name) {
+        return deployment.getSpec().getTemplate().getSpec().getContainers().getFirst().getEnv().stream()
+                .filter(env -> env.getName().equals(name)).findFirst();
+    }
+
+    @Test
+    void theDevNatsClusterRunsThreeServersThatOnlyPreferSeparateNodes() {
+        List<HasMetadata> dev = typed(render(setup("nats-cluster")));
+        assertThat(only(dev, ConfigMap.class, "nats-config-").getData()).containsKeys("nats.conf", "cluster.conf");
+        StatefulSet nats = only(dev, StatefulSet.class, "nats");
+        assertThat(nats.getSpec().getReplicas()).isEqualTo(3);
+        TopologySpreadConstraint spread = nats.getSpec().getTemplate().getSpec().getTopologySpreadConstraints()
+                .getFirst();
+        assertThat(spread.getWhenUnsatisfiable()).as("a one-node cluster still runs all three")
+                .isEqualTo("ScheduleAnyway");
+        assertThat(spread.getMinDomains()).isNull();
+        assertThat(env(only(dev, Deployment.class, "orders-service"), "NATS_URL").orElseThrow().getValue())
+                .isEqualTo("nats://nats-0.nats:4222,nats://nats-1.nats:4222,nats://nats-2.nats:4222");
+        assertThat(only(dev, Secret.class, "jwt-key-")).isNotNull();
+    }
+
     /**
      * The renderer is checked against the real one wherever kubectl exists (this repository's CI image has
      * it); elsewhere this one test is skipped and says so, and the others still run on the renderer alone.
@@ -188,13 +214,20 @@ class KubernetesManifestsTests {
         }
     }
 
-    /** Each check fires: a copy of the dev setup's rendering, broken in one place, must be refused. */
+    /**
+     * Each check fires: a copy of a setup's rendering (the dev one unless the check needs what only another has),
+     * broken in one place, must be refused.
+     */
     @Nested
     class ChecksFireOnBrokenManifests {
 
         final Skaffold.Setup setup = setup(null);
 
         List<String> problemsAfter(Consumer<ArrayNode> breakIt) {
+            return problemsAfter(setup, breakIt);
+        }
+
+        List<String> problemsAfter(Skaffold.Setup setup, Consumer<ArrayNode> breakIt) {
             ArrayNode copy = Kustomize.copyOf(render(setup));
             breakIt.accept(copy);
             List<ObjectNode> broken = new ArrayList<>();
@@ -302,6 +335,7 @@ class KubernetesManifestsTests {
             assertThat(problemsAfter(objects -> objects.remove(indexOf(objects,
                     object(objects, "Secret", "jwt-key-")))))
                     .filteredOn(p -> p.contains("which the overlay does not generate")).hasSize(3);
+
         }
 
         @Test
@@ -397,6 +431,68 @@ class KubernetesManifestsTests {
         }
 
         @Test
+        void aServerListNamingAPodNoStatefulSetRuns() {
+            Skaffold.Setup cluster = setup("nats-cluster");
+            assertThat(problemsAfter(cluster, objects -> {
+                ObjectNode url = env(container(objects, "Deployment", "tickets-service"), "NATS_URL");
+                url.put("value", url.get("value").asString() + ",nats://nats-3.nats:4222");
+            })).anyMatch(p -> p.contains("NATS_URL points at pod nats-3, but StatefulSet/nats runs 3 pod(s)"));
+            assertThat(problemsAfter(cluster, objects -> env(container(objects, "Deployment", "orders-service"),
+                    "NATS_URL").put("value", "nats://nats-0.nats:4222,nats://natz-1.nats:4222")))
+                    .anyMatch(p -> p.contains("points at pod natz-1, which no StatefulSet governed by Service nats"));
+            assertThat(problemsAfter(cluster, objects -> env(container(objects, "Deployment", "orders-service"),
+                    "NATS_URL").put("value", "nats://nats-0.nats:4222,nats://nats-1.nats:6223")))
+                    .anyMatch(p -> p.contains("NATS_URL points at nats-1.nats:6223, which no Service serves"));
+            assertThat(problemsAfter(cluster, objects -> ((ObjectNode) object(objects, "Service", "nats")
+                    .get("spec")).remove("clusterIP")))
+                    .anyMatch(p -> p.contains("names pod nats-0 through Service nats, which is not headless"));
+            assertThat(problemsAfter(objects -> env(container(objects, "Deployment", "tickets-service"), "NATS_URL")
+                    .put("value", "nats://nats-1.nats.ticketing.svc.cluster.local:4222")))
+                    .anyMatch(p -> p.contains("points at pod nats-1, but StatefulSet/nats runs 1 pod(s)"));
+        }
+
+        @Test
+        void aDisruptionBudgetSelectingNoPodsOrBlockingEveryDrain() {
+            Skaffold.Setup cluster = setup("nats-cluster");
+            assertThat(problemsAfter(cluster, objects -> ((ObjectNode) object(objects, "PodDisruptionBudget",
+                    "nats").at("/spec/selector/matchLabels")).put("app.kubernetes.io/name", "nats-server")))
+                    .anyMatch(p -> p.contains("PodDisruptionBudget/nats: selector")
+                            && p.contains("matches no workload's pods"));
+            assertThat(problemsAfter(cluster, objects -> ((ObjectNode) object(objects, "PodDisruptionBudget",
+                    "nats").at("/spec/selector/matchLabels")).remove("app.kubernetes.io/name")))
+                    .anyMatch(p -> p.contains("PodDisruptionBudget/nats: selector {} matches no workload's pods"));
+            assertThat(problemsAfter(cluster, objects -> {
+                ObjectNode spec = (ObjectNode) object(objects, "PodDisruptionBudget", "nats").get("spec");
+                spec.remove("maxUnavailable");
+                spec.put("minAvailable", 3);
+            })).anyMatch(p -> p.contains("PodDisruptionBudget/nats: minAvailable 3 with 3 replica(s) of "
+                    + "StatefulSet/nats lets no pod be evicted"));
+            assertThat(problemsAfter(cluster, objects -> ((ObjectNode) object(objects, "PodDisruptionBudget",
+                    "nats").get("spec")).put("minAvailable", "50%")))
+                    .anyMatch(p -> p.contains("PodDisruptionBudget/nats: set exactly one of"));
+            assertThat(problemsAfter(cluster, objects -> ((ObjectNode) object(objects, "StatefulSet", "nats")
+                    .get("spec")).put("replicas", 1)))
+                    .as("maxUnavailable lets a drain through even when scaled down to one")
+                    .noneMatch(p -> p.contains("PodDisruptionBudget/nats"));
+        }
+
+        @Test
+        void aTopologySpreadCountingOtherPodsOrContradictingItself() {
+            Skaffold.Setup cluster = setup("nats-cluster");
+            assertThat(problemsAfter(cluster, objects -> ((ObjectNode) object(objects, "StatefulSet", "nats")
+                    .at("/spec/template/spec/topologySpreadConstraints/0/labelSelector/matchLabels"))
+                    .put("app.kubernetes.io/name", "nats-server")))
+                    .anyMatch(p -> p.contains("StatefulSet/nats: topologySpreadConstraint over kubernetes.io/hostname "
+                            + "counts pods"));
+            assertThat(problemsAfter(cluster, objects -> ((ObjectNode) object(objects, "StatefulSet", "nats")
+                    .at("/spec/template/spec/topologySpreadConstraints/0")).put("minDomains", 3)))
+                    .anyMatch(p -> p.contains("minDomains applies only with whenUnsatisfiable DoNotSchedule"));
+            assertThat(problemsAfter(cluster, objects -> ((ObjectNode) object(objects, "StatefulSet", "nats")
+                    .at("/spec/template/spec/topologySpreadConstraints/0")).put("whenUnsatisfiable", "DoNotScheduleAnyway")))
+                    .anyMatch(p -> p.contains("whenUnsatisfiable DoNotScheduleAnyway is neither"));
+        }
+
+        @Test
         void aMissingLabelOrVolume() {
             assertThat(problemsAfter(objects -> ((ObjectNode) object(objects, "Service", "nats").at("/metadata/labels"))
                     .remove(ManifestChecks.PART_OF))).anyMatch(p -> p.contains("Service/nats has no"));
@@ -415,6 +511,16 @@ class KubernetesManifestsTests {
             throw new AssertionError("not in the list: " + Kustomize.key(object));
         }
 
+    }
+
+    @Test
+    void connectionUrisAreReadAsListsOfServers() {
+        assertThat(ManifestChecks.endpoints("nats://nats-0.nats:4222,nats://nats-1.nats"))
+                .containsExactly(new ManifestChecks.Endpoint("nats-0.nats", 4222),
+                        new ManifestChecks.Endpoint("nats-1.nats", 4222));
+        assertThat(ManifestChecks.endpoints("mongodb://user:pw@a-0.a:27018,a-1.a/orders?replicaSet=rs0"))
+                .containsExactly(new ManifestChecks.Endpoint("a-0.a", 27018), new ManifestChecks.Endpoint("a-1.a", 27017));
+        assertThat(ManifestChecks.endpoints("-XX:MaxRAMPercentage=75")).isEmpty();
     }
 
     @Test
