@@ -6,11 +6,18 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -21,10 +28,14 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Nested;
@@ -90,7 +101,8 @@ class KubernetesManifestsTests {
             assertThat(overlays.map(Path::toString).toList())
                     .as("overlays that no skaffold setup deploys go unchecked").isSubsetOf(deployed);
         }
-        assertThat(SKAFFOLD.setups()).extracting(Skaffold.Setup::profile).contains("gateway-api");
+        assertThat(SKAFFOLD.setups()).extracting(Skaffold.Setup::profile)
+                .contains("gateway-api", "nats-cluster", "production");
         assertThat(setup(null).portForwards()).as("the edge, forwarded for clusters without a load balancer")
                 .anySatisfy(forward -> assertThat(forward.port().asInt()).isEqualTo(443));
     }
@@ -165,6 +177,182 @@ class KubernetesManifestsTests {
         assertThat(route.getSpec().getHostnames()).containsExactly("ticketing.dev");
     }
 
+    static Container natsContainer(StatefulSet nats) {
+        return nats.getSpec().getTemplate().getSpec().getContainers().getFirst();
+    }
+
+    static Optional<EnvVar> env(Deployment deployment, String name) {
+        return deployment.getSpec().getTemplate().getSpec().getContainers().getFirst().getEnv().stream()
+                .filter(env -> env.getName().equals(name)).findFirst();
+    }
+
+    /** The routes of cluster.conf's cluster block, in order. */
+    static List<String> routes(String clusterConf) {
+        Matcher block = Pattern.compile("routes:\\s*\\[([^\\]]*)\\]").matcher(clusterConf);
+        assertThat(block.find()).as("cluster.conf has a routes list").isTrue();
+        return Pattern.compile("nats://[^\\s,]+").matcher(block.group(1)).results().map(m -> m.group()).toList();
+    }
+
+    static String setting(String conf, String name) {
+        Matcher setting = Pattern.compile("(?m)^\\s*" + name + ":\\s*(\\S+)\\s*$").matcher(conf);
+        assertThat(setting.find()).as("%s is set", name).isTrue();
+        return setting.group(1);
+    }
+
+    static int seconds(String duration) {
+        assertThat(duration).matches("\\d+s");
+        return Integer.parseInt(duration.substring(0, duration.length() - 1));
+    }
+
+    /** The production overlay (skaffold -p production), read as the cluster would receive it. */
+    @Nested
+    class Production {
+
+        final List<HasMetadata> objects = typed(render(setup("production")));
+        final StatefulSet nats = only(objects, StatefulSet.class, "nats");
+        final String clusterConf = only(objects, ConfigMap.class, "nats-config-").getData().get("cluster.conf");
+
+        @Test
+        void runsNatsAsThreeServersRoutedToEachOtherByTheirStableNames() {
+            assertThat(nats.getSpec().getReplicas()).isEqualTo(3);
+            assertThat(nats.getSpec().getPodManagementPolicy()).as("all start together, or no leader is elected")
+                    .isEqualTo("Parallel");
+            Container container = natsContainer(nats);
+            assertThat(container.getImage()).isEqualTo("nats:2.14-alpine");
+            assertThat(container.getArgs()).containsExactly("-c", "/etc/nats/cluster.conf");
+            ConfigMap config = only(objects, ConfigMap.class, "nats-config-");
+            assertThat(config.getData().get("nats.conf")).contains("store_dir: /data", "sync_interval: always",
+                    "http_port: 8222");
+            assertThat(clusterConf).contains("include ./nats.conf");
+
+            int clusterPort = Integer.parseInt(setting(clusterConf, "port"));
+            assertThat(container.getPorts()).anySatisfy(port -> {
+                assertThat(port.getName()).isEqualTo("cluster");
+                assertThat(port.getContainerPort()).isEqualTo(clusterPort);
+            });
+            List<String> everyPod = IntStream.range(0, nats.getSpec().getReplicas()).mapToObj(ordinal -> "nats://"
+                    + nats.getMetadata().getName() + "-" + ordinal + "." + nats.getSpec().getServiceName() + ":"
+                    + clusterPort).toList();
+            assertThat(routes(clusterConf)).as("a route to every pod, by its name under the governing Service")
+                    .containsExactlyElementsOf(everyPod);
+
+            assertThat(setting(clusterConf, "server_name")).isEqualTo("$POD_NAME");
+            assertThat(container.getEnv()).anySatisfy(env -> {
+                assertThat(env.getName()).isEqualTo("POD_NAME");
+                assertThat(env.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.name");
+            });
+            Service service = only(objects, Service.class, "nats");
+            assertThat(service.getSpec().getClusterIP()).as("per-pod DNS names").isEqualTo("None");
+            assertThat(service.getSpec().getPublishNotReadyAddresses())
+                    .as("routes resolve before the servers are ready").isTrue();
+        }
+
+        @Test
+        void natsServersGoIntoLameDuckBeforeTheyStop() {
+            String pidFile = setting(clusterConf, "pid_file");
+            Container container = natsContainer(nats);
+            assertThat(String.join(" ", container.getLifecycle().getPreStop().getExec().getCommand()))
+                    .contains("nats-server --signal ldm=" + pidFile);
+            Path pidDir = Path.of(pidFile).getParent();
+            String pidVolume = container.getVolumeMounts().stream()
+                    .filter(mount -> Path.of(mount.getMountPath()).equals(pidDir)).findFirst()
+                    .orElseThrow(() -> new AssertionError("nothing is mounted at " + pidDir)).getName();
+            assertThat(nats.getSpec().getTemplate().getSpec().getVolumes()).filteredOn(v -> v.getName().equals(pidVolume))
+                    .singleElement().extracting(Volume::getEmptyDir).isNotNull();
+            int lameDuck = seconds(setting(clusterConf, "lame_duck_duration"));
+            assertThat(seconds(setting(clusterConf, "lame_duck_grace_period"))).isLessThan(lameDuck);
+            assertThat(nats.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds())
+                    .as("room for lame duck and the exit").isGreaterThanOrEqualTo(lameDuck + 15L);
+
+            assertThat(container.getStartupProbe().getHttpGet().getPath()).isEqualTo("/healthz");
+            assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/healthz?js-enabled-only=true");
+            assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz?js-enabled-only=true");
+        }
+
+        @Test
+        void natsServersRunOnSeparateNodesAndAreDisruptedOneAtATime() {
+            TopologySpreadConstraint spread = nats.getSpec().getTemplate().getSpec().getTopologySpreadConstraints()
+                    .getFirst();
+            assertThat(spread.getTopologyKey()).isEqualTo("kubernetes.io/hostname");
+            assertThat(spread.getWhenUnsatisfiable()).isEqualTo("DoNotSchedule");
+            assertThat(spread.getMinDomains()).isEqualTo(nats.getSpec().getReplicas());
+            assertThat(spread.getMaxSkew()).isEqualTo(1);
+            assertThat(budgetFor(nats).getSpec().getMaxUnavailable()).isEqualTo(new IntOrString(1));
+        }
+
+        @Test
+        void theServicesReachAllThreeServersAndKeepThreeCopiesOfEveryStream() {
+            int clientPort = only(objects, Service.class, "nats").getSpec().getPorts().stream()
+                    .filter(port -> port.getName().equals("client")).findFirst().orElseThrow().getPort();
+            List<String> everyServer = IntStream.range(0, nats.getSpec().getReplicas())
+                    .mapToObj(ordinal -> "nats://nats-" + ordinal + ".nats:" + clientPort).toList();
+            for (String name : List.of("tickets-service", "orders-service")) {
+                Deployment service = only(objects, Deployment.class, name);
+                assertThat(env(service, "NATS_URL").orElseThrow().getValue().split(",")).as(name)
+                        .containsExactlyElementsOf(everyServer);
+                assertThat(env(service, "TICKETING_NATS_STREAM_REPLICAS").orElseThrow().getValue()).as(name)
+                        .isEqualTo(String.valueOf(nats.getSpec().getReplicas()));
+            }
+            assertThat(env(only(objects, Deployment.class, "auth-service"), "NATS_URL")).isEmpty();
+        }
+
+        @Test
+        void everyServiceRunsTwiceUnderABudgetThatTakesOnePodAtATime() {
+            List<Deployment> deployments = objects.stream().filter(Deployment.class::isInstance)
+                    .map(Deployment.class::cast).toList();
+            assertThat(deployments).extracting(d -> d.getMetadata().getName())
+                    .containsExactlyInAnyOrder("auth-service", "tickets-service", "orders-service");
+            for (Deployment deployment : deployments) {
+                assertThat(deployment.getSpec().getReplicas()).as(deployment.getMetadata().getName())
+                        .isGreaterThanOrEqualTo(2);
+                assertThat(budgetFor(deployment).getSpec().getMaxUnavailable()).isEqualTo(new IntOrString(1));
+            }
+        }
+
+        @Test
+        void shipsNoSecretAndLeavesTheJwtKeyToTheOperator() throws IOException {
+            assertThat(objects).noneMatch(Secret.class::isInstance);
+            assertThat(render(setup("production")).toString()).doesNotContain("development-only");
+            for (Deployment deployment : objects.stream().filter(Deployment.class::isInstance)
+                    .map(Deployment.class::cast).toList()) {
+                var ref = env(deployment, "JWT_KEY").orElseThrow().getValueFrom().getSecretKeyRef();
+                assertThat(ref.getName() + "/" + ref.getKey()).isEqualTo("jwt-key/JWT_KEY");
+            }
+            assertThat(Files.readString(PROJECT.root().resolve("infra/README.md")))
+                    .contains("kubectl create secret generic jwt-key --from-literal=JWT_KEY=");
+        }
+
+        PodDisruptionBudget budgetFor(HasMetadata workload) {
+            var template = workload instanceof Deployment d ? d.getSpec().getTemplate()
+                    : ((StatefulSet) workload).getSpec().getTemplate();
+            List<PodDisruptionBudget> budgets = objects.stream().filter(PodDisruptionBudget.class::isInstance)
+                    .map(PodDisruptionBudget.class::cast)
+                    .filter(b -> template.getMetadata().getLabels().entrySet()
+                            .containsAll(b.getSpec().getSelector().getMatchLabels().entrySet()))
+                    .toList();
+            assertThat(budgets).as("budgets for %s", workload.getMetadata().getName()).hasSize(1);
+            return budgets.getFirst();
+        }
+    }
+
+    @Test
+    void theDevNatsClusterRunsTheProductionClusterButOnlyPrefersSeparateNodes() {
+        List<HasMetadata> dev = typed(render(setup("nats-cluster")));
+        List<HasMetadata> production = typed(render(setup("production")));
+        assertThat(only(dev, ConfigMap.class, "nats-config-").getData())
+                .isEqualTo(only(production, ConfigMap.class, "nats-config-").getData());
+        StatefulSet nats = only(dev, StatefulSet.class, "nats");
+        assertThat(nats.getSpec().getReplicas()).isEqualTo(3);
+        TopologySpreadConstraint spread = nats.getSpec().getTemplate().getSpec().getTopologySpreadConstraints()
+                .getFirst();
+        assertThat(spread.getWhenUnsatisfiable()).as("a one-node cluster still runs all three")
+                .isEqualTo("ScheduleAnyway");
+        assertThat(spread.getMinDomains()).isNull();
+        assertThat(env(only(dev, Deployment.class, "orders-service"), "NATS_URL"))
+                .isEqualTo(env(only(production, Deployment.class, "orders-service"), "NATS_URL"));
+        assertThat(only(dev, Secret.class, "jwt-key-")).isNotNull();
+    }
+
     /**
      * The renderer is checked against the real one wherever kubectl exists (this repository's CI image has
      * it); elsewhere this one test is skipped and says so, and the others still run on the renderer alone.
@@ -188,13 +376,20 @@ class KubernetesManifestsTests {
         }
     }
 
-    /** Each check fires: a copy of the dev setup's rendering, broken in one place, must be refused. */
+    /**
+     * Each check fires: a copy of a setup's rendering (the dev one unless the check needs what only another has),
+     * broken in one place, must be refused.
+     */
     @Nested
     class ChecksFireOnBrokenManifests {
 
         final Skaffold.Setup setup = setup(null);
 
         List<String> problemsAfter(Consumer<ArrayNode> breakIt) {
+            return problemsAfter(setup, breakIt);
+        }
+
+        List<String> problemsAfter(Skaffold.Setup setup, Consumer<ArrayNode> breakIt) {
             ArrayNode copy = Kustomize.copyOf(render(setup));
             breakIt.accept(copy);
             List<ObjectNode> broken = new ArrayList<>();
@@ -302,6 +497,17 @@ class KubernetesManifestsTests {
             assertThat(problemsAfter(objects -> objects.remove(indexOf(objects,
                     object(objects, "Secret", "jwt-key-")))))
                     .filteredOn(p -> p.contains("which the overlay does not generate")).hasSize(3);
+
+            Skaffold.Setup production = setup("production");
+            assertThat(problemsAfter(production, objects -> { })).isEmpty();
+            assertThat(problemsAfter(production, objects -> ((ObjectNode) env(container(objects, "Deployment",
+                    "auth-service"), "JWT_KEY").at("/valueFrom/secretKeyRef")).put("name", "jwt-secret")))
+                    .anyMatch(p -> p.contains("JWT_KEY comes from Secret jwt-secret, which the overlay does not "
+                            + "generate"));
+            assertThat(problemsAfter(production, objects -> ((ObjectNode) env(container(objects, "Deployment",
+                    "orders-service"), "JWT_KEY").at("/valueFrom/secretKeyRef")).put("key", "KEY")))
+                    .anyMatch(p -> p.contains("comes from key KEY of Secret jwt-key, but the operator is told to set "
+                            + "[JWT_KEY]"));
         }
 
         @Test
@@ -397,6 +603,68 @@ class KubernetesManifestsTests {
         }
 
         @Test
+        void aServerListNamingAPodNoStatefulSetRuns() {
+            Skaffold.Setup cluster = setup("nats-cluster");
+            assertThat(problemsAfter(cluster, objects -> {
+                ObjectNode url = env(container(objects, "Deployment", "tickets-service"), "NATS_URL");
+                url.put("value", url.get("value").asString() + ",nats://nats-3.nats:4222");
+            })).anyMatch(p -> p.contains("NATS_URL points at pod nats-3, but StatefulSet/nats runs 3 pod(s)"));
+            assertThat(problemsAfter(cluster, objects -> env(container(objects, "Deployment", "orders-service"),
+                    "NATS_URL").put("value", "nats://nats-0.nats:4222,nats://natz-1.nats:4222")))
+                    .anyMatch(p -> p.contains("points at pod natz-1, which no StatefulSet governed by Service nats"));
+            assertThat(problemsAfter(cluster, objects -> env(container(objects, "Deployment", "orders-service"),
+                    "NATS_URL").put("value", "nats://nats-0.nats:4222,nats://nats-1.nats:6223")))
+                    .anyMatch(p -> p.contains("NATS_URL points at nats-1.nats:6223, which no Service serves"));
+            assertThat(problemsAfter(cluster, objects -> ((ObjectNode) object(objects, "Service", "nats")
+                    .get("spec")).remove("clusterIP")))
+                    .anyMatch(p -> p.contains("names pod nats-0 through Service nats, which is not headless"));
+            assertThat(problemsAfter(objects -> env(container(objects, "Deployment", "tickets-service"), "NATS_URL")
+                    .put("value", "nats://nats-1.nats.ticketing.svc.cluster.local:4222")))
+                    .anyMatch(p -> p.contains("points at pod nats-1, but StatefulSet/nats runs 1 pod(s)"));
+        }
+
+        @Test
+        void aDisruptionBudgetSelectingNoPodsOrBlockingEveryDrain() {
+            Skaffold.Setup cluster = setup("nats-cluster");
+            assertThat(problemsAfter(cluster, objects -> ((ObjectNode) object(objects, "PodDisruptionBudget",
+                    "nats").at("/spec/selector/matchLabels")).put("app.kubernetes.io/name", "nats-server")))
+                    .anyMatch(p -> p.contains("PodDisruptionBudget/nats: selector")
+                            && p.contains("matches no workload's pods"));
+            assertThat(problemsAfter(cluster, objects -> ((ObjectNode) object(objects, "PodDisruptionBudget",
+                    "nats").at("/spec/selector/matchLabels")).remove("app.kubernetes.io/name")))
+                    .anyMatch(p -> p.contains("PodDisruptionBudget/nats: selector {} matches no workload's pods"));
+            assertThat(problemsAfter(cluster, objects -> {
+                ObjectNode spec = (ObjectNode) object(objects, "PodDisruptionBudget", "nats").get("spec");
+                spec.remove("maxUnavailable");
+                spec.put("minAvailable", 3);
+            })).anyMatch(p -> p.contains("PodDisruptionBudget/nats: minAvailable 3 with 3 replica(s) of "
+                    + "StatefulSet/nats lets no pod be evicted"));
+            assertThat(problemsAfter(cluster, objects -> ((ObjectNode) object(objects, "PodDisruptionBudget",
+                    "nats").get("spec")).put("minAvailable", "50%")))
+                    .anyMatch(p -> p.contains("PodDisruptionBudget/nats: set exactly one of"));
+            assertThat(problemsAfter(cluster, objects -> ((ObjectNode) object(objects, "StatefulSet", "nats")
+                    .get("spec")).put("replicas", 1)))
+                    .as("maxUnavailable lets a drain through even when scaled down to one")
+                    .noneMatch(p -> p.contains("PodDisruptionBudget/nats"));
+        }
+
+        @Test
+        void aTopologySpreadCountingOtherPodsOrContradictingItself() {
+            Skaffold.Setup cluster = setup("nats-cluster");
+            assertThat(problemsAfter(cluster, objects -> ((ObjectNode) object(objects, "StatefulSet", "nats")
+                    .at("/spec/template/spec/topologySpreadConstraints/0/labelSelector/matchLabels"))
+                    .put("app.kubernetes.io/name", "nats-server")))
+                    .anyMatch(p -> p.contains("StatefulSet/nats: topologySpreadConstraint over kubernetes.io/hostname "
+                            + "counts pods"));
+            assertThat(problemsAfter(cluster, objects -> ((ObjectNode) object(objects, "StatefulSet", "nats")
+                    .at("/spec/template/spec/topologySpreadConstraints/0")).put("minDomains", 3)))
+                    .anyMatch(p -> p.contains("minDomains applies only with whenUnsatisfiable DoNotSchedule"));
+            assertThat(problemsAfter(cluster, objects -> ((ObjectNode) object(objects, "StatefulSet", "nats")
+                    .at("/spec/template/spec/topologySpreadConstraints/0")).put("whenUnsatisfiable", "DoNotScheduleAnyway")))
+                    .anyMatch(p -> p.contains("whenUnsatisfiable DoNotScheduleAnyway is neither"));
+        }
+
+        @Test
         void aMissingLabelOrVolume() {
             assertThat(problemsAfter(objects -> ((ObjectNode) object(objects, "Service", "nats").at("/metadata/labels"))
                     .remove(ManifestChecks.PART_OF))).anyMatch(p -> p.contains("Service/nats has no"));
@@ -415,6 +683,16 @@ class KubernetesManifestsTests {
             throw new AssertionError("not in the list: " + Kustomize.key(object));
         }
 
+    }
+
+    @Test
+    void connectionUrisAreReadAsListsOfServers() {
+        assertThat(ManifestChecks.endpoints("nats://nats-0.nats:4222,nats://nats-1.nats"))
+                .containsExactly(new ManifestChecks.Endpoint("nats-0.nats", 4222),
+                        new ManifestChecks.Endpoint("nats-1.nats", 4222));
+        assertThat(ManifestChecks.endpoints("mongodb://user:pw@a-0.a:27018,a-1.a/orders?replicaSet=rs0"))
+                .containsExactly(new ManifestChecks.Endpoint("a-0.a", 27018), new ManifestChecks.Endpoint("a-1.a", 27017));
+        assertThat(ManifestChecks.endpoints("-XX:MaxRAMPercentage=75")).isEmpty();
     }
 
     @Test

@@ -32,18 +32,19 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * <p>Supported: {@code resources} (files and directories), {@code components}, {@code namePrefix},
  * {@code labels} (with {@code includeSelectors} / {@code includeTemplates}), {@code patches} (JSON 6902 lists,
  * and the strategic-merge {@code $patch: delete} of a whole object) with {@code target} by kind, name
- * (a regular expression) and labelSelector, {@code configMapGenerator} from files and {@code secretGenerator}
- * from literals (with kustomize's content-hash name suffix and {@code options.labels}), and the name
+ * (a regular expression) and labelSelector, {@code replicas}, {@code configMapGenerator} from files and
+ * {@code secretGenerator} from literals (with kustomize's content-hash name suffix, {@code options.labels},
+ * and {@code behavior: merge} or {@code replace} of a generated object from further up), and the name
  * references that follow renamed Services, ConfigMaps and Secrets. The order is kustomize's
  * (api/internal/target/kusttarget.go): resources, generators, components, then the transformers patches,
- * name prefix and labels; once the whole tree is built, hash suffixes, then back references.
+ * name prefix, labels and replicas; once the whole tree is built, hash suffixes, then back references.
  */
 final class Kustomize {
 
     static final YAMLMapper YAML = YAMLMapper.builder().build();
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Set<String> KUSTOMIZATION_FIELDS = Set.of("apiVersion", "kind", "resources", "components",
-            "namePrefix", "labels", "patches", "configMapGenerator", "secretGenerator");
+            "namePrefix", "labels", "patches", "replicas", "configMapGenerator", "secretGenerator");
     private static final List<String> POD_SPEC_PATHS = List.of("spec/template/spec",
             "spec/jobTemplate/spec/template/spec", "spec");
     private static final Set<String> POD_TEMPLATE_KINDS = Set.of("Deployment", "StatefulSet", "DaemonSet",
@@ -122,10 +123,10 @@ final class Kustomize {
             }
         }
         for (JsonNode generator : kustomization.path("configMapGenerator")) {
-            scope.add(generated("ConfigMap", generator, dir));
+            generate(generated("ConfigMap", generator, dir), generator, scope);
         }
         for (JsonNode generator : kustomization.path("secretGenerator")) {
-            scope.add(generated("Secret", generator, dir));
+            generate(generated("Secret", generator, dir), generator, scope);
         }
         for (JsonNode entry : kustomization.path("components")) {
             accumulate(dir.resolve(entry.asString()).normalize(), "Component", scope);
@@ -143,6 +144,9 @@ final class Kustomize {
         for (JsonNode labels : kustomization.path("labels")) {
             applyLabels(labels, scope);
         }
+        for (JsonNode replicas : kustomization.path("replicas")) {
+            applyReplicas(replicas, scope);
+        }
         if (scope != resources) {
             resources.addAll(scope);
         }
@@ -152,7 +156,7 @@ final class Kustomize {
 
     private static Resource generated(String kind, JsonNode generator, Path dir) {
         for (String field : generator.propertyNames()) {
-            if (!Set.of("name", "files", "literals", "options").contains(field)) {
+            if (!Set.of("name", "behavior", "files", "literals", "options").contains(field)) {
                 throw new IllegalArgumentException(kind + " generator field '" + field + "' is not supported");
             }
         }
@@ -187,6 +191,35 @@ final class Kustomize {
             object.put("type", "Opaque");
         }
         return new Resource(object, true);
+    }
+
+    /**
+     * Adds a generated object to the scope, or with {@code behavior: merge} / {@code replace} folds it into the
+     * object of that kind and name generated further up (a base's ConfigMap, extended by a component).
+     */
+    private static void generate(Resource generated, JsonNode generator, List<Resource> scope) {
+        String behavior = generator.path("behavior").asString("create");
+        if (behavior.equals("create")) {
+            scope.add(generated);
+            return;
+        }
+        if (!Set.of("merge", "replace").contains(behavior)) {
+            throw new IllegalArgumentException("generator behavior '" + behavior + "' is not supported");
+        }
+        Resource existing = scope.stream()
+                .filter(r -> r.generated() && r.kind().equals(generated.kind()) && r.name().equals(generated.name()))
+                .findFirst().orElseThrow(() -> new IllegalArgumentException(generated.kind() + " " + generated.name()
+                        + ": nothing generated further up to " + behavior + " with"));
+        ObjectNode target = existing.object();
+        ObjectNode source = generated.object();
+        if (behavior.equals("replace")) {
+            target.set("data", source.get("data"));
+        } else {
+            ((ObjectNode) target.get("data")).setAll((ObjectNode) source.get("data"));
+        }
+        if (source.path("metadata").has("labels")) {
+            child(target, "metadata", "labels").setAll((ObjectNode) source.at("/metadata/labels"));
+        }
     }
 
     /** Base64 as kustomize writes it into a generated Secret: lines of 70, each ending in a newline if wrapped. */
@@ -324,6 +357,24 @@ final class Kustomize {
                 entry.required("pairs").properties().forEach(pair -> labels.set(pair.getKey(), pair.getValue()));
             }
         }
+    }
+
+    // Replicas ----------------------------------------------------------------------------------------------
+
+    private static void applyReplicas(JsonNode entry, List<Resource> scope) {
+        for (String field : entry.propertyNames()) {
+            if (!Set.of("name", "count").contains(field)) {
+                throw new IllegalArgumentException("replicas field '" + field + "' is not supported");
+            }
+        }
+        String name = entry.required("name").asString();
+        List<Resource> matched = scope.stream()
+                .filter(r -> Set.of("Deployment", "StatefulSet", "ReplicaSet").contains(r.kind()))
+                .filter(r -> r.name().equals(name) || r.previousNames().contains(name)).toList();
+        if (matched.isEmpty()) {
+            throw new IllegalArgumentException("replicas: no Deployment, StatefulSet or ReplicaSet named " + name);
+        }
+        matched.forEach(r -> child(r.object(), "spec").set("replicas", entry.required("count")));
     }
 
     private static ObjectNode child(ObjectNode node, String... path) {

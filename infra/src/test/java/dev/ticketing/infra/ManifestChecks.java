@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
@@ -15,6 +16,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
@@ -31,6 +33,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressRuleValue;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressServiceBackend;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -58,11 +61,19 @@ final class ManifestChecks {
     /** Secrets created by hand, not by an overlay: the Gateway's TLS certificate (infra/README.md). */
     static final Set<String> HAND_MADE_SECRETS = Set.of("ticketing-dev-tls");
 
+    /**
+     * Secrets an overlay deliberately leaves to the operator (created before the first deployment, as
+     * infra/README.md says), by kustomization path, with the keys the operator is told to set.
+     */
+    static final Map<String, Map<String, Set<String>>> OPERATOR_SECRETS = Map.of(
+            "infra/k8s/overlays/production", Map.of("jwt-key", Set.of("JWT_KEY")));
+
     static final String PART_OF = "app.kubernetes.io/part-of";
     static final String NAME = "app.kubernetes.io/name";
 
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
-    private static final Pattern IN_CLUSTER_URI = Pattern.compile("^(mongodb|nats)://([a-z0-9-]+)(?::(\\d+))?(/.*)?$");
+    private static final Pattern CONNECTION_URI = Pattern.compile("^(mongodb|nats)://(.*)$");
+    private static final Pattern HOST_PORT = Pattern.compile("^([a-z0-9.-]+)(?::(\\d+))?$");
     private static final Map<String, Integer> DEFAULT_PORTS = Map.of("mongodb", 27017, "nats", 4222);
 
     private final Project project;
@@ -84,6 +95,7 @@ final class ManifestChecks {
         checks.labels();
         checks.workloads();
         checks.services();
+        checks.disruptionBudgets();
         checks.ingresses();
         checks.gatewayApi();
         return List.copyOf(checks.problems);
@@ -240,6 +252,10 @@ final class ManifestChecks {
                             + "image %s)", where, container.getImage(), THIRD_PARTY_IMAGES);
                 }
             }
+            for (TopologySpreadConstraint spread : Optional.ofNullable(pod.getTopologySpreadConstraints())
+                    .orElse(List.of())) {
+                topologySpread(workload, template, spread);
+            }
             for (Volume volume : Optional.ofNullable(pod.getVolumes()).orElse(List.of())) {
                 if (volume.getConfigMap() != null
                         && named(ConfigMap.class, volume.getConfigMap().getName()).isEmpty()) {
@@ -271,6 +287,32 @@ final class ManifestChecks {
                 problem("skaffold builds %s, but no manifest runs it", image);
             }
         }
+    }
+
+    /** A spread counts the workload's own pods, and says what to do when it cannot be met, as the API requires. */
+    private void topologySpread(HasMetadata workload, PodTemplateSpec template, TopologySpreadConstraint spread) {
+        if (!selects(spread.getLabelSelector(), template)) {
+            problem("%s: topologySpreadConstraint over %s counts pods %s, which are not its own", key(workload),
+                    spread.getTopologyKey(), spread.getLabelSelector() == null ? "(none)"
+                            : spread.getLabelSelector().getMatchLabels());
+        }
+        if (!Set.of("DoNotSchedule", "ScheduleAnyway").contains(spread.getWhenUnsatisfiable())) {
+            problem("%s: whenUnsatisfiable %s is neither DoNotSchedule nor ScheduleAnyway", key(workload),
+                    spread.getWhenUnsatisfiable());
+        }
+        if (spread.getMinDomains() != null && !"DoNotSchedule".equals(spread.getWhenUnsatisfiable())) {
+            problem("%s: minDomains applies only with whenUnsatisfiable DoNotSchedule", key(workload));
+        }
+    }
+
+    /** Whether a selector of matchLabels only (the form used here) selects a pod template. */
+    private static boolean selects(LabelSelector selector, PodTemplateSpec template) {
+        if (selector == null || selector.getMatchLabels() == null || selector.getMatchLabels().isEmpty()
+                || (selector.getMatchExpressions() != null && !selector.getMatchExpressions().isEmpty())) {
+            return false;
+        }
+        Map<String, String> labels = template.getMetadata() == null ? null : template.getMetadata().getLabels();
+        return labels != null && labels.entrySet().containsAll(selector.getMatchLabels().entrySet());
     }
 
     private void probes(String where, Container container) {
@@ -322,7 +364,13 @@ final class ManifestChecks {
             if (env.getValueFrom() != null && env.getValueFrom().getSecretKeyRef() != null) {
                 var ref = env.getValueFrom().getSecretKeyRef();
                 Optional<Secret> secret = named(Secret.class, ref.getName());
-                if (secret.isEmpty()) {
+                Set<String> operatorKeys = operatorSecrets().get(ref.getName());
+                if (secret.isEmpty() && operatorKeys != null) {
+                    if (!operatorKeys.contains(ref.getKey())) {
+                        problem("%s: %s comes from key %s of Secret %s, but the operator is told to set %s", where,
+                                env.getName(), ref.getKey(), ref.getName(), operatorKeys);
+                    }
+                } else if (secret.isEmpty()) {
                     problem("%s: %s comes from Secret %s, which the overlay does not generate", where, env.getName(),
                             ref.getName());
                 } else if (!keys(secret.get().getData(), secret.get().getStringData()).contains(ref.getKey())) {
@@ -337,15 +385,8 @@ final class ManifestChecks {
                             env.getName(), ref.getName());
                 }
             }
-            Matcher uri = IN_CLUSTER_URI.matcher(Objects.requireNonNullElse(env.getValue(), ""));
-            if (uri.matches()) {
-                String host = uri.group(2);
-                int port = uri.group(3) != null ? Integer.parseInt(uri.group(3)) : DEFAULT_PORTS.get(uri.group(1));
-                boolean served = named(Service.class, host).stream().flatMap(s -> s.getSpec().getPorts().stream())
-                        .anyMatch(p -> p.getPort() == port);
-                if (!served) {
-                    problem("%s: %s points at %s:%d, which no Service serves", where, env.getName(), host, port);
-                }
+            for (Endpoint endpoint : endpoints(env.getValue())) {
+                endpoint(where, env.getName(), endpoint);
             }
         }
         for (var envFrom : Optional.ofNullable(container.getEnvFrom()).orElse(List.of())) {
@@ -354,6 +395,100 @@ final class ManifestChecks {
                         envFrom.getSecretRef().getName());
             }
         }
+    }
+
+    private Map<String, Set<String>> operatorSecrets() {
+        Map<String, Set<String>> secrets = new LinkedHashMap<>();
+        setup.kustomizePaths().forEach(path -> secrets.putAll(OPERATOR_SECRETS.getOrDefault(path, Map.of())));
+        return secrets;
+    }
+
+    /** One server of a connection URI: {@code nats://a:4222,nats://b:4222} and {@code mongodb://a,b/db} have two. */
+    record Endpoint(String host, int port) {
+    }
+
+    /** The servers a mongodb:// or nats:// value names (each URI of a comma-separated list, each host of one). */
+    static List<Endpoint> endpoints(String value) {
+        List<Endpoint> endpoints = new ArrayList<>();
+        String scheme = null;
+        for (String part : Objects.requireNonNullElse(value, "").split(",", -1)) {
+            Matcher uri = CONNECTION_URI.matcher(part);
+            String rest;
+            if (uri.matches()) {
+                scheme = uri.group(1);
+                rest = uri.group(2);
+            } else if (scheme != null) {
+                rest = part; // the next host of mongodb://a,b/db
+            } else {
+                return List.of(); // not a connection URI
+            }
+            String authority = rest.split("[/?]", 2)[0];
+            authority = authority.substring(authority.lastIndexOf('@') + 1);
+            Matcher hostPort = HOST_PORT.matcher(authority);
+            endpoints.add(hostPort.matches() ? new Endpoint(hostPort.group(1), hostPort.group(2) != null
+                    ? Integer.parseInt(hostPort.group(2)) : DEFAULT_PORTS.get(scheme))
+                    : new Endpoint(authority, DEFAULT_PORTS.get(scheme)));
+        }
+        return endpoints;
+    }
+
+    /**
+     * A server named as {@code service} or {@code pod.service} (optionally followed by {@code .namespace.svc} and
+     * {@code .cluster.local}) must be served by that Service on that port; a pod's name must be one of the pods
+     * of the StatefulSet that the (headless) Service governs. Other names are outside the cluster: unchecked.
+     */
+    private void endpoint(String where, String variable, Endpoint endpoint) {
+        List<String> labels = new ArrayList<>(List.of(endpoint.host().split("\\.")));
+        if (labels.size() > 4 && labels.subList(labels.size() - 3, labels.size()).equals(List.of("svc", "cluster",
+                "local"))) {
+            labels = labels.subList(0, labels.size() - 4);
+        } else if (labels.size() > 2 && labels.getLast().equals("svc")) {
+            labels = labels.subList(0, labels.size() - 2);
+        }
+        if (labels.size() > 2) {
+            return;
+        }
+        String serviceName = labels.getLast();
+        Optional<Service> service = named(Service.class, serviceName);
+        boolean served = service.stream().flatMap(s -> s.getSpec().getPorts().stream())
+                .anyMatch(p -> p.getPort() == endpoint.port());
+        if (!served) {
+            problem("%s: %s points at %s:%d, which no Service serves", where, variable, endpoint.host(),
+                    endpoint.port());
+            return;
+        }
+        if (labels.size() == 1) {
+            return;
+        }
+        String pod = labels.getFirst();
+        if (!"None".equals(service.get().getSpec().getClusterIP())) {
+            problem("%s: %s names pod %s through Service %s, which is not headless (no per-pod DNS names)", where,
+                    variable, pod, serviceName);
+            return;
+        }
+        Optional<StatefulSet> set = all(StatefulSet.class).stream()
+                .filter(s -> serviceName.equals(s.getSpec().getServiceName()))
+                .filter(s -> pod.matches(Pattern.quote(s.getMetadata().getName()) + "-(0|[1-9][0-9]*)")).findFirst();
+        if (set.isEmpty()) {
+            problem("%s: %s points at pod %s, which no StatefulSet governed by Service %s runs", where, variable, pod,
+                    serviceName);
+            return;
+        }
+        int ordinal = Integer.parseInt(pod.substring(set.get().getMetadata().getName().length() + 1));
+        int replicas = replicas(set.get());
+        if (ordinal >= replicas) {
+            problem("%s: %s points at pod %s, but %s runs %d pod(s)", where, variable, pod,
+                    key(set.get()), replicas);
+        }
+    }
+
+    private static int replicas(HasMetadata workload) {
+        Integer replicas = switch (workload) {
+            case Deployment deployment -> deployment.getSpec().getReplicas();
+            case StatefulSet set -> set.getSpec().getReplicas();
+            default -> null;
+        };
+        return replicas == null ? 1 : replicas;
     }
 
     private static Set<String> keys(Map<String, String> data, Map<String, String> stringData) {
@@ -455,6 +590,54 @@ final class ManifestChecks {
         return named(Service.class, serviceName).stream().flatMap(s -> s.getSpec().getPorts().stream())
                 .anyMatch(p -> portName != null ? portName.equals(p.getName())
                         : Objects.equals(portNumber, p.getPort()));
+    }
+
+    // Disruption budgets ------------------------------------------------------------------------------------
+
+    /**
+     * Each budget selects the pods of exactly one workload (by matchLabels), sets one of maxUnavailable and
+     * minAvailable, and still lets a drain evict a pod: a budget that allows no eviction blocks node upgrades.
+     */
+    private void disruptionBudgets() {
+        Map<HasMetadata, PodTemplateSpec> templates = workloadTemplates();
+        for (PodDisruptionBudget budget : all(PodDisruptionBudget.class)) {
+            LabelSelector selector = budget.getSpec().getSelector();
+            if (selector != null && selector.getMatchExpressions() != null && !selector.getMatchExpressions().isEmpty()) {
+                problem("%s: select by matchLabels only (this test does not evaluate matchExpressions)", key(budget));
+                continue;
+            }
+            List<HasMetadata> selected = templates.entrySet().stream().filter(e -> selects(selector, e.getValue()))
+                    .map(Map.Entry::getKey).toList();
+            if (selected.size() != 1) {
+                problem("%s: selector %s matches %s", key(budget), selector == null ? "(none)"
+                        : selector.getMatchLabels(), selected.isEmpty() ? "no workload's pods"
+                                : selected.size() + " workloads " + selected.stream().map(ManifestChecks::key).toList());
+                continue;
+            }
+            IntOrString maxUnavailable = budget.getSpec().getMaxUnavailable();
+            IntOrString minAvailable = budget.getSpec().getMinAvailable();
+            if ((maxUnavailable == null) == (minAvailable == null)) {
+                problem("%s: set exactly one of maxUnavailable and minAvailable", key(budget));
+                continue;
+            }
+            int replicas = replicas(selected.getFirst());
+            int evictable = maxUnavailable != null ? pods(maxUnavailable, replicas)
+                    : replicas - pods(minAvailable, replicas);
+            if (evictable < 1) {
+                problem("%s: %s with %d replica(s) of %s lets no pod be evicted, so every drain blocks", key(budget),
+                        maxUnavailable != null ? "maxUnavailable " + value(maxUnavailable)
+                                : "minAvailable " + value(minAvailable), replicas, key(selected.getFirst()));
+            }
+        }
+    }
+
+    /** A budget's number or percentage as pods (Kubernetes rounds percentages up). */
+    private static int pods(IntOrString amount, int replicas) {
+        if (amount.getIntVal() != null) {
+            return amount.getIntVal();
+        }
+        int percent = Integer.parseInt(amount.getStrVal().replace("%", ""));
+        return (percent * replicas + 99) / 100;
     }
 
     // Routing -----------------------------------------------------------------------------------------------
