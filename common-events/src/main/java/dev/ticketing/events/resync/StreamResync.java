@@ -139,13 +139,16 @@ public final class StreamResync implements SmartLifecycle {
         if (mongo.exists(query(where("_id").is(stream)), COLLECTION)) {
             return false; // another replica has it, or this service did before a restart
         }
+        // The first marker: a service without records has nothing to restate; one with records resyncs. Read before
+        // the marker is written, so that once it exists the decision is made.
+        boolean hasRecords = !source.page(null, 1).isEmpty();
         try {
             mongo.insert(new Document("_id", stream).append("createdAt", created).append("claimedAt", new Date()),
                     COLLECTION);
         } catch (DuplicateKeyException raced) {
             return claim(stream, createdAt); // another replica stored the first marker meanwhile: decide on it
         }
-        return !source.page(null, 1).isEmpty();
+        return hasRecords;
     }
 
     private void resync(Epoch epoch) throws InterruptedException {
