@@ -113,7 +113,8 @@ public final class StreamResync implements SmartLifecycle {
                 decided = epoch.createdAt();
                 return;
             } catch (InterruptedException e) {
-                return; // stopping
+                Thread.currentThread().interrupt(); // stopping
+                return;
             } catch (RuntimeException e) {
                 log.warn("Could not claim the resync for stream {} created at {}: {}; trying again in {}",
                         epoch.stream(), epoch.createdAt(), e.toString(), backoff);
