@@ -10,6 +10,11 @@ public final class EventHeaders {
     public static final String SCHEMA_VERSION = "Ticketing-Schema-Version";
     /** ISO-8601 instant at which the fact happened (not when it was published). */
     public static final String OCCURRED_AT = "Ticketing-Occurred-At";
+    /**
+     * {@code true} on an event republished as a resync: the current state of a record, sent again after the stream
+     * lost its history. A replica applies it at any version above the one it holds. Absent on every other event.
+     */
+    public static final String RESYNC = "Ticketing-Resync";
 
     /** Added when a message is parked as a dead letter. */
     public static final String DEAD_LETTER_SUBJECT = "Ticketing-Dead-Letter-Original-Subject";

@@ -3,8 +3,10 @@ package dev.ticketing.orders;
 import dev.ticketing.events.OrderCancelled;
 import dev.ticketing.events.OrderCreated;
 import dev.ticketing.events.OrderStatus;
+import dev.ticketing.events.VersionedEvent;
 import dev.ticketing.events.outbox.OutboxEntry;
 import dev.ticketing.web.errors.NotAuthorizedException;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -131,6 +133,19 @@ class Order {
         status = OrderStatus.CANCELLED;
         activeTicketId = null;
         outbox.add(OutboxEntry.of(new OrderCancelled(id, nextVersion, new OrderCancelled.Ticket(ticketId))));
+    }
+
+    /**
+     * This order as it is now, at its version: what a resync republishes. An order that holds its ticket is restated
+     * by {@code order.created} (its current status, and {@code ticketPrice}: the order keeps no price of its own), a
+     * cancelled one by {@code order.cancelled}.
+     */
+    VersionedEvent currentState(@Nullable BigDecimal ticketPrice) {
+        if (!status.reservesTicket()) {
+            return new OrderCancelled(id, version(), new OrderCancelled.Ticket(ticketId));
+        }
+        Objects.requireNonNull(ticketPrice, () -> "order " + id + " holds ticket " + ticketId + ", which has no price here");
+        return new OrderCreated(id, version(), status, userId, expiresAt, new OrderCreated.Ticket(ticketId, ticketPrice));
     }
 
     String id() {

@@ -5,6 +5,7 @@ import static org.springframework.data.mongodb.core.query.Query.query;
 
 import com.mongodb.bulk.BulkWriteResult;
 import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.UpdateOneModel;
 import dev.ticketing.events.TicketUpdated;
 import java.util.ArrayList;
@@ -94,6 +95,31 @@ class Tickets {
             outcomes[i] = Outcome.EARLY; // lost every race: the bus brings it back shortly
         }
         return outcomes;
+    }
+
+    /**
+     * Applies a resync of {@code ticket.updated}: the ticket as the tickets service holds it now, taken at any version
+     * above the one held, and inserted when the replica holds none; never below. One conditional write, an upsert on
+     * {@code {_id, version < v}}: when the replica holds {@code v} or later the filter misses and the insert it then
+     * tries collides with the stored id, a repeat. An insert that raced another for a ticket not held is decided again.
+     */
+    Outcome applyResync(TicketUpdated state) {
+        Document filter = new Document("_id", key(state.id())).append("version", new Document("$lt", state.version()));
+        Document update = new Document("$set", new Document("title", state.title())
+                .append("price", Ticket.stored(state.price()))
+                .append("version", state.version()));
+        for (int round = 0; round < PLANNING_ROUNDS; round++) {
+            try {
+                mongo.execute(Ticket.class, collection -> collection.updateOne(filter, update, new UpdateOptions().upsert(true)));
+                return Outcome.APPLIED;
+            } catch (DuplicateKeyException stored) {
+                Long held = versions(List.of(state.id())).get(state.id());
+                if (held != null && held >= state.version()) {
+                    return Outcome.DUPLICATE;
+                }
+            }
+        }
+        return Outcome.EARLY; // lost every race: the bus brings it back shortly
     }
 
     /** Sends the writes in one round trip; returns the covered indexes of those that matched nothing. */

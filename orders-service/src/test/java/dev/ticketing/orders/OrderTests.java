@@ -134,4 +134,18 @@ class OrderTests {
         order.requireOwner(BUYER);
         assertThatThrownBy(() -> order.requireOwner("65f1c0ffee00000000000099")).isInstanceOf(NotAuthorizedException.class);
     }
+
+    @Test
+    void restatesAnOrderThatHoldsItsTicketAsCreatedWithItsStatusAndTheTicketsPrice() {
+        assertThat(stored(0, OrderStatus.CREATED).currentState(BigDecimal.TEN)).isEqualTo(new OrderCreated(
+                "65f1c0ffee0000000000000c", 0, OrderStatus.CREATED, BUYER, EXPIRES, new OrderCreated.Ticket(TICKET, BigDecimal.TEN)));
+        assertThat(stored(2, OrderStatus.COMPLETE).currentState(BigDecimal.TEN)).isEqualTo(new OrderCreated(
+                "65f1c0ffee0000000000000c", 2, OrderStatus.COMPLETE, BUYER, EXPIRES, new OrderCreated.Ticket(TICKET, BigDecimal.TEN)));
+    }
+
+    @Test
+    void restatesACancelledOrderAsCancelledAtItsVersion() {
+        assertThat(stored(1, OrderStatus.CANCELLED).currentState(null))
+                .isEqualTo(new OrderCancelled("65f1c0ffee0000000000000c", 1, new OrderCancelled.Ticket(TICKET)));
+    }
 }

@@ -20,7 +20,9 @@ class OrderCancelledHandler implements EventHandler<OrderCancelled> {
     public void on(OrderCancelled event, EventMetadata metadata) {
         Ticket ticket = tickets.findById(event.ticket().id())
                 .orElseThrow(() -> new NotYet("ticket " + event.ticket().id() + " is not stored yet"));
-        if (ticket.releaseFrom(event.id())) {
+        // A resync restates a cancellation: a ticket its order does not hold has nothing to release or wait for.
+        boolean released = metadata.resync() ? ticket.releaseIfHeldBy(event.id()) : ticket.releaseFrom(event.id());
+        if (released) {
             tickets.save(ticket);
         }
     }

@@ -2,6 +2,7 @@ package dev.ticketing.tickets;
 
 import dev.ticketing.events.TicketCreated;
 import dev.ticketing.events.TicketUpdated;
+import dev.ticketing.events.VersionedEvent;
 import dev.ticketing.events.bus.NotYet;
 import dev.ticketing.events.outbox.OutboxEntry;
 import dev.ticketing.web.errors.NotAuthorizedException;
@@ -123,6 +124,27 @@ class Ticket {
         }
         recordUpdate();
         return true;
+    }
+
+    /**
+     * A resync says the order is cancelled now (it restates a cancellation that may have been lost with the stream).
+     * Returns whether that released the ticket: it does when the order holds it. When the order does not, there is
+     * nothing to release and nothing to wait for, unlike {@link #releaseFrom}: the order's reservation was never
+     * applied here (lost with the stream too) or was released long ago, beyond what the ticket remembers.
+     */
+    boolean releaseIfHeldBy(String cancelledOrderId) {
+        return cancelledOrderId.equals(orderId) && releaseFrom(cancelledOrderId);
+    }
+
+    /**
+     * This ticket as it is now, at its version, as the event a replica knows it by: what a resync republishes. A
+     * ticket never changed since it was listed is restated by {@code ticket.created}, which a replica that lost
+     * it inserts and any other ignores, as it always has; every later version by {@code ticket.updated}.
+     */
+    VersionedEvent currentState() {
+        long current = version();
+        return current == 0 ? new TicketCreated(id, 0, title, price, userId)
+                : new TicketUpdated(id, current, title, price, userId, orderId);
     }
 
     private void recordUpdate() {

@@ -136,4 +136,37 @@ class TicketTests {
         assertThat(ticket.reserveFor("order-new")).isFalse();
         assertThat(ticket.reserveFor("order-0")).isTrue(); // the oldest fell out of the window
     }
+
+    @Test
+    void aResyncedCancellationReleasesTheTicketItsOrderHolds() {
+        Ticket ticket = stored(3, "order-1", List.of());
+
+        assertThat(ticket.releaseIfHeldBy("order-1")).isTrue();
+        assertThat(ticket.releaseIfHeldBy("order-1")).isFalse();
+
+        assertThat(ticket.orderId()).isNull();
+        assertThat(events(ticket)).containsExactly(
+                new TicketUpdated(ticket.id(), 4, "Concert", BigDecimal.TEN, SELLER, null));
+    }
+
+    @Test
+    void aResyncedCancellationOfAnOrderThatDoesNotHoldTheTicketChangesNothingAndWaitsForNothing() {
+        Ticket free = stored(0, null, List.of());
+        Ticket heldByAnother = stored(5, "order-2", List.of());
+
+        assertThat(free.releaseIfHeldBy("order-9")).isFalse();
+        assertThat(heldByAnother.releaseIfHeldBy("order-9")).isFalse();
+
+        assertThat(heldByAnother.orderId()).isEqualTo("order-2");
+        assertThat(free.outbox()).isEmpty();
+        assertThat(heldByAnother.outbox()).isEmpty();
+    }
+
+    @Test
+    void restatesAnUnchangedTicketAsCreatedAndAChangedOneAsUpdatedAtItsVersion() {
+        assertThat(stored(0, null, List.of()).currentState()).isEqualTo(
+                new TicketCreated("65f1c0ffee0000000000000a", 0, "Concert", BigDecimal.TEN, SELLER));
+        assertThat(stored(7, "order-1", List.of()).currentState()).isEqualTo(
+                new TicketUpdated("65f1c0ffee0000000000000a", 7, "Concert", BigDecimal.TEN, SELLER, "order-1"));
+    }
 }

@@ -19,21 +19,23 @@ public final class EventMetadata {
     private final Supplier<Instant> occurredAtSource;
     private final long deliveryCount;
     private final long streamSequence;
+    private final boolean resync;
     private volatile Instant occurredAt;
 
     public EventMetadata(UUID eventId, EventType type, int schemaVersion, Instant occurredAt, long deliveryCount,
             long streamSequence) {
-        this(eventId, type, schemaVersion, () -> occurredAt, deliveryCount, streamSequence);
+        this(eventId, type, schemaVersion, () -> occurredAt, deliveryCount, streamSequence, false);
     }
 
     EventMetadata(UUID eventId, EventType type, int schemaVersion, Supplier<Instant> occurredAt, long deliveryCount,
-            long streamSequence) {
+            long streamSequence, boolean resync) {
         this.eventId = Objects.requireNonNull(eventId, "eventId");
         this.type = Objects.requireNonNull(type, "type");
         this.schemaVersion = schemaVersion;
         this.occurredAtSource = occurredAt;
         this.deliveryCount = deliveryCount;
         this.streamSequence = streamSequence;
+        this.resync = resync;
     }
 
     /** The event id: the same on every delivery and every re-publish of this event. */
@@ -77,9 +79,17 @@ public final class EventMetadata {
         return deliveryCount > 1;
     }
 
+    /**
+     * Whether the event restates its record's current state after the stream lost its history (header
+     * {@code Ticketing-Resync: true}): a replica applies it at any version above the one it holds, never below.
+     */
+    public boolean resync() {
+        return resync;
+    }
+
     @Override
     public String toString() {
         return "EventMetadata[" + type.subject() + " " + eventId + ", delivery " + deliveryCount + ", sequence "
-                + streamSequence + "]";
+                + streamSequence + (resync ? ", resync" : "") + "]";
     }
 }

@@ -26,14 +26,17 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -54,7 +57,9 @@ import org.springframework.core.retry.RetryTemplate;
  * store between two pings, a stream or durable deleted by hand): every {@code consumer-check-interval}, and at
  * once when jnats reports missed heartbeats or a pull error, the bus checks that the stream and every durable
  * still exist and creates again whatever is gone. A subscription that stays without its durable longer than
- * {@code stall-timeout} makes the bus not ready and is logged as an error.
+ * {@code stall-timeout} makes the bus not ready and is logged as an error. Each check also notes when the event
+ * stream was created: a new creation time means the history of the old stream is gone, and
+ * {@link #onStreamCreated listeners} hear of it (a service's resync, for one).
  */
 public final class NatsEventBus implements EventPublisher, AutoCloseable {
 
@@ -73,6 +78,9 @@ public final class NatsEventBus implements EventPublisher, AutoCloseable {
     private volatile @Nullable JetStream jetStream;
     private final DeadLetterParking deadLetters;
     private volatile boolean provisioned;
+    /** When the event stream was created, as last seen on the server; only the attaching thread changes it. */
+    private volatile @Nullable Instant streamCreatedAt;
+    private final List<BiConsumer<String, Instant>> streamListeners = new CopyOnWriteArrayList<>();
     private volatile @Nullable String lastError;
     private volatile boolean closed;
 
@@ -213,17 +221,61 @@ public final class NatsEventBus implements EventPublisher, AutoCloseable {
             jetStream = conn.jetStream(JetStreamOptions.builder().requestTimeout(settings.publishTimeout()).build());
         }
         JetStreamManagement jsm = conn.jetStreamManagement();
-        if (!provisioned || !provisioner.exists(jsm)) {
+        Instant created = provisioned ? provisioner.createdAt(jsm) : null;
+        if (created == null) {
             if (provisioned) {
                 log.warn("Stream {} is gone from the server; creating it again", settings.stream().name());
             }
-            provisioner.provision(jsm);
+            created = provisioner.provision(jsm);
             provisioned = true;
         }
+        noteStreamCreated(created);
         for (DurableSubscription<?> subscription : subscriptions) {
             subscription.ensureConsuming(conn);
         }
         lastError = null;
+    }
+
+    /** Tells the listeners when the stream is first seen, or seen with another creation time: it was made again. */
+    private void noteStreamCreated(Instant created) {
+        Instant previous = streamCreatedAt;
+        if (created.equals(previous)) {
+            return;
+        }
+        streamCreatedAt = created;
+        if (previous != null) {
+            log.warn("Stream {} was created again at {} (before: {}); events it held and had not delivered are gone",
+                    settings.stream().name(), created, previous);
+        }
+        streamListeners.forEach(listener -> tell(listener, created));
+    }
+
+    private void tell(BiConsumer<String, Instant> listener, Instant created) {
+        try {
+            listener.accept(settings.stream().name(), created);
+        } catch (RuntimeException e) {
+            log.warn("A listener of stream {}'s creation failed", settings.stream().name(), e);
+        }
+    }
+
+    /**
+     * Calls {@code listener} with the event stream's name and creation time when the bus first sees the stream (at
+     * once if it has already), and again whenever that time changes: the stream was created anew, without the history
+     * of the one before (a single NATS server that lost its store). The listener runs on the bus's checking thread:
+     * it must return quickly.
+     */
+    public void onStreamCreated(BiConsumer<String, Instant> listener) {
+        try {
+            attacher.execute(() -> {
+                streamListeners.add(listener);
+                Instant known = streamCreatedAt;
+                if (known != null) {
+                    tell(listener, known);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            throw new IllegalStateException("The event bus is closed", e);
+        }
     }
 
     private Connection requireConnected() {
@@ -279,6 +331,9 @@ public final class NatsEventBus implements EventPublisher, AutoCloseable {
                 .put(EventHeaders.EVENT_TYPE, type.subject())
                 .put(EventHeaders.SCHEMA_VERSION, Integer.toString(EventType.SCHEMA_VERSION))
                 .put(EventHeaders.OCCURRED_AT, envelope.occurredAt().toString());
+        if (envelope.resync()) {
+            headers.put(EventHeaders.RESYNC, "true");
+        }
         return NatsMessage.builder().subject(type.subject()).headers(headers)
                 .data(codec.encode(envelope.payload())).build();
     }

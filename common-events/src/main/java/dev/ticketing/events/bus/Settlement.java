@@ -45,6 +45,7 @@ final class Settlement {
         String eventId = message.hasHeaders() ? message.getHeaders().getFirst(EventHeaders.EVENT_ID) : null;
         String schema = message.hasHeaders() ? message.getHeaders().getFirst(EventHeaders.SCHEMA_VERSION) : null;
         String occurred = message.hasHeaders() ? message.getHeaders().getFirst(EventHeaders.OCCURRED_AT) : null;
+        boolean resync = message.hasHeaders() && "true".equals(message.getHeaders().getFirst(EventHeaders.RESYNC));
         try {
             return new EventMetadata(
                     eventId == null ? new UUID(0, delivery.streamSequence()) : UUID.fromString(eventId),
@@ -52,7 +53,8 @@ final class Settlement {
                     schema == null ? EventType.SCHEMA_VERSION : Integer.parseInt(schema),
                     occurred == null ? () -> delivery.timestamp().toInstant() : () -> Instant.parse(occurred),
                     delivery.deliveredCount(),
-                    delivery.streamSequence());
+                    delivery.streamSequence(),
+                    resync);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("Malformed event headers: " + e.getMessage(), e);
         }

@@ -5,9 +5,12 @@ import io.nats.client.JetStreamManagement;
 import io.nats.client.api.RetentionPolicy;
 import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
+import io.nats.client.api.StreamInfo;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,9 +31,10 @@ final class StreamProvisioner {
         this.settings = settings;
     }
 
-    void provision(JetStreamManagement jsm) throws IOException, JetStreamApiException {
+    /** Creates or aligns both streams; returns when the event stream was created. */
+    Instant provision(JetStreamManagement jsm) throws IOException, JetStreamApiException {
         EventBusSettings.Stream stream = settings.stream();
-        ensure(jsm, StreamConfiguration.builder()
+        StreamInfo events = ensure(jsm, StreamConfiguration.builder()
                 .name(stream.name())
                 .subjects(EVENT_SUBJECTS)
                 .storageType(StorageType.File)
@@ -49,26 +53,30 @@ final class StreamProvisioner {
                 .maxAge(deadLetters.maxAge())
                 .duplicateWindow(Duration.ofMinutes(2))
                 .build());
+        return events.getCreateTime().toInstant();
     }
 
-    /** Whether the server has the event stream (one request; checked periodically by the bus). */
-    boolean exists(JetStreamManagement jsm) throws IOException, JetStreamApiException {
+    /**
+     * When the event stream on the server was created, or null when the server has none (one request; checked
+     * periodically by the bus). A new time means the stream was made again, without the history of the old one.
+     */
+    @Nullable Instant createdAt(JetStreamManagement jsm) throws IOException, JetStreamApiException {
         try {
-            jsm.getStreamInfo(settings.stream().name());
-            return true;
+            return jsm.getStreamInfo(settings.stream().name()).getCreateTime().toInstant();
         } catch (JetStreamApiException e) {
             if (e.getApiErrorCode() == STREAM_NOT_FOUND) {
-                return false;
+                return null;
             }
             throw e;
         }
     }
 
-    private void ensure(JetStreamManagement jsm, StreamConfiguration wanted) throws IOException, JetStreamApiException {
+    private StreamInfo ensure(JetStreamManagement jsm, StreamConfiguration wanted) throws IOException, JetStreamApiException {
         try {
-            jsm.addStream(wanted);
+            StreamInfo created = jsm.addStream(wanted);
             log.info("Created stream {} for {} with {} replica(s)", wanted.getName(), wanted.getSubjects(),
                     wanted.getReplicas());
+            return created;
         } catch (JetStreamApiException e) {
             if (e.getApiErrorCode() != STREAM_NAME_IN_USE) {
                 throw new IllegalStateException("Cannot create stream " + wanted.getName() + " with "
@@ -76,7 +84,7 @@ final class StreamProvisioner {
                         ? " (ticketing.nats.stream.replicas must not exceed the JetStream servers of the cluster)" : ""),
                         e);
             }
-            align(jsm, wanted);
+            return align(jsm, wanted);
         }
     }
 
@@ -85,14 +93,17 @@ final class StreamProvisioner {
      * included where the server allows it. A refusal is logged and the stream kept as it is: consuming from it
      * matters more than its settings.
      */
-    private void align(JetStreamManagement jsm, StreamConfiguration wanted) throws IOException {
+    private StreamInfo align(JetStreamManagement jsm, StreamConfiguration wanted)
+            throws IOException, JetStreamApiException {
         try {
-            jsm.updateStream(wanted);
+            StreamInfo existing = jsm.updateStream(wanted);
             log.debug("Stream {} exists; limits updated", wanted.getName());
+            return existing;
         } catch (JetStreamApiException refused) {
             log.error("Stream {} exists with settings the server will not change to the wanted ones ({} replica(s),"
                     + " max age {}): {}. It is used as it is.", wanted.getName(), wanted.getReplicas(),
                     wanted.getMaxAge(), refused.getErrorDescription());
+            return jsm.getStreamInfo(wanted.getName());
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.ticketing.events.testing;
 
+import dev.ticketing.events.EventEnvelope;
 import dev.ticketing.events.TicketingEvent;
 import dev.ticketing.events.VersionedEvent;
 import dev.ticketing.events.bus.EventBusSettings;
@@ -19,7 +20,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class EventObserver implements AutoCloseable {
 
-    private record Seen(VersionedEvent event, long streamSequence) {
+    private record Seen(VersionedEvent event, long streamSequence, boolean resync) {
     }
 
     private final NatsEventBus bus;
@@ -30,7 +31,7 @@ public final class EventObserver implements AutoCloseable {
         bus = NatsEventBus.start(EventBusSettings.of(natsUrl, "observer-" + UUID.randomUUID().toString().substring(0, 8)),
                 new SimpleMeterRegistry());
         for (Class<? extends VersionedEvent> type : watched) {
-            bus.subscribe(type, (event, meta) -> seen.add(new Seen(event, meta.streamSequence())));
+            bus.subscribe(type, (event, meta) -> seen.add(new Seen(event, meta.streamSequence(), meta.resync())));
         }
     }
 
@@ -41,6 +42,19 @@ public final class EventObserver implements AutoCloseable {
 
     public void publish(TicketingEvent event) {
         bus.publish(event);
+    }
+
+    /** Publishes with the envelope's id and flags, e.g. {@code EventEnvelope.resync(state, streamCreatedAt)}. */
+    public void publish(EventEnvelope envelope) {
+        bus.publish(envelope);
+    }
+
+    /** Watched events that came with the resync header, in the order they are on the bus. */
+    public List<VersionedEvent> resyncs() {
+        return seen.stream().filter(Seen::resync)
+                .sorted(Comparator.comparingLong(Seen::streamSequence))
+                .map(Seen::event)
+                .toList();
     }
 
     /** Watched events about one record, in the order they are on the bus. */
