@@ -64,10 +64,7 @@ class ClusterFailoverIntegrationTests {
     void everyEventArrivesOnceStoredWhileTheStreamLeaderIsKilled() throws Exception {
         List<EventEnvelope> events = events();
         AtomicInteger published = new AtomicInteger();
-        Thread flow = Thread.ofVirtual().start(() -> events.forEach(event -> {
-            publishUntilStored(event);
-            published.incrementAndGet();
-        }));
+        Thread flow = publishInTheBackground(events, published);
 
         await().atMost(PATIENCE).until(() -> published.get() >= events.size() / 4);
         ProcessNatsServer leader = cluster.node(streamLeader());
@@ -83,10 +80,7 @@ class ClusterFailoverIntegrationTests {
     void theFlowGoesOnWhileANodeLosesItsStoreAndRejoins() throws Exception {
         List<EventEnvelope> events = events();
         AtomicInteger published = new AtomicInteger();
-        Thread flow = Thread.ofVirtual().start(() -> events.forEach(event -> {
-            publishUntilStored(event);
-            published.incrementAndGet();
-        }));
+        Thread flow = publishInTheBackground(events, published);
 
         await().atMost(PATIENCE).until(() -> published.get() >= events.size() / 4);
         ProcessNatsServer node = cluster.nodes().get(1);
@@ -102,10 +96,7 @@ class ClusterFailoverIntegrationTests {
     void aRollingRestartOfEveryNodeLosesNothing() throws Exception {
         List<EventEnvelope> events = events();
         AtomicInteger published = new AtomicInteger();
-        Thread flow = Thread.ofVirtual().start(() -> events.forEach(event -> {
-            publishUntilStored(event);
-            published.incrementAndGet();
-        }));
+        Thread flow = publishInTheBackground(events, published);
 
         for (ProcessNatsServer node : cluster.nodes()) {
             int before = published.get();
@@ -124,6 +115,13 @@ class ClusterFailoverIntegrationTests {
         assertThat(lastVersion).hasSize(TICKETS).allSatisfy((id, version) -> assertThat(version).isEqualTo(VERSIONS));
         long stored = inspect(jsm -> jsm.getStreamInfo("TICKETING").getStreamState().getMsgCount());
         assertThat(stored).as("events stored once each, however often they were sent").isEqualTo(events.size());
+    }
+
+    private Thread publishInTheBackground(List<EventEnvelope> events, AtomicInteger published) {
+        return Thread.ofVirtual().start(() -> events.forEach(event -> {
+            publishUntilStored(event);
+            published.incrementAndGet();
+        }));
     }
 
     /** Retries with the same event id until JetStream acknowledges it, as the outbox's relay and sweep do. */

@@ -30,6 +30,9 @@ class ConsumerRecoveryIntegrationTests {
     private static final String DURABLE = "orders-service-ticket-created";
 
     private final BusFixture fixture = new BusFixture();
+    private final Recorder<TicketCreated> recorder = new Recorder<>();
+    private NatsEventBus publisher;
+    private NatsEventBus consumer;
 
     @AfterEach
     void stopEverything() {
@@ -38,13 +41,7 @@ class ConsumerRecoveryIntegrationTests {
 
     @Test
     void recreatesADurableDeletedWhileRunningAndMissesNothingAfterIt() throws Exception {
-        NatsEventBus publisher = ready(fixture.bus("tickets-service"));
-        NatsEventBus consumer = fixture.bus("orders-service");
-        Recorder<TicketCreated> recorder = new Recorder<>();
-        consumer.subscribe(TicketCreated.class, recorder);
-        ready(consumer);
-        IntStream.range(0, 5).forEach(n -> publisher.publish(ticket(n)));
-        await().atMost(READY).until(() -> recorder.events.size() == 5);
+        flowing(5);
 
         await().atMost(READY).ignoreExceptions().until(() -> fixture.inspect(ConsumerRecoveryIntegrationTests::deleteIfPresent));
         IntStream.range(5, 10).forEach(n -> publisher.publish(ticket(n)));
@@ -57,13 +54,7 @@ class ConsumerRecoveryIntegrationTests {
 
     @Test
     void comesBackByItselfWhenNatsRestartsWithAnEmptyStore() {
-        NatsEventBus publisher = ready(fixture.bus("tickets-service"));
-        NatsEventBus consumer = fixture.bus("orders-service");
-        Recorder<TicketCreated> recorder = new Recorder<>();
-        consumer.subscribe(TicketCreated.class, recorder);
-        ready(consumer);
-        IntStream.range(0, 3).forEach(n -> publisher.publish(ticket(n)));
-        await().atMost(READY).until(() -> recorder.events.size() == 3);
+        flowing(3);
 
         fixture.server.wipeStore();
         fixture.server.start();
@@ -78,8 +69,8 @@ class ConsumerRecoveryIntegrationTests {
 
     @Test
     void reportsAStallAndGoesNotReadyWhileTheDurableCannotBeMadeThenRecovers() throws Exception {
-        NatsEventBus consumer = fixture.bus("orders-service");
-        consumer.subscribe(TicketCreated.class, new Recorder<>());
+        consumer = fixture.bus("orders-service");
+        consumer.subscribe(TicketCreated.class, recorder);
         ready(consumer);
         SimpleMeterRegistry meters = fixture.meters(consumer);
         assertThat(meters.get("ticketing.events.consuming").tag("durable", DURABLE).gauge().value()).isEqualTo(1);
@@ -111,7 +102,6 @@ class ConsumerRecoveryIntegrationTests {
         NatsEventBus bus = NatsEventBus.start(EventBusSettings.of(down.url() + "," + fixture.server.url(),
                 "orders-service"), new SimpleMeterRegistry());
         try (down) {
-            Recorder<TicketCreated> recorder = new Recorder<>();
             bus.subscribe(TicketCreated.class, recorder);
             ready(bus);
             bus.publish(ticket(1));
@@ -134,6 +124,16 @@ class ConsumerRecoveryIntegrationTests {
         } finally {
             bus.close();
         }
+    }
+
+    /** A publisher and a consumer of ticket.created, with {@code events} published and handled. */
+    private void flowing(int events) {
+        publisher = ready(fixture.bus("tickets-service"));
+        consumer = fixture.bus("orders-service");
+        consumer.subscribe(TicketCreated.class, recorder);
+        ready(consumer);
+        IntStream.range(0, events).forEach(n -> publisher.publish(ticket(n)));
+        await().atMost(READY).until(() -> recorder.events.size() == events);
     }
 
     /** nats-server 2.9 sometimes fails a delete racing the consumer's own writes ("directory not empty"): callers retry. */
