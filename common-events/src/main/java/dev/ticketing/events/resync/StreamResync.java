@@ -26,6 +26,9 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.retry.RetryException;
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.core.retry.RetryTemplate;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.mongodb.core.MongoOperations;
 import org.springframework.data.mongodb.core.query.Update;
@@ -69,6 +72,14 @@ public final class StreamResync implements SmartLifecycle {
     private final AtomicReference<@Nullable Epoch> seen = new AtomicReference<>();
     private volatile @Nullable Instant decided;
     private volatile @Nullable ExecutorService worker;
+    /** Until it goes through, backing off up to MAX_BACKOFF; only an interruption (stop) ends it. */
+    private final RetryTemplate retry = new RetryTemplate(RetryPolicy.builder()
+            .maxRetries(Long.MAX_VALUE)
+            .delay(FIRST_BACKOFF)
+            .multiplier(2)
+            .maxDelay(MAX_BACKOFF)
+            .predicate(failure -> !(failure instanceof InterruptedException) && !Thread.currentThread().isInterrupted())
+            .build());
 
     public StreamResync(MongoOperations mongo, EventPublisher publisher, ResyncSource source, MeterRegistry meters) {
         this.mongo = mongo;
@@ -100,29 +111,26 @@ public final class StreamResync implements SmartLifecycle {
 
     /** Decides on the newest stream seen, resyncing if this replica wins it; retried while the database is away. */
     private void settle() {
-        Duration backoff = FIRST_BACKOFF;
-        while (true) {
-            Epoch epoch = seen.get();
-            if (epoch == null || epoch.createdAt().equals(decided)) {
-                return;
-            }
-            try {
-                if (claim(epoch.stream(), epoch.createdAt())) {
-                    resync(epoch);
+        try {
+            retry.execute(() -> {
+                Epoch epoch = seen.get();
+                if (epoch == null || epoch.createdAt().equals(decided)) {
+                    return null;
+                }
+                try {
+                    if (claim(epoch.stream(), epoch.createdAt())) {
+                        resync(epoch);
+                    }
+                } catch (RuntimeException e) {
+                    log.warn("Could not claim the resync for stream {} created at {}: {}; trying again",
+                            epoch.stream(), epoch.createdAt(), e.toString());
+                    throw e;
                 }
                 decided = epoch.createdAt();
-                return;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt(); // stopping
-                return;
-            } catch (RuntimeException e) {
-                log.warn("Could not claim the resync for stream {} created at {}: {}; trying again in {}",
-                        epoch.stream(), epoch.createdAt(), e.toString(), backoff);
-                if (!pause(backoff)) {
-                    return;
-                }
-                backoff = longer(backoff);
-            }
+                return null;
+            });
+        } catch (RetryException stopping) {
+            Thread.currentThread().interrupt(); // only an interruption ends the retries: the replica is stopping
         }
     }
 
@@ -188,27 +196,24 @@ public final class StreamResync implements SmartLifecycle {
 
     /** Reads one page and publishes it, waiting for every acknowledgement; tried again until it goes through. */
     private List<? extends VersionedEvent> publishPage(@Nullable String after, Epoch epoch) throws InterruptedException {
-        Duration backoff = FIRST_BACKOFF;
-        while (true) {
-            try {
-                List<? extends VersionedEvent> page = source.page(after, PAGE_SIZE);
-                CompletableFuture<?>[] acks = page.stream()
-                        .map(state -> publisher.publishAsync(EventEnvelope.resync(state, epoch.createdAt())))
-                        .toArray(CompletableFuture[]::new);
-                CompletableFuture.allOf(acks).get(PAGE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-                republished.increment(page.size());
-                return page;
-            } catch (ExecutionException | TimeoutException | RuntimeException e) {
-                if (Thread.currentThread().isInterrupted()) {
-                    throw new InterruptedException("stopping");
+        try {
+            return retry.execute(() -> {
+                try {
+                    List<? extends VersionedEvent> page = source.page(after, PAGE_SIZE);
+                    CompletableFuture<?>[] acks = page.stream()
+                            .map(state -> publisher.publishAsync(EventEnvelope.resync(state, epoch.createdAt())))
+                            .toArray(CompletableFuture[]::new);
+                    CompletableFuture.allOf(acks).get(PAGE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                    republished.increment(page.size());
+                    return page;
+                } catch (ExecutionException | TimeoutException | RuntimeException e) {
+                    // Ids are derived from record, version and stream: what went out before the failure is stored once.
+                    log.warn("Resync page after {} failed: {}; trying again", after, e.toString());
+                    throw e;
                 }
-                // Ids are derived from record, version and stream: what went out before the failure is stored once.
-                log.warn("Resync page after {} failed: {}; trying again in {}", after, e.toString(), backoff);
-                if (!pause(backoff)) {
-                    throw new InterruptedException("stopping");
-                }
-                backoff = longer(backoff);
-            }
+            });
+        } catch (RetryException stopping) {
+            throw new InterruptedException("stopping");
         }
     }
 
@@ -223,21 +228,6 @@ public final class StreamResync implements SmartLifecycle {
         } finally {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static boolean pause(Duration delay) {
-        try {
-            Thread.sleep(delay);
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    private static Duration longer(Duration backoff) {
-        Duration doubled = backoff.multipliedBy(2);
-        return doubled.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : doubled;
     }
 
     /** The stream creation time this replica last decided on (resynced for, or left to another), for tests. */
