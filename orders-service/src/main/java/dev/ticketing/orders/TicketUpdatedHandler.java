@@ -11,11 +11,12 @@ import org.springframework.stereotype.Component;
 
 /**
  * {@code ticket.updated} version {@code n}: applied only onto version {@code n - 1}; early events come back
- * later (their predecessor first), repeats are acknowledged and change nothing. A resync (the ticket's current
- * state, sent again after the stream lost its history) is applied at any version above the one held, or inserted,
- * never below ({@link Tickets#applyResync}). The events that arrived
- * together are applied together ({@link Tickets#applyUpdates}): consecutive versions of a ticket as one
- * conditional write, all tickets in one round trip, so a burst costs a write per ticket and batch, not per event.
+ * later (their predecessor first), repeats are acknowledged and change nothing. The events that arrived together
+ * are applied together ({@link Tickets#applyUpdates}): consecutive versions of a ticket as one conditional write,
+ * all tickets in one round trip, so a burst costs a write per ticket and batch, not per event.
+ *
+ * <p>A resync (the ticket's current state, sent again after the stream lost its history) is applied at any
+ * version above the one held, or inserted, never below ({@link Tickets#applyResync}).
  */
 @Component
 class TicketUpdatedHandler implements BatchEventHandler<TicketUpdated> {
