@@ -36,7 +36,10 @@ public final class LocalStack implements AutoCloseable {
     private volatile Map<String, ServiceGroup> services = Map.of();
     private @Nullable Edge edge;
     private @Nullable ReadinessProbes readinessProbes;
-    private @Nullable NatsServer nats;
+    /** One server (managed or external), or the three nodes of {@link #cluster}. */
+    private List<NatsServer> natsNodes = List.of();
+    private @Nullable NatsCluster cluster;
+    private String natsUrl = "";
     private @Nullable EmbeddedMongo mongo;
     private volatile boolean closed;
 
@@ -92,11 +95,23 @@ public final class LocalStack implements AutoCloseable {
 
         checkStillStarting();
         if (settings.natsUrl() != null) {
-            nats = NatsServer.external(settings.natsUrl());
+            natsNodes = List.of(NatsServer.external(settings.natsUrl()));
+            natsUrl = settings.natsUrl();
             console.status("nats: using NATS_URL=" + settings.natsUrl());
+        } else if (settings.natsNodes() == NatsCluster.SIZE) {
+            long natsBegin = System.nanoTime();
+            cluster = NatsCluster.create(settings.dataDir().resolve("nats"), settings.logsDir(), console, children,
+                    settings.readyTimeout(), NatsServer.binary(env));
+            natsNodes = cluster.nodes();
+            natsUrl = cluster.url();
+            cluster.start();
+            console.status(String.format("NATS cluster %s is up: %d nodes at %s, streams replicated %d times (in %.1f s)",
+                    NatsCluster.NAME, NatsCluster.SIZE, natsUrl, NatsCluster.SIZE, (System.nanoTime() - natsBegin) / 1e9));
         } else {
-            nats = NatsServer.managed(settings.dataDir().resolve("nats"), settings.logsDir(), console, children,
-                    settings.readyTimeout(), env);
+            NatsServer nats = NatsServer.managed(settings.dataDir().resolve("nats"), settings.logsDir(), console,
+                    children, settings.readyTimeout(), env);
+            natsNodes = List.of(nats);
+            natsUrl = nats.url();
             nats.start();
         }
         checkStillStarting();
@@ -190,7 +205,10 @@ public final class LocalStack implements AutoCloseable {
             String component = spec.replicas() == 1 ? spec.name() : podName;
             Map<String, String> env = new LinkedHashMap<>();
             env.put("SPRING_MONGODB_URI", MongoUris.withDatabase(mongoUri, spec.database()));
-            env.put("NATS_URL", nats.url());
+            env.put("NATS_URL", natsUrl);
+            if (cluster != null) {
+                env.put("TICKETING_NATS_STREAM_REPLICAS", Integer.toString(NatsCluster.SIZE));
+            }
             env.put("JWT_KEY", jwtKey);
             env.put("TICKETING_SECURITY_COOKIESECURE", "false");
             env.put("SERVER_ADDRESS", "127.0.0.1");
@@ -249,8 +267,22 @@ public final class LocalStack implements AutoCloseable {
         return edge.uri();
     }
 
+    /** The one NATS server; with {@code NATS_NODES=3} use {@link #natsNodes()}. */
     public NatsServer nats() {
-        return nats;
+        if (natsNodes.size() != 1) {
+            throw new IllegalStateException("NATS runs as a cluster of " + natsNodes.size() + " nodes: use natsNodes()");
+        }
+        return natsNodes.getFirst();
+    }
+
+    /** Every NATS node (one, or three with {@code NATS_NODES=3}), in order: each can be killed and started again. */
+    public List<NatsServer> natsNodes() {
+        return natsNodes;
+    }
+
+    /** What the services get as {@code NATS_URL}: one client URL, or the cluster's three joined by commas. */
+    public String natsUrl() {
+        return natsUrl;
     }
 
     public ServiceGroup service(String name) {
@@ -287,8 +319,10 @@ public final class LocalStack implements AutoCloseable {
             mongo.close();
             console.status("mongodb stopped");
         }
-        if (nats != null) {
-            nats.close();
+        if (cluster != null) {
+            cluster.close();
+        } else {
+            natsNodes.forEach(NatsServer::close);
         }
         children.deleteFile();
         console.status("stopped");

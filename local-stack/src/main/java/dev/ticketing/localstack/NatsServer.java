@@ -7,8 +7,10 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -16,8 +18,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * NATS with JetStream for the stack: a {@code nats-server} child process on loopback whose store lives in
- * {@code <DATA_DIR>/nats}, or an external server named by {@code NATS_URL}. The child can be stopped,
- * killed and started again on the same port and store, which is how the fault tests take NATS away.
+ * {@code <DATA_DIR>/nats}, one node of a {@link NatsCluster} (store {@code <DATA_DIR>/nats/n1} ...), or an
+ * external server named by {@code NATS_URL}. The child can be stopped, killed and started again on the same
+ * ports and store, which is how the fault tests take NATS away.
  */
 public final class NatsServer {
 
@@ -25,25 +28,35 @@ public final class NatsServer {
     // Services get 10 s; with these 3 s a stop stays within 15 s even when everything is slow.
     private static final Duration STOP_GRACE = Duration.ofSeconds(3);
 
+    private final String component;
+    private final String serverName;
     private final String url;
     private final @Nullable Path binary;
     private final @Nullable Path storeDir;
     private final int clientPort;
     private final int monitorPort;
+    private final List<String> clusterArguments;
+    private final String readinessPath;
     private final @Nullable ComponentOutput output;
     private final @Nullable Console console;
     private final @Nullable ChildProcesses children;
     private final Duration readyTimeout;
     private @Nullable Process process;
+    private volatile long spawnedAt;
 
-    private NatsServer(String url, @Nullable Path binary, @Nullable Path storeDir, int clientPort, int monitorPort,
+    private NatsServer(String component, String serverName, String url, @Nullable Path binary, @Nullable Path storeDir,
+            int clientPort, int monitorPort, List<String> clusterArguments, String readinessPath,
             @Nullable ComponentOutput output, @Nullable Console console, @Nullable ChildProcesses children,
             Duration readyTimeout) {
+        this.component = component;
+        this.serverName = serverName;
         this.url = url;
         this.binary = binary;
         this.storeDir = storeDir;
         this.clientPort = clientPort;
         this.monitorPort = monitorPort;
+        this.clusterArguments = List.copyOf(clusterArguments);
+        this.readinessPath = readinessPath;
         this.output = output;
         this.console = console;
         this.children = children;
@@ -51,15 +64,45 @@ public final class NatsServer {
     }
 
     static NatsServer external(String url) {
-        return new NatsServer(url, null, null, -1, -1, null, null, null, Duration.ZERO);
+        return new NatsServer(COMPONENT, "external", url, null, null, -1, -1, List.of(), "", null, null, null,
+                Duration.ZERO);
     }
 
     static NatsServer managed(Path storeDir, Path logsDir, Console console, ChildProcesses children,
             Duration readyTimeout, Map<String, String> env) {
-        int clientPort = Ports.freeLoopbackPort();
-        return new NatsServer("nats://127.0.0.1:" + clientPort, binary(env), storeDir, clientPort,
-                Ports.freeLoopbackPort(), new ComponentOutput(COMPONENT, logsDir.resolve(COMPONENT + ".log"), console),
-                console, children, readyTimeout);
+        return node(COMPONENT, "ticketing-local", storeDir, Ports.freeLoopbackPort(), List.of(),
+                "/healthz?js-enabled-only=true", logsDir, console, children, readyTimeout, binary(env));
+    }
+
+    /**
+     * One node of a cluster; {@code clusterArguments} name the cluster, its route port and the routes to the
+     * others. It is ready when a plain {@code /healthz} answers 200, which in a cluster also means a JetStream
+     * meta leader is elected and this node is current with it.
+     */
+    static NatsServer clusterNode(String component, String serverName, Path storeDir, int clientPort,
+            List<String> clusterArguments, Path logsDir, Console console, ChildProcesses children,
+            Duration readyTimeout, Path binary) {
+        return node(component, serverName, storeDir, clientPort, clusterArguments, "/healthz", logsDir, console,
+                children, readyTimeout, binary);
+    }
+
+    private static NatsServer node(String component, String serverName, Path storeDir, int clientPort,
+            List<String> clusterArguments, String readinessPath, Path logsDir, Console console, ChildProcesses children,
+            Duration readyTimeout, Path binary) {
+        return new NatsServer(component, serverName, "nats://127.0.0.1:" + clientPort, binary, storeDir, clientPort,
+                Ports.freeLoopbackPort(), clusterArguments, readinessPath,
+                new ComponentOutput(component, logsDir.resolve(component + ".log"), console), console, children,
+                readyTimeout);
+    }
+
+    /** The server name ({@code -n}), as JetStream reports it for a stream's leader. */
+    public String serverName() {
+        return serverName;
+    }
+
+    /** The monitoring address ({@code /healthz}, {@code /jsz}); empty when external. */
+    public Optional<URI> monitorUri() {
+        return isManaged() ? Optional.of(URI.create("http://127.0.0.1:" + monitorPort)) : Optional.empty();
     }
 
     /** The client URL the services get as {@code NATS_URL}. */
@@ -72,34 +115,52 @@ public final class NatsServer {
         return binary != null;
     }
 
-    /** Starts the server (again) on the same port and store, and waits until JetStream is healthy. */
-    public synchronized void start() {
+    /** Starts the server (again) on the same ports and store, and waits until it is ready. */
+    public void start() {
+        spawn();
+        awaitReady();
+    }
+
+    /** Starts the process without waiting: a cluster starts every node first, since none is ready alone. */
+    synchronized void spawn() {
         requireManaged();
         if (process != null && process.isAlive()) {
             return;
         }
-        List<String> command = List.of(binary.toString(), "-js", "-sd", storeDir.toString(),
+        List<String> command = new ArrayList<>(List.of(binary.toString(), "-js", "-sd", storeDir.toString(),
                 "-a", "127.0.0.1", "-p", Integer.toString(clientPort), "-m", Integer.toString(monitorPort),
-                "-n", "ticketing-local");
-        long started = System.nanoTime();
+                "-n", serverName));
+        command.addAll(clusterArguments);
+        spawnedAt = System.nanoTime();
         try {
             Files.createDirectories(storeDir);
             process = new ProcessBuilder(ProcessGroups.ownSession(command)).redirectErrorStream(true).start();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start " + binary, e);
         }
-        children.add(COMPONENT, process);
+        children.add(component, process);
         output.follow(process.getInputStream());
-        Process running = process;
-        URI health = URI.create("http://127.0.0.1:" + monitorPort + "/healthz?js-enabled-only=true");
+    }
+
+    /** Waits until the spawned process answers its readiness probe; kills it and says why if it does not. */
+    void awaitReady() {
+        Process running;
+        synchronized (this) {
+            running = process;
+        }
+        if (running == null) {
+            throw new IllegalStateException(component + " was not started");
+        }
+        URI health = URI.create("http://127.0.0.1:" + monitorPort + readinessPath);
         if (!HttpProbe.awaitOk(health, readyTimeout, running::isAlive)) {
-            String exit = running.isAlive() ? "did not become healthy within " + readyTimeout : "exited";
-            halt(true);
-            throw new LocalStackException("nats-server " + exit + ". Last lines of " + output.logFile() + ":\n  "
+            String exit = running.isAlive() ? "did not become ready within " + readyTimeout : "exited";
+            kill();
+            throw new LocalStackException(component + " " + exit + ". Last lines of " + output.logFile() + ":\n  "
                     + String.join("\n  ", output.lastLines()));
         }
-        console.status(String.format("nats-server ready at %s (JetStream store %s, monitor http://127.0.0.1:%d) in %.1f s",
-                url, storeDir, monitorPort, (System.nanoTime() - started) / 1e9));
+        String cluster = clusterArguments.isEmpty() ? "" : ", server name " + serverName;
+        console.status(String.format("%s ready at %s (JetStream store %s, monitor http://127.0.0.1:%d%s) in %.1f s",
+                component, url, storeDir, monitorPort, cluster, (System.nanoTime() - spawnedAt) / 1e9));
     }
 
     /** Stops the server gracefully; its port and store stay for {@link #start()}. */
@@ -150,7 +211,7 @@ public final class NatsServer {
         }
         children.remove(running);
         output.drain();
-        console.status("nats-server " + (forcibly ? "killed" : "stopped"));
+        console.status(component + " " + (forcibly ? "killed" : "stopped"));
     }
 
     private void requireManaged() {

@@ -21,6 +21,8 @@ import org.jspecify.annotations.Nullable;
  * @param orderExpiration the orders' expiration window, or null for the service's default
  * @param ordersReplicas how many orders-service processes share the work
  * @param natsUrl an external NATS with JetStream, or null to run {@code nats-server}
+ * @param natsNodes how many {@code nats-server} processes to run: 1, or 3 for a JetStream cluster whose
+ *     streams the services replicate three times
  * @param mongoUri an external MongoDB, or null for the embedded one
  * @param ingressManifests where the Kubernetes manifests with the Ingress are
  * @param serviceJvmOptions JVM options of every service process
@@ -38,6 +40,7 @@ public record StackSettings(
         @Nullable Duration orderExpiration,
         int ordersReplicas,
         @Nullable String natsUrl,
+        int natsNodes,
         @Nullable String mongoUri,
         Path ingressManifests,
         List<String> serviceJvmOptions,
@@ -62,6 +65,14 @@ public record StackSettings(
             throw new LocalStackException("ORDERS_REPLICAS must be between 1 and " + MAX_ORDERS_REPLICAS
                     + ", not " + ordersReplicas);
         }
+        if (natsNodes != 1 && natsNodes != 3) {
+            throw new LocalStackException("NATS_NODES must be 1 (one nats-server) or 3 (a JetStream cluster), not "
+                    + natsNodes);
+        }
+        if (natsNodes != 1 && natsUrl != null) {
+            throw new LocalStackException("NATS_NODES=" + natsNodes + " runs a cluster of nats-server processes; with "
+                    + "NATS_URL set the launcher runs none. Set one of them, not both");
+        }
         if (orderExpiration != null && (orderExpiration.isNegative() || orderExpiration.isZero())) {
             throw new LocalStackException("ORDER_EXPIRATION must be a positive duration, not " + orderExpiration);
         }
@@ -79,6 +90,7 @@ public record StackSettings(
     /**
      * The settings {@code ./run-local.sh} documents: {@code PORT} (8080), {@code DATA_DIR} ({@code .local}),
      * {@code JWT_KEY}, {@code ORDER_EXPIRATION} (ISO-8601), {@code ORDERS_REPLICAS} (1), {@code NATS_URL},
+     * {@code NATS_NODES} (1),
      * {@code SPRING_MONGODB_URI} or {@code MONGODB_URI}, {@code SERVICE_JVM_OPTS}. Relative paths are taken
      * from {@code workingDir}, and the checkout is the nearest directory above it with {@code run-local.sh}.
      */
@@ -94,6 +106,7 @@ public record StackSettings(
                 .ordersReplicas(integer(env, "ORDERS_REPLICAS", 1))
                 .jwtKey(value(env, "JWT_KEY", null))
                 .natsUrl(value(env, "NATS_URL", null))
+                .natsNodes(integer(env, "NATS_NODES", 1))
                 .mongoUri(value(env, "SPRING_MONGODB_URI", value(env, "MONGODB_URI", null)))
                 .echoLogs(true);
         String expiration = value(env, "ORDER_EXPIRATION", null);
@@ -154,6 +167,7 @@ public record StackSettings(
         private @Nullable Duration orderExpiration;
         private int ordersReplicas = 1;
         private @Nullable String natsUrl;
+        private int natsNodes = 1;
         private @Nullable String mongoUri;
         private @Nullable Path ingressManifests;
         private List<String> serviceJvmOptions = DEFAULT_JVM_OPTIONS;
@@ -190,6 +204,12 @@ public record StackSettings(
 
         public Builder natsUrl(@Nullable String natsUrl) {
             this.natsUrl = natsUrl;
+            return this;
+        }
+
+        /** 1 (the default) or 3: a JetStream cluster of three nodes, streams replicated three times. */
+        public Builder natsNodes(int natsNodes) {
+            this.natsNodes = natsNodes;
             return this;
         }
 
@@ -236,7 +256,7 @@ public record StackSettings(
         public StackSettings build() {
             Path manifests = ingressManifests != null ? ingressManifests : repositoryRoot.resolve("infra").resolve("k8s");
             return new StackSettings(repositoryRoot, dataDir, port, jwtKey, orderExpiration, ordersReplicas, natsUrl,
-                    mongoUri, manifests, serviceJvmOptions, serviceEnvironment, echoLogs, parallelStart, readyTimeout,
+                    natsNodes, mongoUri, manifests, serviceJvmOptions, serviceEnvironment, echoLogs, parallelStart, readyTimeout,
                     stopGrace);
         }
     }

@@ -35,6 +35,7 @@ class StackSettingsTests {
         assertThat(settings.orderExpiration()).isNull();
         assertThat(settings.jwtKey()).isNull();
         assertThat(settings.natsUrl()).isNull();
+        assertThat(settings.natsNodes()).isEqualTo(1);
         assertThat(settings.mongoUri()).isNull();
         assertThat(settings.ingressManifests()).isEqualTo(checkout.resolve("infra/k8s").toAbsolutePath());
         assertThat(settings.echoLogs()).isTrue();
@@ -79,6 +80,21 @@ class StackSettingsTests {
                 .isInstanceOf(LocalStackException.class).hasMessageContaining("PORT must be between 1 and 65535");
         assertThatThrownBy(() -> StackSettings.fromEnvironment(Map.of("PORT", "65536"), checkout))
                 .isInstanceOf(LocalStackException.class).hasMessageContaining("PORT must be between 1 and 65535");
+    }
+
+    @Test
+    void runsOneNatsServerOrAClusterOfThree() {
+        assertThat(StackSettings.fromEnvironment(Map.of("NATS_NODES", "3"), checkout).natsNodes()).isEqualTo(3);
+        assertThat(StackSettings.builder(checkout, checkout.resolve(".local")).natsNodes(3).build().natsNodes())
+                .isEqualTo(3);
+        assertThatThrownBy(() -> StackSettings.fromEnvironment(Map.of("NATS_NODES", "2"), checkout))
+                .isInstanceOf(LocalStackException.class).hasMessageContaining("NATS_NODES must be 1")
+                .hasMessageContaining("not 2");
+        assertThatThrownBy(() -> StackSettings.fromEnvironment(Map.of("NATS_NODES", "three"), checkout))
+                .isInstanceOf(LocalStackException.class).hasMessageContaining("NATS_NODES must be a whole number");
+        assertThatThrownBy(() -> StackSettings.fromEnvironment(
+                Map.of("NATS_NODES", "3", "NATS_URL", "nats://n:4222"), checkout))
+                .isInstanceOf(LocalStackException.class).hasMessageContaining("not both");
     }
 
     @Test
