@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 
@@ -58,6 +59,7 @@ public final class ConcurrencyExperiment {
     private final int tickets;
     private final int clients;
     private final Duration bound;
+    private final AtomicInteger ticketsWritten = new AtomicInteger();
 
     public ConcurrencyExperiment(EdgeClient edge, User seller, User buyer, int tickets, int clients, Duration bound) {
         this.edge = edge;
@@ -67,6 +69,11 @@ public final class ConcurrencyExperiment {
         this.tickets = tickets;
         this.clients = clients;
         this.bound = bound;
+    }
+
+    /** How many tickets have had all three writes answered so far, for a test that breaks something mid-run. */
+    public int ticketsWritten() {
+        return ticketsWritten.get();
     }
 
     public Result run() {
@@ -114,6 +121,7 @@ public final class ConcurrencyExperiment {
         // No waiting between the writes: the events go out in quick succession, as in the course.
         SystemView.expect(edge.put("/api/tickets/" + id, Map.of("title", title, "price", SECOND), seller), 200, "PUT");
         SystemView.expect(edge.put("/api/tickets/" + id, Map.of("title", title, "price", FINAL), seller), 200, "PUT");
+        ticketsWritten.incrementAndGet();
         return new Written(id, System.nanoTime());
     }
 }
