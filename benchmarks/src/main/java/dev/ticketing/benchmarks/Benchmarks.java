@@ -3,9 +3,10 @@ package dev.ticketing.benchmarks;
 import java.util.Arrays;
 
 /**
- * The jar's entry point. One jar, two programs: {@code java -jar benchmarks.jar [name=value ...]} runs
+ * The jar's entry point. One jar, three programs: {@code java -jar benchmarks.jar [name=value ...]} runs
  * {@link BusBenchmark} exactly as before, {@code java -jar benchmarks.jar services [name=value ...]} runs
- * {@link ServiceBenchmark} ({@code bus} is accepted too, for symmetry).
+ * {@link ServiceBenchmark}, {@code cluster} runs {@link ClusterBenchmark} ({@code bus} is accepted too, for
+ * symmetry).
  */
 public final class Benchmarks {
 
@@ -17,6 +18,7 @@ public final class Benchmarks {
         String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
         switch (first) {
             case "services" -> ServiceBenchmark.main(rest);
+            case "cluster" -> ClusterBenchmark.main(rest);
             case "bus" -> BusBenchmark.main(rest);
             default -> BusBenchmark.main(args);
         }

@@ -6,6 +6,7 @@ import dev.ticketing.events.bus.NatsEventBus;
 import dev.ticketing.events.bus.Subscription;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.function.UnaryOperator;
 
 /**
  * The same work through {@code common-events}: events published with {@code publishAsync}, consumed by a
@@ -20,15 +21,28 @@ final class LibraryBus implements AutoCloseable {
     private final EventBusSettings.Consumer consumerSettings;
     private final Workload workload;
     private final StreamJanitor janitor;
+    private final UnaryOperator<EventBusSettings> tuning;
     private final NatsEventBus publisher;
 
     LibraryBus(String url, EventBusSettings.Consumer consumerSettings, Workload workload, StreamJanitor janitor)
             throws InterruptedException {
+        this(url, consumerSettings, workload, janitor, UnaryOperator.identity());
+    }
+
+    /** {@code tuning} changes the settings of every bus this one starts, e.g. the stream's replicas. */
+    LibraryBus(String url, EventBusSettings.Consumer consumerSettings, Workload workload, StreamJanitor janitor,
+            UnaryOperator<EventBusSettings> tuning) throws InterruptedException {
         this.url = url;
         this.consumerSettings = consumerSettings;
         this.workload = workload;
         this.janitor = janitor;
+        this.tuning = tuning;
         this.publisher = awaitReady(start("bench-publisher"));
+    }
+
+    /** Waits until the publisher is connected again with its streams, e.g. after its server went down. */
+    void awaitPublisherReady() throws InterruptedException {
+        awaitReady(publisher);
     }
 
     String stream() {
@@ -91,7 +105,7 @@ final class LibraryBus implements AutoCloseable {
 
     private EventBusSettings settings(String service) {
         // A fixed instance name: the library would otherwise look up the host name for every bus.
-        return EventBusSettings.of(url, service).withInstanceName("benchmark").withConsumer(consumerSettings);
+        return tuning.apply(EventBusSettings.of(url, service).withInstanceName("benchmark").withConsumer(consumerSettings));
     }
 
     private static NatsEventBus awaitReady(NatsEventBus bus) throws InterruptedException {
