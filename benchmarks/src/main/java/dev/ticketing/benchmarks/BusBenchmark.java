@@ -26,44 +26,17 @@ public final class BusBenchmark {
     }
 
     public static void main(String[] args) {
-        BenchmarkOptions options;
-        try {
-            options = BenchmarkOptions.parse(args, System.getProperties());
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.exit(2);
-            return;
-        }
-        String external = System.getProperty("bench.natsUrl", System.getenv("NATS_URL"));
-        int status = 0;
-        NatsServer server = null;
-        try {
-            String url;
-            String where;
-            if (external == null || external.isBlank()) {
-                server = TestServers.dedicatedNats();
-                url = server.url();
-                where = server.mode().name().toLowerCase(Locale.ROOT) + " at " + url;
-            } else {
-                url = external;
-                where = "NATS_URL " + url;
+        Benchmarks.launch(args, arguments -> BenchmarkOptions.parse(arguments, System.getProperties()), options -> {
+            String external = System.getProperty("bench.natsUrl", System.getenv("NATS_URL"));
+            if (external != null && !external.isBlank()) {
+                run(external, "NATS_URL " + external, options, System.out).print(System.out);
+                return;
             }
-            run(url, where, options, System.out).print(System.out);
-        } catch (IllegalStateException e) {
-            // The benchmark's own checks (a run incomplete, a server it must not purge): the message says it all.
-            System.err.println("Benchmark failed: " + e.getMessage());
-            status = 1;
-        } catch (Exception e) {
-            System.err.println("Benchmark failed: " + e);
-            e.printStackTrace();
-            status = 1;
-        } finally {
-            if (server != null) {
-                server.close();
+            try (NatsServer server = TestServers.dedicatedNats()) {
+                String where = server.mode().name().toLowerCase(Locale.ROOT) + " at " + server.url();
+                run(server.url(), where, options, System.out).print(System.out);
             }
-        }
-        // jnats and Testcontainers may leave non-daemon threads behind; the figures are printed, so leave.
-        System.exit(status);
+        });
     }
 
     /** Runs every phase and returns the figures; {@code progress} gets one line per run as it happens. */

@@ -41,24 +41,8 @@ public final class ClusterBenchmark {
     }
 
     public static void main(String[] args) {
-        Options options;
-        try {
-            options = Options.parse(args, System.getProperties());
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.exit(2);
-            return;
-        }
-        int status = 0;
-        try {
-            run(options, System.out).print(System.out);
-        } catch (Exception e) {
-            System.err.println("Benchmark failed: " + e);
-            e.printStackTrace();
-            status = 1;
-        }
-        // jnats may leave non-daemon threads behind; the figures are printed, so leave.
-        System.exit(status);
+        Benchmarks.launch(args, arguments -> Options.parse(arguments, System.getProperties()),
+                options -> run(options, System.out).print(System.out));
     }
 
     static Report run(Options options, PrintStream progress) throws Exception {

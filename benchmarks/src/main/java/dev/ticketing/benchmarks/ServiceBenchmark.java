@@ -62,28 +62,8 @@ public final class ServiceBenchmark {
     }
 
     public static void main(String[] args) {
-        ServiceOptions options;
-        try {
-            options = ServiceOptions.parse(args, System.getProperties());
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.exit(2);
-            return;
-        }
-        int status = 0;
-        try {
-            run(options, System.out).print(System.out);
-        } catch (IllegalStateException e) {
-            // The benchmark's own checks (a phase incomplete, a jar missing): the message says it all.
-            System.err.println("Benchmark failed: " + e.getMessage());
-            status = 1;
-        } catch (Exception e) {
-            System.err.println("Benchmark failed: " + e);
-            e.printStackTrace();
-            status = 1;
-        }
-        // jnats and the stacks' process readers may leave non-daemon threads behind; the figures are printed.
-        System.exit(status);
+        Benchmarks.launch(args, arguments -> ServiceOptions.parse(arguments, System.getProperties()),
+                options -> run(options, System.out).print(System.out));
     }
 
     /** Starts the stacks the phases need, runs the phases, stops everything and returns the figures. */
