@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,34 +63,17 @@ class ClusterFailoverIntegrationTests {
 
     @Test
     void everyEventArrivesOnceStoredWhileTheStreamLeaderIsKilled() throws Exception {
-        List<EventEnvelope> events = events();
-        AtomicInteger published = new AtomicInteger();
-        Thread flow = publishInTheBackground(events, published);
-
-        await().atMost(PATIENCE).until(() -> published.get() >= events.size() / 4);
-        ProcessNatsServer leader = cluster.node(streamLeader());
-        leader.kill();
-        await().atMost(PATIENCE).until(() -> published.get() >= events.size() / 2);
-        leader.start();
-        flow.join(PATIENCE);
-
-        assertEveryEventArrivedAndWasStoredOnce(events);
+        AtomicReference<ProcessNatsServer> leader = new AtomicReference<>();
+        whileEventsFlow(() -> {
+            leader.set(cluster.node(streamLeader()));
+            leader.get().kill();
+        }, () -> leader.get().start());
     }
 
     @Test
     void theFlowGoesOnWhileANodeLosesItsStoreAndRejoins() throws Exception {
-        List<EventEnvelope> events = events();
-        AtomicInteger published = new AtomicInteger();
-        Thread flow = publishInTheBackground(events, published);
-
-        await().atMost(PATIENCE).until(() -> published.get() >= events.size() / 4);
         ProcessNatsServer node = cluster.nodes().get(1);
-        node.wipeStore();
-        await().atMost(PATIENCE).until(() -> published.get() >= events.size() / 2);
-        node.start();
-        flow.join(PATIENCE);
-
-        assertEveryEventArrivedAndWasStoredOnce(events);
+        whileEventsFlow(node::wipeStore, node::start);
     }
 
     @Test
@@ -103,6 +87,26 @@ class ClusterFailoverIntegrationTests {
             await().atMost(PATIENCE).until(() -> published.get() >= Math.min(events.size(), before + 200));
             node.restart(); // returns once the node is back and current
         }
+        flow.join(PATIENCE);
+
+        assertEveryEventArrivedAndWasStoredOnce(events);
+    }
+
+    @FunctionalInterface
+    private interface Fault {
+        void act() throws Exception;
+    }
+
+    /** Publishes every event; breaks the cluster a quarter of the way, mends it half-way; then checks the outcome. */
+    private void whileEventsFlow(Fault fault, Fault repair) throws Exception {
+        List<EventEnvelope> events = events();
+        AtomicInteger published = new AtomicInteger();
+        Thread flow = publishInTheBackground(events, published);
+
+        await().atMost(PATIENCE).until(() -> published.get() >= events.size() / 4);
+        fault.act();
+        await().atMost(PATIENCE).until(() -> published.get() >= events.size() / 2);
+        repair.act();
         flow.join(PATIENCE);
 
         assertEveryEventArrivedAndWasStoredOnce(events);
