@@ -29,14 +29,19 @@ interface Orders extends MongoRepository<Order, String> {
     @Query(value = "{ 'userId': ?0 }", sort = "{ 'createdAt': 1, '_id': 1 }")
     List<Order> findFirstPageOfUser(String userId, Limit limit);
 
-    /** After a dated order: those placed later, and those placed in the same millisecond with a greater id. */
-    @Query(value = "{ 'userId': ?0, $or: [ { 'createdAt': { $gt: ?1 } }, { 'createdAt': ?1, '_id': { $gt: ?2 } } ] }",
+    /**
+     * After a dated order: those placed later, and those placed in the same millisecond with a greater id. The
+     * {@code $gte} gives the index scan its start; the {@code $or} drops that millisecond's orders up to the cursor
+     * (the same rule as tickets-service's list).
+     */
+    @Query(value = "{ 'userId': ?0, 'createdAt': { $gte: ?1 },"
+            + " $or: [ { 'createdAt': { $gt: ?1 } }, { '_id': { $gt: ?2 } } ] }",
             sort = "{ 'createdAt': 1, '_id': 1 }")
     List<Order> findPageOfUserAfter(String userId, Instant createdAt, ObjectId id, Limit limit);
 
     /** After an order stored before {@code createdAt} existed: the undated ones with a greater id, then every dated one. */
-    @Query(value = "{ 'userId': ?0, $or: [ { 'createdAt': { $exists: false }, '_id': { $gt: ?1 } },"
-            + " { 'createdAt': { $exists: true } } ] }", sort = "{ 'createdAt': 1, '_id': 1 }")
+    @Query(value = "{ 'userId': ?0, $or: [ { 'createdAt': null, '_id': { $gt: ?1 } }, { 'createdAt': { $ne: null } } ] }",
+            sort = "{ 'createdAt': 1, '_id': 1 }")
     List<Order> findPageOfUserAfterUndated(String userId, ObjectId id, Limit limit);
 
     /** Orders still {@code created} whose window ended at or before {@code now}, soonest first (index {@code expiry}). */
