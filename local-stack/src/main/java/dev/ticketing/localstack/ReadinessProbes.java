@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
  * The kubelet's readiness probes, for the edge: every replica's {@code /actuator/health/readiness} is probed every
  * {@link #PERIOD} for as long as the stack runs, with the settings of {@code infra/k8s} (periodSeconds 5,
  * failureThreshold 2). A replica leaves the edge's rotation after {@link #FAILURE_THRESHOLD} failed probes in a row
- * and rejoins it at the first 200, so a service whose readiness is DOWN (e.g. NATS away) gets no requests meanwhile.
+ * and rejoins it at the first 200, so a service whose readiness is DOWN (e.g. its MongoDB away) gets no requests meanwhile.
  */
 final class ReadinessProbes implements AutoCloseable {
 
