@@ -105,9 +105,7 @@ class Tickets {
      */
     Outcome applyResync(TicketUpdated state) {
         Document filter = new Document("_id", key(state.id())).append("version", new Document("$lt", state.version()));
-        Document update = new Document("$set", new Document("title", state.title())
-                .append("price", Ticket.stored(state.price()))
-                .append("version", state.version()));
+        Document update = setState(state);
         for (int round = 0; round < PLANNING_ROUNDS; round++) {
             try {
                 mongo.execute(Ticket.class, collection -> collection.updateOne(filter, update, new UpdateOptions().upsert(true)));
@@ -134,9 +132,7 @@ class Tickets {
             // and matched key for key by the in-memory test server.
             models.add(new UpdateOneModel<>(
                     new Document("_id", key(write.ticketId())).append("version", write.expected()),
-                    new Document("$set", new Document("title", last.title())
-                            .append("price", Ticket.stored(last.price()))
-                            .append("version", last.version()))));
+                    setState(last)));
         }
         BulkWriteResult result = mongo.execute(Ticket.class,
                 collection -> collection.bulkWrite(models, new BulkWriteOptions().ordered(false)));
@@ -152,6 +148,13 @@ class Tickets {
             }
         }
         return lost;
+    }
+
+    /** The update that makes a stored ticket what {@code state} says, its version included. */
+    private static Document setState(TicketUpdated state) {
+        return new Document("$set", new Document("title", state.title())
+                .append("price", Ticket.stored(state.price()))
+                .append("version", state.version()));
     }
 
     /** The version the replica holds of each of these tickets that it holds at all. */
