@@ -5,6 +5,7 @@ import dev.ticketing.events.TicketUpdated;
 import dev.ticketing.events.bus.EventHandler;
 import dev.ticketing.events.bus.EventMetadata;
 import dev.ticketing.events.bus.NatsEventBus;
+import dev.ticketing.events.bus.Verdict;
 import dev.ticketing.testsupport.NatsServer;
 import dev.ticketing.testsupport.TestServers;
 import io.nats.client.Connection;
@@ -134,11 +135,12 @@ final class BusCeiling implements AutoCloseable {
         }
 
         @Override
-        public void on(TicketUpdated event, EventMetadata metadata) {
+        public Verdict on(TicketUpdated event, EventMetadata metadata) {
             if (metadata.eventId().getMostSignificantBits() == batch && ofBatch.incrementAndGet() == expected) {
                 lastArrival.set(System.nanoTime());
                 done.countDown();
             }
+            return Verdict.APPLIED;
         }
 
         /** When the last event arrived, in {@link System#nanoTime()}. */

@@ -3,6 +3,7 @@ package dev.ticketing.benchmarks;
 import dev.ticketing.events.TicketCreated;
 import dev.ticketing.events.bus.EventBusSettings;
 import dev.ticketing.events.bus.NatsEventBus;
+import dev.ticketing.events.bus.Verdict;
 import dev.ticketing.testsupport.NatsCluster;
 import dev.ticketing.testsupport.NatsServer;
 import dev.ticketing.testsupport.ProcessNatsServer;
@@ -121,6 +122,7 @@ public final class ClusterBenchmark {
                 if (metadata.eventId().getMostSignificantBits() == batch.get()) {
                     handledAt.compareAndSet(0, System.nanoTime());
                 }
+                return Verdict.APPLIED;
             });
             BusClients.awaitReady(consumer);
             for (int i = 0; i < options.repetitions(); i++) {

@@ -2,6 +2,7 @@ package dev.ticketing.benchmarks;
 
 import dev.ticketing.events.TicketCreated;
 import dev.ticketing.events.bus.NatsEventBus;
+import dev.ticketing.events.bus.Verdict;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,7 +35,10 @@ final class EventLag {
             throws InterruptedException {
         Map<String, Long> arrivals = new ConcurrentHashMap<>();
         try (NatsEventBus observer = BusClients.start(stack.natsUrl(), "bench-observer")) {
-            observer.subscribe(TicketCreated.class, (event, metadata) -> arrivals.putIfAbsent(event.id(), System.nanoTime()));
+            observer.subscribe(TicketCreated.class, (event, metadata) -> {
+                arrivals.putIfAbsent(event.id(), System.nanoTime());
+                return Verdict.APPLIED;
+            });
             BusClients.awaitReady(observer);
 
             int warmup = options.lightWarmupRequests();

@@ -4,6 +4,7 @@ import dev.ticketing.events.TicketCreated;
 import dev.ticketing.events.bus.EventBusSettings;
 import dev.ticketing.events.bus.NatsEventBus;
 import dev.ticketing.events.bus.Subscription;
+import dev.ticketing.events.bus.Verdict;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.function.UnaryOperator;
@@ -64,7 +65,10 @@ final class LibraryBus implements AutoCloseable {
         try (NatsEventBus bus = awaitReady(start(service))) {
             long cpu = CpuClock.now();
             long started = System.nanoTime();
-            Subscription subscription = bus.subscribe(TicketCreated.class, (event, metadata) -> counter.arrived());
+            Subscription subscription = bus.subscribe(TicketCreated.class, (event, metadata) -> {
+                counter.arrived();
+                return Verdict.APPLIED;
+            });
             durable = subscription.durableName();
             janitor.created(stream(), durable);
             Duration elapsed = counter.await(started, timeout, "library consume " + service);
@@ -84,7 +88,10 @@ final class LibraryBus implements AutoCloseable {
         String durable = null;
         try (NatsEventBus bus = start("bench-latency")) {
             Subscription subscription = bus.subscribe(TicketCreated.class,
-                    (event, metadata) -> probe.received(Workload.index(metadata.eventId())));
+                    (event, metadata) -> {
+                        probe.received(Workload.index(metadata.eventId()));
+                        return Verdict.APPLIED;
+                    });
             durable = subscription.durableName();
             janitor.created(stream(), durable);
             awaitReady(bus);

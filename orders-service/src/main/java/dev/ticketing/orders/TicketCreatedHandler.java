@@ -3,6 +3,7 @@ package dev.ticketing.orders;
 import dev.ticketing.events.TicketCreated;
 import dev.ticketing.events.bus.EventHandler;
 import dev.ticketing.events.bus.EventMetadata;
+import dev.ticketing.events.bus.Verdict;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -20,9 +21,11 @@ class TicketCreatedHandler implements EventHandler<TicketCreated> {
     }
 
     @Override
-    public void on(TicketCreated event, EventMetadata metadata) {
-        if (!tickets.insertIfAbsent(new Ticket(event.id(), event.title(), event.price(), event.version()))) {
-            log.debug("ticket.created {} is a repeat: ticket {} is already stored", metadata.eventId(), event.id());
+    public Verdict on(TicketCreated event, EventMetadata metadata) {
+        if (tickets.insertIfAbsent(new Ticket(event.id(), event.title(), event.price(), event.version()))) {
+            return Verdict.APPLIED;
         }
+        log.debug("ticket.created {} is a repeat: ticket {} is already stored", metadata.eventId(), event.id());
+        return Verdict.REPEAT;
     }
 }

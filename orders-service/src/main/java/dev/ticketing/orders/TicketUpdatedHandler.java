@@ -3,15 +3,15 @@ package dev.ticketing.orders;
 import dev.ticketing.events.TicketUpdated;
 import dev.ticketing.events.bus.BatchEventHandler;
 import dev.ticketing.events.bus.Delivery;
+import dev.ticketing.events.bus.Verdict;
 import java.util.ArrayList;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
  * {@code ticket.updated} version {@code n}: applied only onto version {@code n - 1}; early events come back
- * later (their predecessor first), repeats are acknowledged and change nothing. The events that arrived together
+ * later (their predecessor first), repeats are acknowledged and change nothing, one the replica cannot store is
+ * rejected (parked at once). The events that arrived together
  * are applied together ({@link Tickets#applyUpdates}): consecutive versions of a ticket as one conditional write,
  * all tickets in one round trip, so a burst costs a write per ticket and batch, not per event.
  *
@@ -20,8 +20,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class TicketUpdatedHandler implements BatchEventHandler<TicketUpdated> {
-
-    private static final Logger log = LoggerFactory.getLogger(TicketUpdatedHandler.class);
 
     private final Tickets tickets;
 
@@ -36,8 +34,8 @@ class TicketUpdatedHandler implements BatchEventHandler<TicketUpdated> {
         for (Delivery<TicketUpdated> delivery : deliveries) {
             String unusable = unusable(delivery.event());
             if (unusable != null) {
-                // Never applied: retried, then parked as a dead letter; its successors wait behind it.
-                delivery.retry(new IllegalArgumentException("ticket.updated " + delivery.metadata().eventId() + " " + unusable));
+                // No retry can store it: parked at once; its successors wait behind it.
+                delivery.settle(Verdict.REJECTED, "ticket.updated " + delivery.metadata().eventId() + " " + unusable);
             } else if (delivery.metadata().resync()) {
                 resyncs.add(delivery);
             } else {
@@ -51,20 +49,20 @@ class TicketUpdatedHandler implements BatchEventHandler<TicketUpdated> {
         if (applicable.isEmpty()) {
             return;
         }
-        Tickets.Outcome[] outcomes = tickets.applyUpdates(applicable.stream().map(Delivery::event).toList());
-        for (int i = 0; i < outcomes.length; i++) {
-            settle(applicable.get(i), outcomes[i]);
+        Verdict[] verdicts = tickets.applyUpdates(applicable.stream().map(Delivery::event).toList());
+        for (int i = 0; i < verdicts.length; i++) {
+            settle(applicable.get(i), verdicts[i]);
         }
     }
 
-    private static void settle(Delivery<TicketUpdated> delivery, Tickets.Outcome outcome) {
+    private static void settle(Delivery<TicketUpdated> delivery, Verdict verdict) {
         TicketUpdated event = delivery.event();
-        switch (outcome) {
-            case APPLIED -> { }
-            case DUPLICATE -> log.debug("ticket.updated {} (ticket {} v{}) is a repeat", delivery.metadata().eventId(),
-                    event.id(), event.version());
-            case EARLY -> delivery.notYet("ticket " + event.id() + " is not at version " + (event.version() - 1) + " yet");
-        }
+        String why = switch (verdict) {
+            case REPEAT -> "ticket " + event.id() + " is at version " + event.version() + " or later already";
+            case NOT_YET -> "ticket " + event.id() + " is not at version " + (event.version() - 1) + " yet";
+            default -> "applied";
+        };
+        delivery.settle(verdict, why);
     }
 
     /** Why the replica cannot store this event, or null when it can. */

@@ -8,6 +8,7 @@ import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.UpdateOneModel;
 import dev.ticketing.events.TicketUpdated;
+import dev.ticketing.events.bus.Verdict;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -29,16 +30,6 @@ import org.springframework.stereotype.Repository;
  */
 @Repository
 class Tickets {
-
-    /** What became of a {@code ticket.updated}. */
-    enum Outcome {
-        /** The replica held the previous version and now holds this one. */
-        APPLIED,
-        /** The replica already holds this version or a later one: a repeat. */
-        DUPLICATE,
-        /** The replica does not hold the previous version yet (or not the ticket at all). */
-        EARLY
-    }
 
     /** Re-plans after lost races before leaving the rest to the bus's redelivery. */
     private static final int PLANNING_ROUNDS = 3;
@@ -66,25 +57,25 @@ class Tickets {
      * {@code DataAccessResourceFailureException}, which the bus retries for as long as the outage lasts. A write
      * that matched nothing lost a race with another replica (or handler) that moved the ticket meanwhile; its
      * events are planned again from what is stored now, a few times, and then left early for the bus to bring
-     * back. Returns each event's outcome, by its index in the batch.
+     * back. Returns each event's verdict (applied, repeat or not yet), by its index in the batch.
      */
-    Outcome[] applyUpdates(List<TicketUpdated> batch) {
-        Outcome[] outcomes = new Outcome[batch.size()];
+    Verdict[] applyUpdates(List<TicketUpdated> batch) {
+        Verdict[] outcomes = new Verdict[batch.size()];
         List<Integer> open = IntStream.range(0, batch.size()).boxed().toList();
         for (int round = 0; round < PLANNING_ROUNDS && !open.isEmpty(); round++) {
             List<TicketUpdated> events = open.stream().map(batch::get).toList();
             TicketUpdatePlan plan = TicketUpdatePlan.of(events, versions(events.stream().map(TicketUpdated::id).toList()));
             for (int i : plan.repeats()) {
-                outcomes[open.get(i)] = Outcome.DUPLICATE;
+                outcomes[open.get(i)] = Verdict.REPEAT;
             }
             for (int i : plan.early()) {
-                outcomes[open.get(i)] = Outcome.EARLY;
+                outcomes[open.get(i)] = Verdict.NOT_YET;
             }
             Set<Integer> lost = write(plan.writes());
             for (TicketUpdatePlan.Write write : plan.writes()) {
                 for (int i : write.covered()) {
                     if (!lost.contains(i)) {
-                        outcomes[open.get(i)] = Outcome.APPLIED;
+                        outcomes[open.get(i)] = Verdict.APPLIED;
                     }
                 }
             }
@@ -92,7 +83,7 @@ class Tickets {
             open = lost.stream().sorted().map(current::get).toList();
         }
         for (int i : open) {
-            outcomes[i] = Outcome.EARLY; // lost every race: the bus brings it back shortly
+            outcomes[i] = Verdict.NOT_YET; // lost every race: the bus brings it back shortly
         }
         return outcomes;
     }
@@ -103,21 +94,21 @@ class Tickets {
      * {@code {_id, version < v}}: when the replica holds {@code v} or later the filter misses and the insert it then
      * tries collides with the stored id, a repeat. An insert that raced another for a ticket not held is decided again.
      */
-    Outcome applyResync(TicketUpdated state) {
+    Verdict applyResync(TicketUpdated state) {
         Document filter = new Document("_id", key(state.id())).append("version", new Document("$lt", state.version()));
         Document update = setState(state);
         for (int round = 0; round < PLANNING_ROUNDS; round++) {
             try {
                 mongo.execute(Ticket.class, collection -> collection.updateOne(filter, update, new UpdateOptions().upsert(true)));
-                return Outcome.APPLIED;
+                return Verdict.APPLIED;
             } catch (DuplicateKeyException stored) {
                 Long held = versions(List.of(state.id())).get(state.id());
                 if (held != null && held >= state.version()) {
-                    return Outcome.DUPLICATE;
+                    return Verdict.REPEAT;
                 }
             }
         }
-        return Outcome.EARLY; // lost every race: the bus brings it back shortly
+        return Verdict.NOT_YET; // lost every race: the bus brings it back shortly
     }
 
     /** Sends the writes in one round trip; returns the covered indexes of those that matched nothing. */

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.ticketing.events.OrderStatus;
 import dev.ticketing.events.TicketUpdated;
+import dev.ticketing.events.bus.Verdict;
 import dev.ticketing.orders.OrdersClient.Session;
 import dev.ticketing.web.security.SessionCookies;
 import java.math.BigDecimal;
@@ -190,7 +191,7 @@ class OrderRoutesIntegrationTests {
         Ticket ticket = ticketInReplica(tickets, "Concert", "10");
         OrderView order = client.placed(buyer.cookie(), ticket.id());
         assertThat(tickets.applyUpdates(List.of(new TicketUpdated(ticket.id(), 1, "Concert (moved)", new BigDecimal("12"),
-                "65f1c0ffee0000000000000b", null)))).containsExactly(Tickets.Outcome.APPLIED);
+                "65f1c0ffee0000000000000b", null)))).containsExactly(Verdict.APPLIED);
 
         client.show(buyer.cookie(), order.id()).expectBody()
                 .jsonPath("$.ticket.title").isEqualTo("Concert (moved)")

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ticketing.events.OrderStatus;
 import dev.ticketing.events.TicketUpdated;
+import dev.ticketing.events.bus.Verdict;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -93,21 +94,21 @@ class OrderStorageIntegrationTests {
     @Test
     void aWriteOntoAVersionThatMovedOnSinceItWasReadChangesNothingAndTheEventIsARepeat() {
         Ticket ticket = ticketInReplica(tickets, "Concert", "10");
-        assertThat(tickets.applyUpdates(List.of(update(ticket, 1, "Concert v1")))).containsExactly(Tickets.Outcome.APPLIED);
+        assertThat(tickets.applyUpdates(List.of(update(ticket, 1, "Concert v1")))).containsExactly(Verdict.APPLIED);
         // Right after this replica reads v1, another one applies v2 and v3: the planned write {version: 1} -> v2 is stale.
         Runnable anotherReplicaMovesOn = () -> tickets.applyUpdates(List.of(update(ticket, 2, "Concert v2"),
                 update(ticket, 3, "Concert v3")));
         Tickets racing = new Tickets(new HookedTemplate(mongo, anotherReplicaMovesOn));
 
         // A title of its own, so that an overwrite would show.
-        Tickets.Outcome[] outcomes = racing.applyUpdates(List.of(update(ticket, 2, "Concert v2, stale")));
+        Verdict[] outcomes = racing.applyUpdates(List.of(update(ticket, 2, "Concert v2, stale")));
 
         Ticket stored = tickets.findById(ticket.id()).orElseThrow();
         assertThat(stored.title()).isEqualTo("Concert v3");
         assertThat(stored.price()).isEqualByComparingTo("3");
         assertThat(stored.version()).isEqualTo(3);
         // The write missed; planned again from v3, the event is a repeat.
-        assertThat(outcomes).containsExactly(Tickets.Outcome.DUPLICATE);
+        assertThat(outcomes).containsExactly(Verdict.REPEAT);
     }
 
     @Test
@@ -120,7 +121,7 @@ class OrderStorageIntegrationTests {
             }
         }
         int racers = 6;
-        List<Future<List<Tickets.Outcome>>> results = new ArrayList<>();
+        List<Future<List<Verdict>>> results = new ArrayList<>();
         CountDownLatch start = new CountDownLatch(1);
         try (ExecutorService threads = Executors.newFixedThreadPool(racers)) {
             for (int racer = 0; racer < racers; racer++) {
@@ -128,17 +129,17 @@ class OrderStorageIntegrationTests {
                 Collections.shuffle(mine, new Random(racer));
                 results.add(threads.submit(() -> {
                     start.await();
-                    List<Tickets.Outcome> outcomes = new ArrayList<>();
+                    List<Verdict> outcomes = new ArrayList<>();
                     // In batches of 40, as pulls would bring them; the early ones come round again, as the bus would.
                     List<TicketUpdated> pending = mine;
                     for (int pass = 0; !pending.isEmpty() && pass < 200; pass++) {
                         List<TicketUpdated> next = new ArrayList<>();
                         for (int from = 0; from < pending.size(); from += 40) {
                             List<TicketUpdated> batch = pending.subList(from, Math.min(from + 40, pending.size()));
-                            Tickets.Outcome[] outcome = tickets.applyUpdates(batch);
+                            Verdict[] outcome = tickets.applyUpdates(batch);
                             for (int i = 0; i < outcome.length; i++) {
                                 outcomes.add(outcome[i]);
-                                if (outcome[i] == Tickets.Outcome.EARLY) {
+                                if (outcome[i] == Verdict.NOT_YET) {
                                     next.add(batch.get(i));
                                 }
                             }
@@ -150,8 +151,8 @@ class OrderStorageIntegrationTests {
                 }));
             }
             start.countDown();
-            for (Future<List<Tickets.Outcome>> result : results) {
-                assertThat(result.get(60, TimeUnit.SECONDS)).contains(Tickets.Outcome.APPLIED, Tickets.Outcome.DUPLICATE);
+            for (Future<List<Verdict>> result : results) {
+                assertThat(result.get(60, TimeUnit.SECONDS)).contains(Verdict.APPLIED, Verdict.REPEAT);
             }
         }
         for (String id : ids) {

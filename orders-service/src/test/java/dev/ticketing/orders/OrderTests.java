@@ -3,13 +3,15 @@ package dev.ticketing.orders;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ticketing.events.EventCodec;
+import dev.ticketing.events.EventType;
 import dev.ticketing.events.OrderCancelled;
 import dev.ticketing.events.OrderCreated;
 import dev.ticketing.events.OrderStatus;
 import dev.ticketing.events.TicketingEvent;
-import dev.ticketing.events.outbox.OutboxEntry;
 import dev.ticketing.web.errors.NotAuthorizedException;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -28,8 +30,10 @@ class OrderTests {
                 status.reservesTicket() ? TICKET : null, null);
     }
 
+    /** The events in the outbox, read back from the JSON that will be published. */
     private static List<TicketingEvent> events(Order order) {
-        return order.outbox().stream().map(OutboxEntry::toEnvelope).map(envelope -> envelope.payload()).toList();
+        return order.outbox().stream().<TicketingEvent>map(entry -> new EventCodec().decode(
+                entry.payload().getBytes(StandardCharsets.UTF_8), EventType.ofSubject(entry.subject()).eventClass())).toList();
     }
 
     @Test

@@ -3,7 +3,6 @@ package dev.ticketing.tickets;
 import dev.ticketing.events.TicketCreated;
 import dev.ticketing.events.TicketUpdated;
 import dev.ticketing.events.VersionedEvent;
-import dev.ticketing.events.bus.NotYet;
 import dev.ticketing.events.outbox.OutboxEntry;
 import dev.ticketing.web.errors.NotAuthorizedException;
 import java.math.BigDecimal;
@@ -33,6 +32,16 @@ import org.springframework.data.mongodb.core.mapping.FieldType;
 // without an orderId that the list asks for.
 @CompoundIndex(name = "available_in_listing_order", def = "{ 'orderId': 1, 'createdAt': 1, '_id': 1 }")
 class Ticket {
+
+    /** What an order's event did to the ticket. */
+    enum Change {
+        /** The ticket changed: save it (its event is in its outbox). */
+        MADE,
+        /** Nothing to change: a repeat, or nothing to release. */
+        NONE,
+        /** The event came before the one it follows: nothing can change until that one is applied. */
+        EARLY
+    }
 
     /** How many released orders a ticket remembers, to recognise their late or repeated events. */
     static final int RELEASED_ORDERS_KEPT = 20;
@@ -90,32 +99,32 @@ class Ticket {
     }
 
     /**
-     * An order was created for this ticket. Returns whether that changed anything: the same order again, or
-     * an order that was already released, is a repeat and changes nothing. While another order still holds
-     * the ticket its cancellation has not arrived yet, so this event is early.
+     * An order was created for this ticket. The same order again, or an order that was already released, is a
+     * repeat and changes nothing. While another order still holds the ticket its cancellation has not arrived
+     * yet, so this event is early.
      */
-    boolean reserveFor(String newOrderId) {
+    Change reserveFor(String newOrderId) {
         if (newOrderId.equals(orderId) || releasedOrderIds.contains(newOrderId)) {
-            return false;
+            return Change.NONE;
         }
         if (orderId != null) {
-            throw new NotYet("ticket " + id + " is held by order " + orderId + " until its cancellation arrives");
+            return Change.EARLY;
         }
         orderId = newOrderId;
         recordUpdate();
-        return true;
+        return Change.MADE;
     }
 
     /**
-     * An order for this ticket was cancelled. Returns whether that changed anything: a repeat of a release
-     * changes nothing. An order that never held the ticket had its creation not applied yet: early.
+     * An order for this ticket was cancelled. A repeat of a release changes nothing. An order that never held
+     * the ticket had its creation not applied yet: early.
      */
-    boolean releaseFrom(String cancelledOrderId) {
+    Change releaseFrom(String cancelledOrderId) {
         if (releasedOrderIds.contains(cancelledOrderId)) {
-            return false;
+            return Change.NONE;
         }
         if (!cancelledOrderId.equals(orderId)) {
-            throw new NotYet("order " + cancelledOrderId + " has not reserved ticket " + id + " yet");
+            return Change.EARLY;
         }
         orderId = null;
         releasedOrderIds.add(cancelledOrderId);
@@ -123,17 +132,17 @@ class Ticket {
             releasedOrderIds.removeFirst();
         }
         recordUpdate();
-        return true;
+        return Change.MADE;
     }
 
     /**
      * A resync says the order is cancelled now (it restates a cancellation that may have been lost with the stream).
-     * Returns whether that released the ticket: it does when the order holds it. When the order does not, there is
-     * nothing to release and nothing to wait for, unlike {@link #releaseFrom}: the order's reservation was never
-     * applied here (lost with the stream too) or was released long ago, beyond what the ticket remembers.
+     * It releases the ticket when the order holds it. When the order does not, there is nothing to release and
+     * nothing to wait for, unlike {@link #releaseFrom}: the order's reservation was never applied here (lost with
+     * the stream too) or was released long ago, beyond what the ticket remembers.
      */
-    boolean releaseIfHeldBy(String cancelledOrderId) {
-        return cancelledOrderId.equals(orderId) && releaseFrom(cancelledOrderId);
+    Change releaseIfHeldBy(String cancelledOrderId) {
+        return cancelledOrderId.equals(orderId) ? releaseFrom(cancelledOrderId) : Change.NONE;
     }
 
     /**

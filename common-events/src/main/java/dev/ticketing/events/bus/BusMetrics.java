@@ -18,16 +18,6 @@ import org.jspecify.annotations.Nullable;
  */
 final class BusMetrics {
 
-    enum Outcome {
-        ACKED("acked"), NOT_YET("not_yet"), FAILED("failed"), DEAD_LETTERED("dead_lettered");
-
-        private final String tag;
-
-        Outcome(String tag) {
-            this.tag = tag;
-        }
-    }
-
     private final MeterRegistry registry;
     private final Map<EventType, Counter> published = new EnumMap<>(EventType.class);
     private final Map<EventType, Counter> publishFailures = new EnumMap<>(EventType.class);
@@ -70,15 +60,16 @@ final class BusMetrics {
     /** The meters of one subscription. */
     static final class Consumption {
 
-        private final Map<Outcome, Counter> handled = new EnumMap<>(Outcome.class);
+        private final Map<Verdict, Counter> handled = new EnumMap<>(Verdict.class);
         private final Counter redelivered;
         private final Timer handlerTime;
 
         private Consumption(MeterRegistry registry, String subject) {
-            for (Outcome outcome : Outcome.values()) {
-                handled.put(outcome, Counter.builder("ticketing.events.handled")
+            for (Verdict verdict : Verdict.values()) {
+                // Applied and repeat share the counter of their tag, "acked".
+                handled.put(verdict, Counter.builder("ticketing.events.handled")
                         .description("Deliveries handled, by outcome").tag("subject", subject)
-                        .tag("outcome", outcome.tag).register(registry));
+                        .tag("outcome", verdict.tag()).register(registry));
             }
             redelivered = Counter.builder("ticketing.events.redelivered")
                     .description("Deliveries that were not the first").tag("subject", subject).register(registry);
@@ -90,15 +81,15 @@ final class BusMetrics {
             redelivered.increment();
         }
 
-        /** Counts a delivery's one outcome; each delivery is counted exactly once. */
-        void handled(Outcome outcome, long handlerNanos) {
-            handled(outcome);
+        /** Counts a delivery's one verdict; each delivery is counted exactly once. */
+        void handled(Verdict verdict, long handlerNanos) {
+            handled(verdict);
             handlerTime.record(handlerNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
         }
 
-        /** The outcome of a delivery no handler saw (malformed). */
-        void handled(Outcome outcome) {
-            handled.get(outcome).increment();
+        /** The verdict on a delivery no handler saw (malformed). */
+        void handled(Verdict verdict) {
+            handled.get(verdict).increment();
         }
     }
 }

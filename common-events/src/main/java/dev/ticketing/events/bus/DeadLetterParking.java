@@ -38,14 +38,14 @@ final class DeadLetterParking {
     }
 
     /** Returns whether the message was parked (and terminated). */
-    boolean park(Message message, String reason, Throwable error) {
+    boolean park(Message message, String reason, String error) {
         long deliveries = message.metaData().deliveredCount();
         long sequence = message.metaData().streamSequence();
         Headers headers = message.hasHeaders() ? new Headers(message.getHeaders()) : new Headers();
         headers.put(EventHeaders.DEAD_LETTER_SUBJECT, message.getSubject());
         headers.put(EventHeaders.DEAD_LETTER_SERVICE, settings.serviceName());
         headers.put(EventHeaders.DEAD_LETTER_REASON, reason);
-        headers.put(EventHeaders.DEAD_LETTER_ERROR, describe(error));
+        headers.put(EventHeaders.DEAD_LETTER_ERROR, oneLine(error));
         headers.put(EventHeaders.DEAD_LETTER_DELIVERIES, Long.toString(deliveries));
         headers.put(EventHeaders.DEAD_LETTER_STREAM_SEQUENCE, Long.toString(sequence));
         // One dead letter per (service, stream sequence), however often parking is retried.
@@ -60,7 +60,7 @@ final class DeadLetterParking {
                     PublishOptions.builder().expectedStream(settings.deadLetters().stream()).build());
             message.term();
             log.error("Parked {} (stream sequence {}) as a dead letter on {} after {} deliveries: {}: {}",
-                    message.getSubject(), sequence, subject, deliveries, reason, describe(error));
+                    message.getSubject(), sequence, subject, deliveries, reason, oneLine(error));
             return true;
         } catch (IOException | JetStreamApiException | RuntimeException e) {
             log.error("Could not park {} (stream sequence {}) as a dead letter; it will be redelivered",
@@ -69,10 +69,14 @@ final class DeadLetterParking {
         }
     }
 
-    private static String describe(Throwable error) {
-        String text = error.getClass().getName() + (error.getMessage() == null ? "" : ": " + error.getMessage());
+    /** An exception as a dead letter's error: its class and message. */
+    static String describe(Throwable error) {
+        return error.getClass().getName() + (error.getMessage() == null ? "" : ": " + error.getMessage());
+    }
+
+    private static String oneLine(String error) {
         // Header values are one line.
-        text = text.replaceAll("[\\r\\n]+", " ");
+        String text = error.replaceAll("[\\r\\n]+", " ");
         return text.length() > MAX_ERROR_LENGTH ? text.substring(0, MAX_ERROR_LENGTH) : text;
     }
 }

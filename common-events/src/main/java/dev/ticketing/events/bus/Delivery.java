@@ -5,20 +5,17 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One event of a batch given to a {@link BatchEventHandler}, and what the handler made of it. Unmarked, it is
- * acknowledged when the handler returns; the first mark wins. Marks may come from any thread the handler uses,
- * as long as they are made before {@code on} returns.
+ * One event of a batch given to a {@link BatchEventHandler}, and the handler's {@link Verdict} on it. Unsettled, it
+ * counts as applied; the first verdict wins. Verdicts may come from any thread the handler uses, as long as they are
+ * given before {@code on} returns.
  */
 public final class Delivery<E extends TicketingEvent> {
 
-    /** What becomes of a delivery once its batch is handled. */
-    enum Verdict { ACK, NOT_YET, RETRY }
-
     private final E event;
     private final EventMetadata metadata;
-    private Verdict verdict = Verdict.ACK;
-    private boolean marked;
-    private @Nullable Exception cause;
+    private @Nullable Verdict verdict;
+    private String why = "";
+    private @Nullable Exception failure;
 
     Delivery(E event, EventMetadata metadata) {
         this.event = event;
@@ -33,37 +30,38 @@ public final class Delivery<E extends TicketingEvent> {
         return metadata;
     }
 
-    /**
-     * The event arrived before the one it depends on: it is offered again with the next batches for a while
-     * ({@code not-yet-hold}), then redelivered after the not-yet delay, and parked if it never becomes applicable.
-     */
-    public void notYet(String reason) {
-        mark(Verdict.NOT_YET, new NotYet(reason));
-    }
-
-    /** Handling failed: redeliver it with backoff, then park it as a dead letter like any failing event. */
-    public void retry(Exception failure) {
-        mark(Verdict.RETRY, Objects.requireNonNull(failure, "failure"));
-    }
-
-    /** Whether the handler marked this delivery (then it is not acknowledged). */
-    public synchronized boolean isMarked() {
-        return marked;
-    }
-
-    synchronized void mark(Verdict newVerdict, Exception newCause) {
-        if (!marked) {
-            marked = true;
-            verdict = newVerdict;
-            cause = newCause;
+    /** Gives this delivery its verdict; {@code why} is logged, and kept with a dead letter. */
+    public synchronized void settle(Verdict newVerdict, String reason) {
+        if (verdict == null) {
+            verdict = Objects.requireNonNull(newVerdict, "verdict");
+            why = reason;
         }
     }
 
-    synchronized Verdict verdict() {
-        return verdict;
+    /** Handling failed: {@link Verdict#FAILED}, with the exception that says why. */
+    public synchronized void fail(Exception cause) {
+        if (verdict == null) {
+            settle(Verdict.FAILED, cause.toString());
+            failure = cause;
+        }
     }
 
-    synchronized @Nullable Exception cause() {
-        return cause;
+    /** Whether the handler gave this delivery a verdict. */
+    public synchronized boolean isSettled() {
+        return verdict != null;
+    }
+
+    /** The verdict: {@link Verdict#APPLIED} while the handler gave none. */
+    public synchronized Verdict verdict() {
+        return verdict == null ? Verdict.APPLIED : verdict;
+    }
+
+    synchronized String why() {
+        return why;
+    }
+
+    /** What failed, for a {@link Verdict#FAILED} delivery given an exception. */
+    synchronized @Nullable Exception failure() {
+        return failure;
     }
 }

@@ -29,6 +29,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -37,7 +38,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
-import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,7 +70,7 @@ public final class NatsEventBus implements EventPublisher, AutoCloseable {
     private final BusMetrics metrics;
     private final StreamProvisioner provisioner;
     private final AtomicReference<@Nullable Connection> connection = new AtomicReference<>();
-    private final List<DurableSubscription<?>> subscriptions = new CopyOnWriteArrayList<>();
+    private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
     /** Provisions, attaches and checks, one task at a time. */
     private final ScheduledExecutorService attacher = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("ticketing-bus-attach").factory());
@@ -230,7 +230,7 @@ public final class NatsEventBus implements EventPublisher, AutoCloseable {
             provisioned = true;
         }
         noteStreamCreated(created);
-        for (DurableSubscription<?> subscription : subscriptions) {
+        for (Subscription subscription : subscriptions) {
             subscription.ensureConsuming(conn);
         }
         lastError = null;
@@ -288,75 +288,87 @@ public final class NatsEventBus implements EventPublisher, AutoCloseable {
 
     @Override
     public PublishReceipt publish(EventEnvelope envelope) {
+        return publish(envelope.type(), envelope.eventId(), envelope.occurredAt(), envelope.resync(),
+                codec.encode(envelope.payload()));
+    }
+
+    @Override
+    public PublishReceipt publishEncoded(EventType type, UUID eventId, Instant occurredAt, byte[] json) {
+        return publish(type, eventId, occurredAt, false, json);
+    }
+
+    private PublishReceipt publish(EventType type, UUID eventId, Instant occurredAt, boolean resync, byte[] json) {
         try {
-            return toReceipt(envelope, jetStreamOrFail(envelope).publish(message(envelope), publishOptions(envelope)));
+            PublishAck ack = jetStreamOrFail(type, eventId)
+                    .publish(message(type, eventId, occurredAt, resync, json), publishOptions(eventId));
+            return toReceipt(type, ack);
         } catch (IOException | JetStreamApiException | RuntimeException e) {
-            metrics.publishFailed(envelope.type());
-            throw e instanceof PublishFailed failed ? failed : new PublishFailed(envelope, e);
+            metrics.publishFailed(type);
+            throw e instanceof PublishFailed failed ? failed : new PublishFailed(type, eventId, e);
         }
     }
 
     @Override
     public CompletableFuture<PublishReceipt> publishAsync(EventEnvelope envelope) {
+        EventType type = envelope.type();
+        UUID eventId = envelope.eventId();
         try {
-            return jetStreamOrFail(envelope).publishAsync(message(envelope), publishOptions(envelope))
+            NatsMessage message = message(type, eventId, envelope.occurredAt(), envelope.resync(),
+                    codec.encode(envelope.payload()));
+            return jetStreamOrFail(type, eventId).publishAsync(message, publishOptions(eventId))
                     .handle((ack, error) -> {
                         if (error != null) {
-                            metrics.publishFailed(envelope.type());
-                            throw new PublishFailed(envelope, error);
+                            metrics.publishFailed(type);
+                            throw new PublishFailed(type, eventId, error);
                         }
-                        return toReceipt(envelope, ack);
+                        return toReceipt(type, ack);
                     });
         } catch (RuntimeException e) {
-            metrics.publishFailed(envelope.type());
-            return CompletableFuture.failedFuture(e instanceof PublishFailed ? e : new PublishFailed(envelope, e));
+            metrics.publishFailed(type);
+            return CompletableFuture.failedFuture(e instanceof PublishFailed ? e : new PublishFailed(type, eventId, e));
         }
     }
 
-    private JetStream jetStreamOrFail(EventEnvelope envelope) {
+    private JetStream jetStreamOrFail(EventType type, UUID eventId) {
         JetStream js = jetStream;
         Connection conn = connection.get();
         // Fail fast while disconnected instead of parking the publish in the reconnect buffer.
         if (js == null || conn == null || conn.getStatus() != Connection.Status.CONNECTED) {
-            throw new PublishFailed(envelope, new IOException("NATS is not connected (" + settings.url() + ")"));
+            throw new PublishFailed(type, eventId, new IOException("NATS is not connected (" + settings.url() + ")"));
         }
         return js;
     }
 
-    private NatsMessage message(EventEnvelope envelope) {
-        EventType type = envelope.type();
-        String id = envelope.eventId().toString();
+    private static NatsMessage message(EventType type, UUID eventId, Instant occurredAt, boolean resync, byte[] json) {
         Headers headers = new Headers()
-                .put(EventHeaders.EVENT_ID, id)
+                .put(EventHeaders.EVENT_ID, eventId.toString())
                 .put(EventHeaders.EVENT_TYPE, type.subject())
                 .put(EventHeaders.SCHEMA_VERSION, Integer.toString(EventType.SCHEMA_VERSION))
-                .put(EventHeaders.OCCURRED_AT, envelope.occurredAt().toString());
-        if (envelope.resync()) {
+                .put(EventHeaders.OCCURRED_AT, occurredAt.toString());
+        if (resync) {
             headers.put(EventHeaders.RESYNC, "true");
         }
-        return NatsMessage.builder().subject(type.subject()).headers(headers)
-                .data(codec.encode(envelope.payload())).build();
+        return NatsMessage.builder().subject(type.subject()).headers(headers).data(json).build();
     }
 
-    private PublishOptions publishOptions(EventEnvelope envelope) {
+    private PublishOptions publishOptions(UUID eventId) {
         return PublishOptions.builder()
-                .messageId(envelope.eventId().toString())
+                .messageId(eventId.toString())
                 .expectedStream(settings.stream().name())
                 .build();
     }
 
-    private PublishReceipt toReceipt(EventEnvelope envelope, PublishAck ack) {
-        metrics.published(envelope.type());
+    private PublishReceipt toReceipt(EventType type, PublishAck ack) {
+        metrics.published(type);
         return new PublishReceipt(ack.getStream(), ack.getSeqno(), ack.isDuplicate());
     }
 
     /**
-     * Attaches {@code handler} to this service's durable consumer for the event's subject. Returns at once;
-     * the consumer starts as soon as JetStream is reachable.
+     * Attaches {@code handler} to this service's durable consumer for the event's subject: events one at a time, on
+     * up to {@code concurrency} threads. Returns at once; the consumer starts as soon as JetStream is reachable.
      */
     public <E extends TicketingEvent> Subscription subscribe(Class<E> eventClass, EventHandler<? super E> handler) {
-        return attach(eventClass, onClose -> DurableSubscription.ofEvents(settings, eventClass, handler, codec,
-                deadLetters, metrics, onClose));
+        return attach(eventClass, Subscription.oneByOne(handler), 1, Duration.ZERO);
     }
 
     /**
@@ -364,12 +376,11 @@ public final class NatsEventBus implements EventPublisher, AutoCloseable {
      * service's durable consumer for the event's subject. Returns at once, like {@link #subscribe}.
      */
     public <E extends TicketingEvent> Subscription subscribeBatches(Class<E> eventClass, BatchEventHandler<E> handler) {
-        return attach(eventClass, onClose -> DurableSubscription.ofBatches(settings, eventClass, handler, codec,
-                deadLetters, metrics, onClose));
+        return attach(eventClass, handler, settings.consumer().batchSize(), settings.consumer().notYetHold());
     }
 
     private Subscription attach(Class<? extends TicketingEvent> eventClass,
-            Function<Runnable, DurableSubscription<?>> subscriptionFactory) {
+            BatchEventHandler<? extends TicketingEvent> handler, int batchLimit, Duration hold) {
         if (closed) {
             throw new IllegalStateException("The event bus is closed");
         }
@@ -378,12 +389,13 @@ public final class NatsEventBus implements EventPublisher, AutoCloseable {
             throw new IllegalStateException("Service " + settings.serviceName() + " already has a handler for "
                     + type.subject() + ": one handler per subject and service");
         }
-        AtomicReference<DurableSubscription<?>> self = new AtomicReference<>();
+        AtomicReference<Subscription> self = new AtomicReference<>();
         AtomicReference<@Nullable Meter> gauge = new AtomicReference<>();
-        DurableSubscription<?> subscription = subscriptionFactory.apply(() -> {
-            subscriptions.remove(self.get());
-            metrics.remove(gauge.get());
-        });
+        Subscription subscription = new Subscription(settings, eventClass, handler, batchLimit, hold, codec,
+                deadLetters, metrics, () -> {
+                    subscriptions.remove(self.get());
+                    metrics.remove(gauge.get());
+                });
         self.set(subscription);
         gauge.set(metrics.consuming(subscription));
         subscriptions.add(subscription);
@@ -400,7 +412,7 @@ public final class NatsEventBus implements EventPublisher, AutoCloseable {
         Connection.Status connectionStatus = conn == null ? Connection.Status.DISCONNECTED : conn.getStatus();
         int active = 0;
         List<String> stalled = new ArrayList<>();
-        for (DurableSubscription<?> subscription : subscriptions) {
+        for (Subscription subscription : subscriptions) {
             if (subscription.isActive()) {
                 active++;
             } else if (subscription.stalledLongerThan(settings.stallTimeout())) {
@@ -439,7 +451,7 @@ public final class NatsEventBus implements EventPublisher, AutoCloseable {
             return;
         }
         closed = true;
-        List.copyOf(subscriptions).forEach(DurableSubscription::close);
+        List.copyOf(subscriptions).forEach(Subscription::close);
         attacher.shutdownNow();
         Connection conn = connection.get();
         if (conn != null) {

@@ -1,18 +1,12 @@
 package dev.ticketing.events.bus;
 
-import dev.ticketing.events.EventEnvelope;
+import dev.ticketing.events.EventType;
+import java.util.UUID;
 
 /** The server did not confirm that it stored an event (NATS unreachable, timeout, rejected). */
 public final class PublishFailed extends RuntimeException {
 
-    private final transient EventEnvelope envelope;
-
-    PublishFailed(EventEnvelope envelope, Throwable cause) {
-        super("Could not publish " + envelope.type().subject() + " " + envelope.eventId() + ": " + cause.getMessage(), cause);
-        this.envelope = envelope;
-    }
-
-    public EventEnvelope envelope() {
-        return envelope;
+    PublishFailed(EventType type, UUID eventId, Throwable cause) {
+        super("Could not publish " + type.subject() + " " + eventId + ": " + cause.getMessage(), cause);
     }
 }

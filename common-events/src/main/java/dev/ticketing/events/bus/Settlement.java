@@ -6,19 +6,29 @@ import io.nats.client.Message;
 import io.nats.client.impl.NatsJetStreamMetaData;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.util.ClassUtils;
 
 /**
- * What becomes of a delivered message, for both ways of handling events: its metadata is read, then it is
+ * What becomes of a delivered message: its metadata is read, then the handler's {@link Verdict} is acted on:
  * acknowledged, given back for later ("not yet", or a failure with backoff) or parked as a dead letter, each
- * with its metric. The redelivery limits live here, where early events, failing handlers and unreachable
+ * counted once. The redelivery limits live here, where early events, failing handlers and unreachable
  * databases are told apart (the durable itself has no {@code max_deliver}).
  */
 final class Settlement {
 
     private static final Logger log = LoggerFactory.getLogger(Settlement.class);
+
+    private static final List<Class<?>> UNAVAILABLE = Stream.of(
+                    "org.springframework.dao.DataAccessResourceFailureException",
+                    "org.springframework.dao.TransientDataAccessResourceException")
+            .filter(name -> ClassUtils.isPresent(name, Settlement.class.getClassLoader()))
+            .<Class<?>>map(name -> ClassUtils.resolveClassName(name, Settlement.class.getClassLoader()))
+            .toList();
 
     private final EventType type;
     private final EventBusSettings.Consumer config;
@@ -60,63 +70,86 @@ final class Settlement {
         }
     }
 
-    void acknowledge(Message message, long handlerNanos) {
-        message.ack();
-        metrics.handled(BusMetrics.Outcome.ACKED, handlerNanos);
+    /** Acts on the handler's verdict and counts the delivery once, under the verdict that settled it. */
+    void settle(Message message, Delivery<?> delivery, long handlerNanos) {
+        Verdict verdict = delivery.verdict();
+        EventMetadata metadata = delivery.metadata();
+        long deliveries = metadata.deliveryCount();
+        Verdict counted = switch (verdict) {
+            case APPLIED, REPEAT -> {
+                message.ack();
+                yield verdict;
+            }
+            case NOT_YET -> {
+                if (deliveries >= config.notYetMaxDeliveries()) {
+                    yield park(message, "still early after " + deliveries + " deliveries", delivery.why(), verdict);
+                }
+                Duration delay = EventBusSettings.Consumer.backoff(config.notYetDelay(), config.notYetMaxDelay(), deliveries);
+                log.debug("{} {} is early ({}); redelivering in {}", type.subject(), metadata.eventId(), delivery.why(), delay);
+                message.nakWithDelay(delay);
+                yield verdict;
+            }
+            case FAILED -> failed(message, metadata, delivery);
+            case REJECTED -> park(message, "rejected", delivery.why(), Verdict.FAILED);
+        };
+        metrics.handled(counted, handlerNanos);
+    }
+
+    private Verdict failed(Message message, EventMetadata metadata, Delivery<?> delivery) {
+        long deliveries = metadata.deliveryCount();
+        Exception failure = delivery.failure();
+        Duration delay = EventBusSettings.Consumer.backoff(config.retryDelay(), config.retryMaxDelay(), deliveries);
+        if (failure != null && isUnavailable(failure)) {
+            // Its database is down, not the event bad: keep it on the server, without limit, until it is back.
+            log.warn("Handler of {} {} cannot reach its resource (delivery {}): {}; redelivering in {}, without limit",
+                    type.subject(), metadata.eventId(), deliveries, failure.toString(), delay);
+        } else if (deliveries >= config.maxDeliver()) {
+            return park(message, "handler failed " + deliveries + " times",
+                    failure == null ? delivery.why() : DeadLetterParking.describe(failure), Verdict.FAILED);
+        } else {
+            log.warn("Handler of {} {} failed (delivery {} of {}); redelivering in {}", type.subject(),
+                    metadata.eventId(), deliveries, config.maxDeliver(), delay, failure == null ? delivery.why() : failure);
+        }
+        message.nakWithDelay(delay);
+        return Verdict.FAILED;
     }
 
     /** The handler said "not yet" and the event stays in the process for another look (batch handlers). */
     void heldBack(long handlerNanos) {
-        metrics.handled(BusMetrics.Outcome.NOT_YET, handlerNanos);
-    }
-
-    void notYet(Message message, EventMetadata metadata, NotYet early, long handlerNanos) {
-        long deliveries = metadata.deliveryCount();
-        BusMetrics.Outcome outcome = BusMetrics.Outcome.NOT_YET;
-        if (deliveries >= config.notYetMaxDeliveries()) {
-            outcome = park(message, "still early after " + deliveries + " deliveries", early, outcome);
-        } else {
-            Duration delay = EventBusSettings.Consumer.backoff(config.notYetDelay(), config.notYetMaxDelay(), deliveries);
-            log.debug("{} {} is early ({}); redelivering in {}", type.subject(), metadata.eventId(), early.getMessage(), delay);
-            message.nakWithDelay(delay);
-        }
-        metrics.handled(outcome, handlerNanos);
-    }
-
-    void retry(Message message, EventMetadata metadata, Exception failure, long handlerNanos) {
-        long deliveries = metadata.deliveryCount();
-        BusMetrics.Outcome outcome = BusMetrics.Outcome.FAILED;
-        if (ResourceFailures.isUnavailable(failure)) {
-            // Its database is down, not the event bad: keep it on the server, without limit, until it is back.
-            Duration delay = EventBusSettings.Consumer.backoff(config.retryDelay(), config.retryMaxDelay(), deliveries);
-            log.warn("Handler of {} {} cannot reach its resource (delivery {}): {}; redelivering in {}, without limit",
-                    type.subject(), metadata.eventId(), deliveries, failure.toString(), delay);
-            message.nakWithDelay(delay);
-        } else if (deliveries >= config.maxDeliver()) {
-            outcome = park(message, "handler failed " + deliveries + " times", failure, outcome);
-        } else {
-            Duration delay = EventBusSettings.Consumer.backoff(config.retryDelay(), config.retryMaxDelay(), deliveries);
-            log.warn("Handler of {} {} failed (delivery {} of {}); redelivering in {}", type.subject(),
-                    metadata.eventId(), deliveries, config.maxDeliver(), delay, failure);
-            message.nakWithDelay(delay);
-        }
-        metrics.handled(outcome, handlerNanos);
+        metrics.handled(Verdict.NOT_YET, handlerNanos);
     }
 
     /** No delivery can make a malformed message readable: it is parked at once. No handler ran, so no time. */
     void malformed(Message message, RuntimeException error) {
-        metrics.handled(park(message, "malformed", error, BusMetrics.Outcome.FAILED));
+        metrics.handled(park(message, "malformed", DeadLetterParking.describe(error), Verdict.FAILED));
     }
 
     /**
-     * Parks the message, or gives it back if parking failed. Returns the delivery's one outcome: dead-lettered,
-     * or {@code unparked} when it comes back.
+     * Parks the message, or gives it back if parking failed. Returns the verdict to count: rejected (parked), or
+     * {@code unparked} when it comes back.
      */
-    private BusMetrics.Outcome park(Message message, String reason, Throwable error, BusMetrics.Outcome unparked) {
+    private Verdict park(Message message, String reason, String error, Verdict unparked) {
         if (deadLetters.park(message, reason, error)) {
-            return BusMetrics.Outcome.DEAD_LETTERED;
+            return Verdict.REJECTED;
         }
         message.nakWithDelay(config.retryMaxDelay());
         return unparked;
+    }
+
+    /**
+     * Whether {@code failure}, or one of its causes (a few levels deep at most), says the handler's database is
+     * unreachable: Spring translates connection refusals, socket errors and server selection timeouts into these.
+     * Such an event is not poison. Looked up by name: without Spring's data access classes nothing is unavailable.
+     */
+    private static boolean isUnavailable(Throwable failure) {
+        Throwable cause = failure;
+        for (int depth = 0; cause != null && depth < 16; depth++, cause = cause.getCause()) {
+            for (Class<?> unavailable : UNAVAILABLE) {
+                if (unavailable.isInstance(cause)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 }

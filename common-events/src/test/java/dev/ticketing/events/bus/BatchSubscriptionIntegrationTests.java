@@ -111,7 +111,7 @@ class BatchSubscriptionIntegrationTests {
             @Override
             void beforeBatch(List<Delivery<TicketCreated>> deliveries) throws Exception {
                 if (failedOnce.compareAndSet(false, true)) {
-                    deliveries.getFirst().notYet("handled apart from the failure");
+                    deliveries.getFirst().settle(Verdict.NOT_YET, "handled apart from the failure");
                     throw new IllegalStateException("database unreachable");
                 }
             }
@@ -135,7 +135,7 @@ class BatchSubscriptionIntegrationTests {
             void handle(Delivery<TicketCreated> delivery) {
                 if (delivery.event().id().equals("ticket-0666")) {
                     poisonAttempts.incrementAndGet();
-                    delivery.retry(new IllegalArgumentException("cannot handle this one"));
+                    delivery.fail(new IllegalArgumentException("cannot handle this one"));
                 }
             }
         };
@@ -213,7 +213,7 @@ class BatchSubscriptionIntegrationTests {
             @Override
             void handle(Delivery<TicketCreated> delivery) {
                 if (delivery.event().id().equals("ticket-0002") && !handled.containsKey("ticket-0001")) {
-                    delivery.notYet("waiting for ticket-0001");
+                    delivery.settle(Verdict.NOT_YET, "waiting for ticket-0001");
                 }
             }
         };
@@ -255,7 +255,7 @@ class BatchSubscriptionIntegrationTests {
             beforeBatch(deliveries);
             for (Delivery<TicketCreated> delivery : deliveries) {
                 handle(delivery);
-                if (!delivery.isMarked()) {
+                if (!delivery.isSettled()) {
                     handled.merge(delivery.event().id(), 1, Integer::sum);
                     order.add(delivery.event().id());
                 }

@@ -51,6 +51,7 @@ class ClusterFailoverIntegrationTests {
         consumer.subscribe(TicketUpdated.class, (event, metadata) -> {
             received.add(metadata.eventId().toString());
             lastVersion.merge(event.id(), event.version(), Math::max);
+            return Verdict.APPLIED;
         });
         BusFixture.ready(consumer);
     }

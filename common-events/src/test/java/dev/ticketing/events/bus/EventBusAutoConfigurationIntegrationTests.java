@@ -129,12 +129,15 @@ class EventBusAutoConfigurationIntegrationTests {
 
         @Bean
         EventHandler<TicketCreated> ticketCreatedHandler() {
-            return (event, metadata) -> tickets.add(event);
+            return (event, metadata) -> {
+                tickets.add(event);
+                return Verdict.APPLIED;
+            };
         }
 
         @Bean
         EventHandler<OrderCreated> orderCreatedHandler() {
-            return (event, metadata) -> { };
+            return (event, metadata) -> Verdict.APPLIED;
         }
 
         @Bean
@@ -157,7 +160,7 @@ class EventBusAutoConfigurationIntegrationTests {
 
         @Bean
         EventHandler<TicketCreated> anotherTicketCreatedHandler() {
-            return (event, metadata) -> { };
+            return (event, metadata) -> Verdict.APPLIED;
         }
     }
 }

@@ -10,6 +10,7 @@ import dev.ticketing.events.EventEnvelope;
 import dev.ticketing.events.EventHeaders;
 import dev.ticketing.events.OrderCancelled;
 import dev.ticketing.events.TicketCreated;
+import dev.ticketing.events.bus.EventPublisher.PublishReceipt;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.ConsumerInfo;
@@ -102,8 +103,18 @@ class EventBusIntegrationTests {
         NatsEventBus replica0 = fixture.bus("orders-service", consumer -> consumer.withConcurrency(1));
         NatsEventBus replica1 = fixture.bus("orders-service", consumer -> consumer.withConcurrency(1));
         // A little work per event, so that one replica cannot drain the durable before the other pulls.
-        replica0.subscribe(TicketCreated.class, (event, meta) -> { slowly(); handledBy0.add(event.id()); handled.incrementAndGet(); });
-        replica1.subscribe(TicketCreated.class, (event, meta) -> { slowly(); handledBy1.add(event.id()); handled.incrementAndGet(); });
+        replica0.subscribe(TicketCreated.class, (event, meta) -> {
+            slowly();
+            handledBy0.add(event.id());
+            handled.incrementAndGet();
+            return Verdict.APPLIED;
+        });
+        replica1.subscribe(TicketCreated.class, (event, meta) -> {
+            slowly();
+            handledBy1.add(event.id());
+            handled.incrementAndGet();
+            return Verdict.APPLIED;
+        });
         ready(replica0);
         ready(replica1);
 
@@ -125,12 +136,12 @@ class EventBusIntegrationTests {
         List<Long> attempts = new ArrayList<>();
         Recorder<OrderCancelled> recorder = new Recorder<>() {
             @Override
-            public void on(OrderCancelled event, EventMetadata metadata) throws Exception {
+            public Verdict on(OrderCancelled event, EventMetadata metadata) throws Exception {
                 attempts.add(metadata.deliveryCount());
                 if (metadata.deliveryCount() == 1) {
                     throw new IllegalStateException("database briefly unavailable");
                 }
-                super.on(event, metadata);
+                return super.on(event, metadata);
             }
         };
         bus.subscribe(OrderCancelled.class, recorder);
@@ -149,7 +160,11 @@ class EventBusIntegrationTests {
         NatsEventBus doomed = fixture.bus("orders-service", consumer -> consumer.withAckWait(Duration.ofSeconds(1)));
         AtomicInteger pulledByDoomed = new AtomicInteger();
         java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
-        doomed.subscribe(TicketCreated.class, (event, meta) -> { pulledByDoomed.incrementAndGet(); never.await(); });
+        doomed.subscribe(TicketCreated.class, (event, meta) -> {
+            pulledByDoomed.incrementAndGet();
+            never.await();
+            return Verdict.APPLIED;
+        });
         ready(doomed).publish(ticket(1));
         await().atMost(READY).until(() -> pulledByDoomed.get() == 1);
 
@@ -225,10 +240,11 @@ class EventBusIntegrationTests {
             // ticket-0002 depends on ticket-0001, which is published last.
             if (event.id().equals("ticket-0002") && !applied.contains("ticket-0001")) {
                 notYets.incrementAndGet();
-                throw new NotYet("waiting for ticket-0001");
+                return Verdict.NOT_YET;
             }
             applied.add(event.id());
             order.add(event.id());
+            return Verdict.APPLIED;
         });
         ready(bus);
 
@@ -246,12 +262,12 @@ class EventBusIntegrationTests {
         AtomicInteger poisonAttempts = new AtomicInteger();
         Recorder<TicketCreated> healthy = new Recorder<>() {
             @Override
-            public void on(TicketCreated event, EventMetadata metadata) throws Exception {
+            public Verdict on(TicketCreated event, EventMetadata metadata) throws Exception {
                 if (event.id().equals("ticket-0666")) {
                     poisonAttempts.incrementAndGet();
                     throw new IllegalArgumentException("cannot handle this one");
                 }
-                super.on(event, metadata);
+                return super.on(event, metadata);
             }
         };
         bus.subscribe(TicketCreated.class, healthy);
@@ -276,6 +292,40 @@ class EventBusIntegrationTests {
     }
 
     @Test
+    void parksARejectedEventAtOnce() throws Exception {
+        NatsEventBus bus = fixture.bus("orders-service");
+        AtomicInteger rejections = new AtomicInteger();
+        Recorder<TicketCreated> recorder = new Recorder<>() {
+            @Override
+            public Verdict on(TicketCreated event, EventMetadata metadata) throws Exception {
+                if (event.id().equals("ticket-0666")) {
+                    rejections.incrementAndGet();
+                    return Verdict.REJECTED;
+                }
+                return super.on(event, metadata);
+            }
+        };
+        bus.subscribe(TicketCreated.class, recorder);
+        ready(bus);
+
+        bus.publish(ticket(666));
+        bus.publish(ticket(1));
+
+        await().atMost(READY).until(() -> recorder.events.size() == 1);
+        await().atMost(READY).until(() -> fixture.inspect(jsm -> jsm.getStreamInfo("TICKETING_DEAD_LETTERS")
+                .getStreamState().getMsgCount()) == 1);
+        MessageInfo parked = fixture.inspect(jsm -> jsm.getLastMessage("TICKETING_DEAD_LETTERS",
+                "deadletter.orders-service.ticket.created"));
+        assertThat(new String(parked.getData())).contains("ticket-0666");
+        assertThat(parked.getHeaders().getFirst(EventHeaders.DEAD_LETTER_REASON)).isEqualTo("rejected");
+        assertThat(parked.getHeaders().getFirst(EventHeaders.DEAD_LETTER_DELIVERIES)).isEqualTo("1");
+        assertThat(fixture.meters(bus).get("ticketing.events.handled")
+                .tags("subject", "ticket.created", "outcome", "dead_lettered").counter().count()).isEqualTo(1.0);
+        // Terminated on its first delivery: never delivered again (max-deliver is 3 in the fixture).
+        await().during(Duration.ofMillis(700)).atMost(Duration.ofSeconds(2)).until(() -> rejections.get() == 1);
+    }
+
+    @Test
     void countsEachDeliveryOnceAndAParkedOneOnlyAsDeadLettered() throws Exception {
         // Parked on delivery 3 either way: max-deliver is 3 in the fixture, not-yet-max-deliveries 3 here.
         NatsEventBus bus = fixture.bus("orders-service", consumer -> new EventBusSettings.Consumer(consumer.ackWait(),
@@ -285,11 +335,11 @@ class EventBusIntegrationTests {
         AtomicInteger deliveries = new AtomicInteger();
         bus.subscribe(TicketCreated.class, (event, metadata) -> {
             deliveries.incrementAndGet();
-            switch (event.id()) {
+            return switch (event.id()) {
                 case "ticket-0666" -> throw new IllegalArgumentException("cannot handle this one");
-                case "ticket-0777" -> throw new NotYet("its predecessor never comes");
-                default -> { }
-            }
+                case "ticket-0777" -> Verdict.NOT_YET; // its predecessor never comes
+                default -> Verdict.APPLIED;
+            };
         });
         ready(bus);
 
@@ -313,13 +363,13 @@ class EventBusIntegrationTests {
         AtomicInteger attempts = new AtomicInteger();
         Recorder<TicketCreated> recorder = new Recorder<>() {
             @Override
-            public void on(TicketCreated event, EventMetadata metadata) throws Exception {
+            public Verdict on(TicketCreated event, EventMetadata metadata) throws Exception {
                 // Twice max-deliver (3 in the fixture): a poison event would have been parked long before.
                 if (attempts.incrementAndGet() <= 6) {
                     throw new DataAccessResourceFailureException("Timed out waiting for a server",
                             new IllegalStateException("connection refused"));
                 }
-                super.on(event, metadata);
+                return super.on(event, metadata);
             }
         };
         bus.subscribe(TicketCreated.class, recorder);

@@ -11,7 +11,7 @@ class EventBusSettingsTests {
 
     @Test
     void namesDurablesAfterServiceAndSubjectNeverTheInstance() {
-        assertThat(DurableSubscription.durableName("orders-service", EventType.TICKET_UPDATED))
+        assertThat(Subscription.durableName("orders-service", EventType.TICKET_UPDATED))
                 .isEqualTo("orders-service-ticket-updated");
     }
 

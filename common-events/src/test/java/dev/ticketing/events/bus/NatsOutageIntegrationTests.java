@@ -35,7 +35,10 @@ class NatsOutageIntegrationTests {
         NatsEventBus publisher = ready(fixture.bus("tickets-service"));
         NatsEventBus listener = fixture.bus("orders-service");
         Set<String> received = ConcurrentHashMap.newKeySet();
-        listener.subscribe(TicketCreated.class, (event, meta) -> received.add(event.id()));
+        listener.subscribe(TicketCreated.class, (event, meta) -> {
+            received.add(event.id());
+            return Verdict.APPLIED;
+        });
         ready(listener);
         NatsHealthIndicator health = new NatsHealthIndicator(listener);
         List<Status> readiness = new ArrayList<>();
@@ -59,7 +62,10 @@ class NatsOutageIntegrationTests {
         fixture.server.stop();
         NatsEventBus listener = fixture.bus("orders-service");
         Set<String> received = ConcurrentHashMap.newKeySet();
-        listener.subscribe(TicketCreated.class, (event, meta) -> received.add(event.id()));
+        listener.subscribe(TicketCreated.class, (event, meta) -> {
+            received.add(event.id());
+            return Verdict.APPLIED;
+        });
 
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> !listener.status().ready());
         fixture.server.start();
@@ -81,6 +87,7 @@ class NatsOutageIntegrationTests {
             handled.add(event.id());
             handledByStopping.incrementAndGet();
             started.countDown();
+            return Verdict.APPLIED;
         });
         NatsEventBus publisher = ready(fixture.bus("tickets-service"));
         ready(stopping);
@@ -96,6 +103,7 @@ class NatsOutageIntegrationTests {
         successor.subscribe(TicketCreated.class, (event, meta) -> {
             handled.add(event.id());
             handledBySuccessor.add(event.id());
+            return Verdict.APPLIED;
         });
 
         await().atMost(Duration.ofSeconds(30)).until(() -> handled.size() == 300);

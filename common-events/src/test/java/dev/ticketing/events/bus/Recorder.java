@@ -11,8 +11,9 @@ class Recorder<E extends TicketingEvent> implements EventHandler<E> {
     final List<EventMetadata> deliveries = new CopyOnWriteArrayList<>();
 
     @Override
-    public void on(E event, EventMetadata metadata) throws Exception {
+    public Verdict on(E event, EventMetadata metadata) throws Exception {
         deliveries.add(metadata);
         events.add(event);
+        return Verdict.APPLIED;
     }
 }

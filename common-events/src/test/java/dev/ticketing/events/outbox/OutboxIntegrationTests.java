@@ -9,6 +9,7 @@ import dev.ticketing.events.TicketUpdated;
 import dev.ticketing.events.VersionedEvent;
 import dev.ticketing.events.bus.EventBusSettings;
 import dev.ticketing.events.bus.NatsEventBus;
+import dev.ticketing.events.bus.Verdict;
 import dev.ticketing.testsupport.NatsServer;
 import dev.ticketing.testsupport.TestServers;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -55,9 +56,10 @@ class OutboxIntegrationTests {
         observer.subscribe(TicketUpdated.class, (event, meta) -> observe(event, meta.streamSequence()));
     }
 
-    private void observe(VersionedEvent event, long streamSequence) {
+    private Verdict observe(VersionedEvent event, long streamSequence) {
         sequences.put(event, streamSequence);
         observed.add(event);
+        return Verdict.APPLIED;
     }
 
     @AfterEach

@@ -8,6 +8,7 @@ import com.mongodb.client.MongoClients;
 import dev.ticketing.events.TicketUpdated;
 import dev.ticketing.events.bus.EventBusSettings;
 import dev.ticketing.events.bus.NatsEventBus;
+import dev.ticketing.events.bus.Verdict;
 import dev.ticketing.testsupport.NatsServer;
 import dev.ticketing.testsupport.TestServers;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -125,6 +126,7 @@ class StreamResyncIntegrationTests {
             if (metadata.resync()) {
                 observed.put(metadata.eventId().toString(), event);
             }
+            return Verdict.APPLIED;
         });
     }
 

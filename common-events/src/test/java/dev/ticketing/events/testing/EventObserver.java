@@ -5,6 +5,7 @@ import dev.ticketing.events.TicketingEvent;
 import dev.ticketing.events.VersionedEvent;
 import dev.ticketing.events.bus.EventBusSettings;
 import dev.ticketing.events.bus.NatsEventBus;
+import dev.ticketing.events.bus.Verdict;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -31,7 +32,10 @@ public final class EventObserver implements AutoCloseable {
         bus = NatsEventBus.start(EventBusSettings.of(natsUrl, "observer-" + UUID.randomUUID().toString().substring(0, 8)),
                 new SimpleMeterRegistry());
         for (Class<? extends VersionedEvent> type : watched) {
-            bus.subscribe(type, (event, meta) -> seen.add(new Seen(event, meta.streamSequence(), meta.resync())));
+            bus.subscribe(type, (event, meta) -> {
+                seen.add(new Seen(event, meta.streamSequence(), meta.resync()));
+                return Verdict.APPLIED;
+            });
         }
     }
 
