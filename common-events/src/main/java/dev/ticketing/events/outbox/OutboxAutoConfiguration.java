@@ -36,8 +36,8 @@ class OutboxAutoConfiguration {
     }
 
     @Bean
-    OutboxSaveCallback outboxSaveCallback(ObjectProvider<OutboxRelay> relay) {
-        return new OutboxSaveCallback(relay);
+    OutboxSaveCallback outboxSaveCallback(ObjectProvider<OutboxRelay> relay, MongoMappingContext mappingContext) {
+        return new OutboxSaveCallback(relay, mappingContext);
     }
 
     private static Set<String> collectionsWithOutbox(MongoMappingContext mappingContext) {

@@ -1,8 +1,6 @@
 package dev.ticketing.events.outbox;
 
 import dev.ticketing.events.EventCodec;
-import dev.ticketing.events.EventEnvelope;
-import dev.ticketing.events.EventType;
 import dev.ticketing.events.TicketingEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -15,7 +13,7 @@ import java.util.UUID;
  *
  * @param eventId becomes {@code Nats-Msg-Id}: a re-publish after a crash is stored once
  * @param subject the event's subject, which names its type
- * @param payload the event's JSON, exactly as it will be published
+ * @param payload the event's JSON, encoded once here and published byte for byte
  * @param occurredAt when the change happened
  */
 public record OutboxEntry(String eventId, String subject, String payload, Instant occurredAt) {
@@ -28,12 +26,5 @@ public record OutboxEntry(String eventId, String subject, String payload, Instan
     public static OutboxEntry of(TicketingEvent event) {
         return new OutboxEntry(UUID.randomUUID().toString(), event.type().subject(),
                 new String(CODEC.encode(event), StandardCharsets.UTF_8), Instant.now());
-    }
-
-    /** The event this entry holds, with the identity it keeps across re-publishes. */
-    public EventEnvelope toEnvelope() {
-        TicketingEvent event = CODEC.decode(payload.getBytes(StandardCharsets.UTF_8),
-                EventType.ofSubject(subject).eventClass());
-        return new EventEnvelope(UUID.fromString(eventId), event, occurredAt);
     }
 }

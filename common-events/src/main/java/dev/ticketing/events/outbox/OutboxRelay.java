@@ -3,16 +3,18 @@ package dev.ticketing.events.outbox;
 import static org.springframework.data.mongodb.core.query.Criteria.where;
 import static org.springframework.data.mongodb.core.query.Query.query;
 
+import dev.ticketing.events.EventType;
 import dev.ticketing.events.bus.EventPublisher;
 import dev.ticketing.events.bus.PublishFailed;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Date;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -136,7 +138,8 @@ final class OutboxRelay implements SmartLifecycle {
     private void relay(Key key, List<OutboxEntry> entries) {
         for (OutboxEntry entry : entries) {
             try {
-                publisher.publish(entry.toEnvelope());
+                publisher.publishEncoded(EventType.ofSubject(entry.subject()), UUID.fromString(entry.eventId()),
+                        entry.occurredAt(), entry.payload().getBytes(StandardCharsets.UTF_8));
             } catch (PublishFailed e) {
                 // NATS is away: the events stay in the document, in order, until the sweep succeeds.
                 log.debug("Outbox relay of {} {} paused: {}", key.collection(), key.id(), e.getMessage());
@@ -155,20 +158,12 @@ final class OutboxRelay implements SmartLifecycle {
         return document == null ? List.of() : entries(document.get(OutboxEntry.FIELD));
     }
 
-    /** Reads the pending events of a stored document; absent or empty means none. */
-    static List<OutboxEntry> entries(@Nullable Object field) {
+    /** Reads the pending events of a stored document, with the template's mapping; absent or empty means none. */
+    private List<OutboxEntry> entries(@Nullable Object field) {
         if (!(field instanceof List<?> list)) {
             return List.of();
         }
-        return list.stream()
-                .map(Document.class::cast)
-                .map(entry -> new OutboxEntry(entry.getString("eventId"), entry.getString("subject"),
-                        entry.getString("payload"), instant(entry.get("occurredAt"))))
-                .toList();
-    }
-
-    private static Instant instant(Object value) {
-        return value instanceof Date date ? date.toInstant() : (Instant) value;
+        return list.stream().map(entry -> mongo.getConverter().read(OutboxEntry.class, (Document) entry)).toList();
     }
 
     /** The safety net: finds documents that still hold events and relays them. */
