@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ticketing.events.OrderStatus;
 import dev.ticketing.events.TicketUpdated;
+import dev.ticketing.events.bus.Delivery;
 import dev.ticketing.events.bus.Verdict;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -44,6 +45,8 @@ class OrderStorageIntegrationTests {
     Orders orders;
     @Autowired
     Tickets tickets;
+    @Autowired
+    TicketUpdatedHandler updates;
     @Autowired
     MongoTemplate mongo;
 
@@ -94,14 +97,14 @@ class OrderStorageIntegrationTests {
     @Test
     void aWriteOntoAVersionThatMovedOnSinceItWasReadChangesNothingAndTheEventIsARepeat() {
         Ticket ticket = ticketInReplica(tickets, "Concert", "10");
-        assertThat(tickets.applyUpdates(List.of(update(ticket, 1, "Concert v1")))).containsExactly(Verdict.APPLIED);
+        assertThat(verdicts(updates, List.of(update(ticket, 1, "Concert v1")))).containsExactly(Verdict.APPLIED);
         // Right after this replica reads v1, another one applies v2 and v3: the planned write {version: 1} -> v2 is stale.
-        Runnable anotherReplicaMovesOn = () -> tickets.applyUpdates(List.of(update(ticket, 2, "Concert v2"),
+        Runnable anotherReplicaMovesOn = () -> verdicts(updates, List.of(update(ticket, 2, "Concert v2"),
                 update(ticket, 3, "Concert v3")));
-        Tickets racing = new Tickets(new HookedTemplate(mongo, anotherReplicaMovesOn));
+        TicketUpdatedHandler racing = new TicketUpdatedHandler(new HookedTemplate(mongo, anotherReplicaMovesOn));
 
         // A title of its own, so that an overwrite would show.
-        Verdict[] outcomes = racing.applyUpdates(List.of(update(ticket, 2, "Concert v2, stale")));
+        List<Verdict> outcomes = verdicts(racing, List.of(update(ticket, 2, "Concert v2, stale")));
 
         Ticket stored = tickets.findById(ticket.id()).orElseThrow();
         assertThat(stored.title()).isEqualTo("Concert v3");
@@ -136,10 +139,10 @@ class OrderStorageIntegrationTests {
                         List<TicketUpdated> next = new ArrayList<>();
                         for (int from = 0; from < pending.size(); from += 40) {
                             List<TicketUpdated> batch = pending.subList(from, Math.min(from + 40, pending.size()));
-                            Verdict[] outcome = tickets.applyUpdates(batch);
-                            for (int i = 0; i < outcome.length; i++) {
-                                outcomes.add(outcome[i]);
-                                if (outcome[i] == Verdict.NOT_YET) {
+                            List<Verdict> outcome = verdicts(updates, batch);
+                            for (int i = 0; i < outcome.size(); i++) {
+                                outcomes.add(outcome.get(i));
+                                if (outcome.get(i) == Verdict.NOT_YET) {
                                     next.add(batch.get(i));
                                 }
                             }
@@ -161,6 +164,13 @@ class OrderStorageIntegrationTests {
             assertThat(stored.title()).isEqualTo(id + " v30");
             assertThat(stored.price()).isEqualByComparingTo("30");
         }
+    }
+
+    /** Hands the updates to the handler as one batch; returns its verdict on each. */
+    static List<Verdict> verdicts(TicketUpdatedHandler handler, List<TicketUpdated> batch) {
+        List<Delivery<TicketUpdated>> deliveries = batch.stream().map(Delivery::of).toList();
+        handler.on(deliveries);
+        return deliveries.stream().map(Delivery::verdict).toList();
     }
 
     private static TicketUpdated update(Ticket ticket, long version, String title) {

@@ -6,6 +6,7 @@ import dev.ticketing.events.OrderCancelled;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.ticketing.events.EventHeaders;
 import dev.ticketing.events.TicketCreated;
 import dev.ticketing.events.TicketUpdated;
 import dev.ticketing.testsupport.TestServers;
@@ -13,6 +14,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.nats.client.Connection;
 import io.nats.client.Nats;
 import io.nats.client.api.ConsumerInfo;
+import io.nats.client.api.MessageInfo;
 import java.math.BigDecimal;
 import java.time.Duration;
 import org.bson.types.ObjectId;
@@ -136,6 +138,9 @@ class TicketReplicaIntegrationTests {
         bus.publish(new TicketUpdated(id, 1, "Opera", unstorable, SELLER, null));
 
         await().atMost(PATIENCE).until(() -> parkedMentioning(id));
+        // Rejected: parked on its first delivery, without the max-deliver retries no delivery could pass.
+        assertThat(lastDeadLetter().getHeaders().getFirst(EventHeaders.DEAD_LETTER_DELIVERIES)).isEqualTo("1");
+        assertThat(lastDeadLetter().getHeaders().getFirst(EventHeaders.DEAD_LETTER_REASON)).isEqualTo("rejected");
         assertThat(tickets.findById(id).orElseThrow().version()).isZero();
         assertThat(tickets.findById(id).orElseThrow().title()).isEqualTo("Concert");
     }
@@ -146,8 +151,14 @@ class TicketReplicaIntegrationTests {
             if (jsm.getStreamInfo("TICKETING_DEAD_LETTERS").getStreamState().getMsgCount() == 0) {
                 return false;
             }
-            return new String(jsm.getLastMessage("TICKETING_DEAD_LETTERS", "deadletter.orders-service.ticket.updated")
-                    .getData(), java.nio.charset.StandardCharsets.UTF_8).contains(id);
+            return new String(lastDeadLetter().getData(), java.nio.charset.StandardCharsets.UTF_8).contains(id);
+        }
+    }
+
+    private static MessageInfo lastDeadLetter() throws Exception {
+        try (Connection connection = Nats.connect(TestServers.nats().url())) {
+            return connection.jetStreamManagement().getLastMessage("TICKETING_DEAD_LETTERS",
+                    "deadletter.orders-service.ticket.updated");
         }
     }
 

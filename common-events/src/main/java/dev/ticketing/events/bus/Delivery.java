@@ -1,7 +1,10 @@
 package dev.ticketing.events.bus;
 
+import dev.ticketing.events.EventType;
 import dev.ticketing.events.TicketingEvent;
+import java.time.Instant;
 import java.util.Objects;
+import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,6 +23,12 @@ public final class Delivery<E extends TicketingEvent> {
     Delivery(E event, EventMetadata metadata) {
         this.event = event;
         this.metadata = metadata;
+    }
+
+    /** A first delivery of {@code event}, with a fresh event id: what a handler's test hands it. */
+    public static <E extends TicketingEvent> Delivery<E> of(E event) {
+        return new Delivery<>(event, new EventMetadata(UUID.randomUUID(), event.type(), EventType.SCHEMA_VERSION,
+                Instant.now(), 1, 0));
     }
 
     public E event() {
