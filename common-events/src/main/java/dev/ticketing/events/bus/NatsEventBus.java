@@ -46,7 +46,8 @@ import org.springframework.core.retry.RetryPolicy;
 import org.springframework.core.retry.RetryTemplate;
 
 /**
- * The event bus over one NATS connection: publishes events to JetStream and runs durable subscriptions.
+ * The event bus over one NATS connection: publishes events to JetStream (waiting until the server has stored
+ * them) and runs durable subscriptions.
  *
  * <p>Creating it never blocks and never fails because NATS is away: the connection is made in the
  * background and retried forever; each time it is (re)established the streams are provisioned and every
@@ -61,7 +62,7 @@ import org.springframework.core.retry.RetryTemplate;
  * stream was created: a new creation time means the history of the old stream is gone, and
  * {@link #onStreamCreated listeners} hear of it (a service's resync, for one).
  */
-public final class NatsEventBus implements EventPublisher, AutoCloseable {
+public final class NatsEventBus implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(NatsEventBus.class);
 
@@ -76,7 +77,6 @@ public final class NatsEventBus implements EventPublisher, AutoCloseable {
             Thread.ofPlatform().daemon().name("ticketing-bus-attach").factory());
     private final RetryTemplate attachRetry;
     private volatile @Nullable JetStream jetStream;
-    private final DeadLetterParking deadLetters;
     private volatile boolean provisioned;
     /** When the event stream was created, as last seen on the server; only the attaching thread changes it. */
     private volatile @Nullable Instant streamCreatedAt;
@@ -88,7 +88,6 @@ public final class NatsEventBus implements EventPublisher, AutoCloseable {
         this.settings = settings;
         this.metrics = new BusMetrics(meterRegistry);
         this.provisioner = new StreamProvisioner(settings);
-        this.deadLetters = new DeadLetterParking(() -> jetStream, settings);
         this.attachRetry = new RetryTemplate(RetryPolicy.builder()
                 .maxRetries(Long.MAX_VALUE)
                 .delay(Duration.ofMillis(100))
@@ -286,13 +285,21 @@ public final class NatsEventBus implements EventPublisher, AutoCloseable {
         return conn;
     }
 
-    @Override
+    /**
+     * Publishes and waits for JetStream's acknowledgement. The event id is the message id, so publishing the same
+     * envelope again within the duplicate window stores it once.
+     *
+     * @throws PublishFailed when the server did not confirm that it stored the event
+     */
     public PublishReceipt publish(EventEnvelope envelope) {
         return publish(envelope.type(), envelope.eventId(), envelope.occurredAt(), envelope.resync(),
                 codec.encode(envelope.payload()));
     }
 
-    @Override
+    /**
+     * Publishes an event already encoded as its JSON payload (what the outbox stored), byte for byte, like
+     * {@link #publish(EventEnvelope)}.
+     */
     public PublishReceipt publishEncoded(EventType type, UUID eventId, Instant occurredAt, byte[] json) {
         return publish(type, eventId, occurredAt, false, json);
     }
@@ -308,7 +315,12 @@ public final class NatsEventBus implements EventPublisher, AutoCloseable {
         }
     }
 
-    @Override
+    /** Publishes a new event with a fresh id. */
+    public PublishReceipt publish(TicketingEvent event) {
+        return publish(EventEnvelope.of(event));
+    }
+
+    /** Publishes without blocking; the future completes with the server's acknowledgement. */
     public CompletableFuture<PublishReceipt> publishAsync(EventEnvelope envelope) {
         EventType type = envelope.type();
         UUID eventId = envelope.eventId();
@@ -392,7 +404,7 @@ public final class NatsEventBus implements EventPublisher, AutoCloseable {
         AtomicReference<Subscription> self = new AtomicReference<>();
         AtomicReference<@Nullable Meter> gauge = new AtomicReference<>();
         Subscription subscription = new Subscription(settings, eventClass, handler, batchLimit, hold, codec,
-                deadLetters, metrics, () -> {
+                () -> jetStream, metrics, () -> {
                     subscriptions.remove(self.get());
                     metrics.remove(gauge.get());
                 });
@@ -470,6 +482,10 @@ public final class NatsEventBus implements EventPublisher, AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** JetStream's acknowledgement of a publish: where the event was stored, or that it already was. */
+    public record PublishReceipt(String stream, long sequence, boolean duplicate) {
     }
 
     /** Snapshot of the bus for health checks. */

@@ -2,13 +2,21 @@ package dev.ticketing.events.bus;
 
 import dev.ticketing.events.EventHeaders;
 import dev.ticketing.events.EventType;
+import io.nats.client.JetStream;
+import io.nats.client.JetStreamApiException;
 import io.nats.client.Message;
+import io.nats.client.PublishOptions;
+import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsJetStreamMetaData;
+import io.nats.client.impl.NatsMessage;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.util.ClassUtils;
@@ -17,7 +25,8 @@ import org.springframework.util.ClassUtils;
  * What becomes of a delivered message: its metadata is read, then the handler's {@link Verdict} is acted on:
  * acknowledged, given back for later ("not yet", or a failure with backoff) or parked as a dead letter, each
  * counted once. The redelivery limits live here, where early events, failing handlers and unreachable
- * databases are told apart (the durable itself has no {@code max_deliver}).
+ * databases are told apart (the durable itself has no {@code max_deliver}). A dead letter is parked in its own
+ * stream before the original is terminated; if parking fails, the message is given back, not lost.
  */
 final class Settlement {
 
@@ -30,16 +39,21 @@ final class Settlement {
             .<Class<?>>map(name -> ClassUtils.resolveClassName(name, Settlement.class.getClassLoader()))
             .toList();
 
+    private static final int MAX_ERROR_LENGTH = 1000;
+
     private final EventType type;
+    private final EventBusSettings settings;
     private final EventBusSettings.Consumer config;
-    private final DeadLetterParking deadLetters;
+    private final Supplier<@Nullable JetStream> jetStream;
     private final BusMetrics.Consumption metrics;
 
-    Settlement(EventType type, EventBusSettings.Consumer config, DeadLetterParking deadLetters,
+    /** {@code jetStream} is read at each parking: the context exists only once the bus is connected. */
+    Settlement(EventType type, EventBusSettings settings, Supplier<@Nullable JetStream> jetStream,
             BusMetrics.Consumption metrics) {
         this.type = type;
-        this.config = config;
-        this.deadLetters = deadLetters;
+        this.settings = settings;
+        this.config = settings.consumer();
+        this.jetStream = jetStream;
         this.metrics = metrics;
     }
 
@@ -105,7 +119,7 @@ final class Settlement {
                     type.subject(), metadata.eventId(), deliveries, failure.toString(), delay);
         } else if (deliveries >= config.maxDeliver()) {
             return park(message, "handler failed " + deliveries + " times",
-                    failure == null ? delivery.why() : DeadLetterParking.describe(failure), Verdict.FAILED);
+                    failure == null ? delivery.why() : describe(failure), Verdict.FAILED);
         } else {
             log.warn("Handler of {} {} failed (delivery {} of {}); redelivering in {}", type.subject(),
                     metadata.eventId(), deliveries, config.maxDeliver(), delay, failure == null ? delivery.why() : failure);
@@ -121,7 +135,7 @@ final class Settlement {
 
     /** No delivery can make a malformed message readable: it is parked at once. No handler ran, so no time. */
     void malformed(Message message, RuntimeException error) {
-        metrics.handled(park(message, "malformed", DeadLetterParking.describe(error), Verdict.FAILED));
+        metrics.handled(park(message, "malformed", describe(error), Verdict.FAILED));
     }
 
     /**
@@ -129,11 +143,53 @@ final class Settlement {
      * {@code unparked} when it comes back.
      */
     private Verdict park(Message message, String reason, String error, Verdict unparked) {
-        if (deadLetters.park(message, reason, error)) {
+        if (parked(message, reason, error)) {
             return Verdict.REJECTED;
         }
         message.nakWithDelay(config.retryMaxDelay());
         return unparked;
+    }
+
+    /**
+     * Copies the message, with its original headers and the reason, to {@code <prefix>.<service>.<subject>} in the
+     * dead-letter stream, where it stays for inspection, and only then terminates the original so the consumer moves
+     * on. Returns false, the message untouched, if that failed.
+     */
+    private boolean parked(Message message, String reason, String error) {
+        long deliveries = message.metaData().deliveredCount();
+        long sequence = message.metaData().streamSequence();
+        String oneLine = error.replaceAll("[\\r\\n]+", " "); // header values are one line
+        Headers headers = message.hasHeaders() ? new Headers(message.getHeaders()) : new Headers();
+        headers.put(EventHeaders.DEAD_LETTER_SUBJECT, message.getSubject());
+        headers.put(EventHeaders.DEAD_LETTER_SERVICE, settings.serviceName());
+        headers.put(EventHeaders.DEAD_LETTER_REASON, reason);
+        headers.put(EventHeaders.DEAD_LETTER_ERROR, oneLine.substring(0, Math.min(oneLine.length(), MAX_ERROR_LENGTH)));
+        headers.put(EventHeaders.DEAD_LETTER_DELIVERIES, Long.toString(deliveries));
+        headers.put(EventHeaders.DEAD_LETTER_STREAM_SEQUENCE, Long.toString(sequence));
+        // One dead letter per (service, stream sequence), however often parking is retried.
+        headers.put(EventHeaders.MESSAGE_ID, "dead-letter-" + settings.serviceName() + "-" + sequence);
+        String subject = settings.deadLetters().subjectPrefix() + "." + settings.serviceName() + "." + message.getSubject();
+        try {
+            JetStream js = jetStream.get();
+            if (js == null) {
+                throw new IOException("not connected to JetStream");
+            }
+            js.publish(NatsMessage.builder().subject(subject).headers(headers).data(message.getData()).build(),
+                    PublishOptions.builder().expectedStream(settings.deadLetters().stream()).build());
+            message.term();
+            log.error("Parked {} (stream sequence {}) as a dead letter on {} after {} deliveries: {}: {}",
+                    message.getSubject(), sequence, subject, deliveries, reason, oneLine);
+            return true;
+        } catch (IOException | JetStreamApiException | RuntimeException e) {
+            log.error("Could not park {} (stream sequence {}) as a dead letter; it will be redelivered",
+                    message.getSubject(), sequence, e);
+            return false;
+        }
+    }
+
+    /** An exception as a dead letter's error: its class and message. */
+    private static String describe(Throwable error) {
+        return error.getClass().getName() + (error.getMessage() == null ? "" : ": " + error.getMessage());
     }
 
     /**

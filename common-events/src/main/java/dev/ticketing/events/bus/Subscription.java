@@ -5,6 +5,7 @@ import dev.ticketing.events.EventType;
 import dev.ticketing.events.TicketingEvent;
 import io.nats.client.ConsumeOptions;
 import io.nats.client.Connection;
+import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.Message;
@@ -24,6 +25,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,7 +91,7 @@ public final class Subscription implements AutoCloseable {
     @SuppressWarnings("unchecked")
     Subscription(EventBusSettings settings, Class<? extends TicketingEvent> eventClass,
             BatchEventHandler<? extends TicketingEvent> handler, int batchLimit, Duration hold, EventCodec codec,
-            DeadLetterParking deadLetters, BusMetrics metrics, Runnable onClose) {
+            Supplier<@Nullable JetStream> jetStream, BusMetrics metrics, Runnable onClose) {
         this.settings = settings;
         this.config = settings.consumer();
         this.type = EventType.of(eventClass);
@@ -98,11 +100,12 @@ public final class Subscription implements AutoCloseable {
         this.batchLimit = batchLimit;
         this.hold = hold;
         this.codec = codec;
-        this.settlement = new Settlement(type, config, deadLetters, metrics.forConsumer(type));
+        this.settlement = new Settlement(type, settings, jetStream, metrics.forConsumer(type));
         this.durableName = durableName(settings.serviceName(), type);
         this.slots = new Semaphore(config.concurrency());
-        // Two pulls' worth: the workers always find a full batch waiting while the dispatcher fills the next.
-        this.waiting = new ArrayBlockingQueue<>(2 * config.batchSize());
+        // Two batches' worth per worker at most: the workers always find a full batch waiting while the dispatcher
+        // fills the next, and events one at a time wait in the pull rather than here, where ack-wait runs on them.
+        this.waiting = new ArrayBlockingQueue<>(2 * Math.max(batchLimit, config.concurrency()));
         this.onClose = onClose;
     }
 

@@ -1,6 +1,6 @@
 package dev.ticketing.events.outbox;
 
-import dev.ticketing.events.bus.EventPublisher;
+import dev.ticketing.events.bus.NatsEventBus;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.Set;
@@ -24,20 +24,20 @@ import org.springframework.data.mongodb.core.mapping.MongoMappingContext;
         "org.springframework.boot.data.mongodb.autoconfigure.DataMongoAutoConfiguration",
         "dev.ticketing.events.bus.EventBusAutoConfiguration"})
 @ConditionalOnClass(MongoOperations.class)
-@ConditionalOnBean({MongoOperations.class, EventPublisher.class})
+@ConditionalOnBean({MongoOperations.class, NatsEventBus.class})
 @EnableConfigurationProperties(OutboxSettings.class)
 class OutboxAutoConfiguration {
 
     @Bean
-    OutboxRelay outboxRelay(MongoOperations mongo, MongoMappingContext mappingContext, EventPublisher publisher,
+    OutboxRelay outboxRelay(MongoOperations mongo, MongoMappingContext mappingContext, NatsEventBus publisher,
             OutboxSettings settings, ObjectProvider<MeterRegistry> meters) {
         return new OutboxRelay(mongo, publisher, settings, collectionsWithOutbox(mappingContext),
                 meters.getIfAvailable(SimpleMeterRegistry::new));
     }
 
     @Bean
-    OutboxSaveCallback outboxSaveCallback(ObjectProvider<OutboxRelay> relay, MongoMappingContext mappingContext) {
-        return new OutboxSaveCallback(relay, mappingContext);
+    OutboxRelay.SaveCallback outboxSaveCallback(ObjectProvider<OutboxRelay> relay, MongoMappingContext mappingContext) {
+        return new OutboxRelay.SaveCallback(relay, mappingContext);
     }
 
     private static Set<String> collectionsWithOutbox(MongoMappingContext mappingContext) {

@@ -4,7 +4,7 @@ import static org.springframework.data.mongodb.core.query.Criteria.where;
 import static org.springframework.data.mongodb.core.query.Query.query;
 
 import dev.ticketing.events.EventType;
-import dev.ticketing.events.bus.EventPublisher;
+import dev.ticketing.events.bus.NatsEventBus;
 import dev.ticketing.events.bus.PublishFailed;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -28,8 +28,13 @@ import org.bson.Document;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.data.mongodb.core.MongoOperations;
+import org.springframework.data.mongodb.core.mapping.MongoMappingContext;
+import org.springframework.data.mongodb.core.mapping.MongoPersistentEntity;
+import org.springframework.data.mongodb.core.mapping.MongoPersistentProperty;
+import org.springframework.data.mongodb.core.mapping.event.AfterSaveCallback;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 
@@ -56,7 +61,7 @@ final class OutboxRelay implements SmartLifecycle {
     }
 
     private final MongoOperations mongo;
-    private final EventPublisher publisher;
+    private final NatsEventBus publisher;
     private final OutboxSettings settings;
     private final Set<String> collections = ConcurrentHashMap.newKeySet();
     private final ConcurrentHashMap<Key, State> relays = new ConcurrentHashMap<>();
@@ -70,7 +75,7 @@ final class OutboxRelay implements SmartLifecycle {
     private volatile boolean running;
     private volatile @Nullable Instant lastSweep;
 
-    OutboxRelay(MongoOperations mongo, EventPublisher publisher, OutboxSettings settings, Set<String> collections,
+    OutboxRelay(MongoOperations mongo, NatsEventBus publisher, OutboxSettings settings, Set<String> collections,
             MeterRegistry meters) {
         this.mongo = mongo;
         this.publisher = publisher;
@@ -246,5 +251,33 @@ final class OutboxRelay implements SmartLifecycle {
     @Override
     public int getPhase() {
         return PHASE;
+    }
+
+    /**
+     * Hands every written entity that holds pending events to the relay, right after the write, read from the entity
+     * itself (no need to parse the document back). The relay is looked up lazily: it needs the MongoTemplate, whose
+     * converter needs this callback.
+     */
+    static final class SaveCallback implements AfterSaveCallback<Object> {
+
+        private final ObjectProvider<OutboxRelay> relay;
+        private final MongoMappingContext mappingContext;
+
+        SaveCallback(ObjectProvider<OutboxRelay> relay, MongoMappingContext mappingContext) {
+            this.relay = relay;
+            this.mappingContext = mappingContext;
+        }
+
+        @Override
+        public Object onAfterSave(Object entity, Document document, String collection) {
+            MongoPersistentEntity<?> mapped = mappingContext.getPersistentEntity(entity.getClass());
+            MongoPersistentProperty outbox = mapped == null ? null : mapped.getPersistentProperty(OutboxEntry.FIELD);
+            if (outbox != null && mapped.getPropertyAccessor(entity).getProperty(outbox) instanceof List<?> pending
+                    && !pending.isEmpty()) {
+                List<OutboxEntry> entries = pending.stream().map(OutboxEntry.class::cast).toList();
+                relay.getObject().written(collection, document.get("_id"), entries);
+            }
+            return entity;
+        }
     }
 }

@@ -5,7 +5,7 @@ import static org.springframework.data.mongodb.core.query.Query.query;
 
 import dev.ticketing.events.EventEnvelope;
 import dev.ticketing.events.VersionedEvent;
-import dev.ticketing.events.bus.EventPublisher;
+import dev.ticketing.events.bus.NatsEventBus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -66,7 +66,7 @@ public final class StreamResync implements SmartLifecycle {
     }
 
     private final MongoOperations mongo;
-    private final EventPublisher publisher;
+    private final NatsEventBus publisher;
     private final ResyncSource source;
     private final Counter republished;
     private final AtomicReference<@Nullable Epoch> seen = new AtomicReference<>();
@@ -81,7 +81,7 @@ public final class StreamResync implements SmartLifecycle {
             .predicate(failure -> !(failure instanceof InterruptedException) && !Thread.currentThread().isInterrupted())
             .build());
 
-    public StreamResync(MongoOperations mongo, EventPublisher publisher, ResyncSource source, MeterRegistry meters) {
+    public StreamResync(MongoOperations mongo, NatsEventBus publisher, ResyncSource source, MeterRegistry meters) {
         this.mongo = mongo;
         this.publisher = publisher;
         this.source = source;

@@ -10,7 +10,7 @@ import dev.ticketing.events.EventEnvelope;
 import dev.ticketing.events.EventHeaders;
 import dev.ticketing.events.OrderCancelled;
 import dev.ticketing.events.TicketCreated;
-import dev.ticketing.events.bus.EventPublisher.PublishReceipt;
+import dev.ticketing.events.bus.NatsEventBus.PublishReceipt;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.ConsumerInfo;

@@ -154,7 +154,7 @@ class OutboxIntegrationTests {
         service(true).run(context -> {
             MongoTemplate mongo = context.getBean(MongoTemplate.class);
             OutboxRelay relay = context.getBean(OutboxRelay.class);
-            OutboxSaveCallback afterSave = context.getBean(OutboxSaveCallback.class);
+            OutboxRelay.SaveCallback afterSave = context.getBean(OutboxRelay.SaveCallback.class);
             await().atMost(PATIENCE).until(() -> observer.status().ready());
             // What Spring Data does right after a write: hand the written document to the relay (here without the
             // write itself; the hand-over is what races). It is held after the relay checked that it runs and before
