@@ -70,6 +70,15 @@ final class EdgeHttp {
         return send(request("/api/tickets", cookie).POST(ticketBody(title, price)).build());
     }
 
+    /** Creates a ticket and fails unless it was created. */
+    Answer newTicket(String cookie, String title, String price) {
+        Answer answer = createTicket(cookie, title, price);
+        if (answer.status() != 201) {
+            throw new IllegalStateException("POST /api/tickets answered " + answer.status() + ": " + answer.body());
+        }
+        return answer;
+    }
+
     Answer editTicket(String cookie, String id, String title, String price) {
         return send(request("/api/tickets/" + id, cookie).PUT(ticketBody(title, price)).build());
     }

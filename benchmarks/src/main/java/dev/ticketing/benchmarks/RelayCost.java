@@ -1,5 +1,9 @@
 package dev.ticketing.benchmarks;
 
+import static dev.ticketing.benchmarks.Figures.f;
+import static dev.ticketing.benchmarks.Figures.median;
+
+import dev.ticketing.benchmarks.Figures.Table;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
@@ -17,6 +21,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,6 +33,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class RelayCost {
 
+    static final double TARGET_RATIO = 0.7;
     private static final String STREAM = "TICKETING";
     private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(2);
 
@@ -40,11 +47,11 @@ final class RelayCost {
         static Variant of(boolean relay, BenchStack stack, String cookie, @Nullable LongSupplier published) {
             EdgeHttp http = new EdgeHttp(stack.edge());
             return new Variant(relay, http, http.createTicketRequest(cookie, "Load test", "12.5"),
-                    stack.pids(BenchStack.TICKETS), stack.natsPids(), published);
+                    stack.pids(ServiceBenchmark.TICKETS), stack.natsPids(), published);
         }
     }
 
-    static RelayCostResult measure(BenchStack on, BenchStack off, String cookie, ServiceOptions options,
+    static Result measure(BenchStack on, BenchStack off, String cookie, ServiceBenchmark options,
             PrintStream progress) throws InterruptedException {
         try (Connection admin = Nats.connect(on.natsUrl())) {
             JetStreamManagement jsm = admin.jetStreamManagement();
@@ -63,20 +70,21 @@ final class RelayCost {
         }
     }
 
-    private static RelayCostResult runs(Variant on, Variant off, ServiceOptions options, PrintStream progress)
+    private static Result runs(Variant on, Variant off, ServiceBenchmark options, PrintStream progress)
             throws InterruptedException {
         List<LoadRun> onRuns = new ArrayList<>();
         List<LoadRun> offRuns = new ArrayList<>();
-        int total = options.warmupRuns() + options.runs();
+        int total = options.warmupRuns + options.runs;
         progress.printf(Locale.ROOT, "throughput %d clients, %.1f s per run, %d warm-up + %d timed runs per variant ...%n",
-                options.clients(), options.runDuration().toMillis() / 1000.0, options.warmupRuns(), options.runs());
+                options.clients, options.runSeconds, options.warmupRuns, options.runs);
         for (int run = 0; run < total; run++) {
-            boolean timed = run >= options.warmupRuns();
-            String label = timed ? "run " + (run - options.warmupRuns() + 1) + "/" + options.runs()
-                    : "warm-up " + (run + 1) + "/" + options.warmupRuns();
+            boolean timed = run >= options.warmupRuns;
+            String label = timed ? "run " + (run - options.warmupRuns + 1) + "/" + options.runs
+                    : "warm-up " + (run + 1) + "/" + options.warmupRuns;
             for (int turn = 0; turn < 2; turn++) {
                 Variant variant = (turn + run) % 2 == 0 ? on : off;
-                LoadRun result = closedLoop(variant, options.clients(), options.runDuration());
+                LoadRun result = closedLoop(variant, options.clients,
+                        Duration.ofMillis(Math.round(options.runSeconds * 1000)));
                 if (timed) {
                     (variant.relay() ? onRuns : offRuns).add(result);
                 }
@@ -88,7 +96,7 @@ final class RelayCost {
                                 result.backlog(), result.drainSeconds()) : "");
             }
         }
-        return new RelayCostResult(options.clients(), options.runDuration().toMillis() / 1000.0, onRuns, offRuns);
+        return new Result(options.clients, options.runSeconds, onRuns, offRuns);
     }
 
     /** {@code clients} threads, each sending its next request when the previous answer arrived, until the end. */
@@ -99,9 +107,9 @@ final class RelayCost {
         long publishedBefore = published == null ? 0 : published.getAsLong();
         AtomicLong created = new AtomicLong();
         AtomicLong failures = new AtomicLong();
-        long serviceCpu = ProcessCpu.nanos(variant.servicePids());
-        long natsCpu = ProcessCpu.nanos(variant.natsPids());
-        long ownCpu = CpuClock.now();
+        long serviceCpu = Cpu.nanos(variant.servicePids());
+        long natsCpu = Cpu.nanos(variant.natsPids());
+        long ownCpu = Cpu.ownNanos();
         long start = System.nanoTime();
         long deadline = start + duration.toNanos();
         ExecutorService pool = Executors.newFixedThreadPool(clients, Thread.ofPlatform().name("bench-client-", 0).factory());
@@ -151,7 +159,88 @@ final class RelayCost {
             drainSeconds = backlog == 0 ? 0 : (System.nanoTime() - ended) / 1e9;
         }
         return new LoadRun(variant.relay(), created.get(), failures.get(), seconds, backlog, drainSeconds,
-                (ProcessCpu.nanos(variant.servicePids()) - serviceCpu) / 1e9,
-                (ProcessCpu.nanos(variant.natsPids()) - natsCpu) / 1e9, CpuClock.since(ownCpu).toNanos() / 1e9);
+                (Cpu.nanos(variant.servicePids()) - serviceCpu) / 1e9,
+                (Cpu.nanos(variant.natsPids()) - natsCpu) / 1e9, (Cpu.ownNanos() - ownCpu) / 1e9);
+    }
+
+    /**
+     * One closed-loop run of {@code POST /api/tickets}.
+     *
+     * @param relay whether the tickets service published its events (the outbox relay on)
+     * @param seconds from the first request to the last answer
+     * @param backlog (relay on) events of this run not yet on the bus when the last answer arrived
+     * @param drainSeconds (relay on) from the last answer until every event of the run was on the bus
+     * @param serviceCpuSeconds CPU time of tickets-service until the last answer, or with the relay on until the
+     *     last event was on the bus; {@code natsCpuSeconds} the same for nats-server, {@code benchmarkCpuSeconds}
+     *     for this JVM (the edge, the MongoDB server and the clients)
+     */
+    record LoadRun(boolean relay, long created, long failures, double seconds, long backlog, double drainSeconds,
+            double serviceCpuSeconds, double natsCpuSeconds, double benchmarkCpuSeconds) {
+
+        /** Answers per second while the clients ran. */
+        double perSecond() {
+            return seconds == 0 ? 0 : created / seconds;
+        }
+
+        /** With the relay on, a run is over when its last event is on the bus: a relay falling behind does not flatter it. */
+        double sustainedPerSecond() {
+            return seconds + drainSeconds == 0 ? 0 : created / (seconds + drainSeconds);
+        }
+
+        double cpuMillisPerRequest() {
+            return perRequest(serviceCpuSeconds + natsCpuSeconds + benchmarkCpuSeconds);
+        }
+
+        double perRequest(double cpuSeconds) {
+            return created == 0 ? 0 : cpuSeconds * 1000 / created;
+        }
+    }
+
+    /** Target (b): relay on sustains at least 0.7 of the throughput with it off; the ratio of the medians. */
+    record Result(int clients, double runSeconds, List<LoadRun> on, List<LoadRun> off) {
+
+        double onRate() {
+            return median(on, LoadRun::sustainedPerSecond);
+        }
+
+        double offRate() {
+            return median(off, LoadRun::perSecond);
+        }
+
+        double ratio() {
+            return Figures.ratio(onRate(), offRate());
+        }
+
+        boolean meetsTarget() {
+            return ratio() >= TARGET_RATIO;
+        }
+
+        long failures() {
+            return on.stream().mapToLong(LoadRun::failures).sum() + off.stream().mapToLong(LoadRun::failures).sum();
+        }
+
+        void print(PrintStream out) {
+            double onCpu = median(on, LoadRun::cpuMillisPerRequest);
+            double offCpu = median(off, LoadRun::cpuMillisPerRequest);
+            Table table = new Table(f("POST /api/tickets through the edge, %d clients back to back, %.1f s per run"
+                    + " (medians); on / off: throughput %.2f, CPU cost per request %.2fx; %d failed requests; answers/s"
+                    + " while the clients ran with the relay on: %,.0f; at most %,d events left to publish at a run's end,"
+                    + " on the bus %.2f s later", clients, runSeconds, ratio(), Figures.ratio(onCpu, offCpu), failures(),
+                    median(on, LoadRun::perSecond), on.stream().mapToLong(LoadRun::backlog).max().orElse(0),
+                    on.stream().mapToDouble(LoadRun::drainSeconds).max().orElse(0)),
+                    "relay", "req/s", "CPU ms/req", "tickets-service", "nats-server", "this JVM", "runs (req/s)");
+            row(table, "on", onRate(), on);
+            row(table, "off", offRate(), off);
+            table.print(out);
+        }
+
+        private static void row(Table table, String relay, double rate, List<LoadRun> runs) {
+            ToDoubleFunction<LoadRun> service = run -> run.perRequest(run.serviceCpuSeconds());
+            ToDoubleFunction<LoadRun> nats = run -> run.perRequest(run.natsCpuSeconds());
+            ToDoubleFunction<LoadRun> own = run -> run.perRequest(run.benchmarkCpuSeconds());
+            table.row(relay, f("%,.0f", rate), f("%.2f", median(runs, LoadRun::cpuMillisPerRequest)),
+                    f("%.3f", median(runs, service)), f("%.3f", median(runs, nats)), f("%.3f", median(runs, own)),
+                    runs.stream().map(run -> f("%,.0f", run.sustainedPerSecond())).collect(Collectors.joining("  ")));
+        }
     }
 }

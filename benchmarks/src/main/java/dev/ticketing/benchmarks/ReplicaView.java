@@ -12,6 +12,10 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
 import org.bson.Document;
 import org.bson.types.ObjectId;
 
@@ -76,8 +80,93 @@ final class ReplicaView implements AutoCloseable {
         return keys;
     }
 
+    /** Starts polling for the versions a phase registers it expects. */
+    Watch watch() {
+        return new Watch();
+    }
+
     @Override
     public void close() {
         client.close();
+    }
+
+    /** One update the benchmark waits for: ticket {@code id} at {@code version} or later. */
+    static final class Expectation {
+        final String id;
+        volatile long version;
+        volatile long answeredNanos;
+        volatile long appliedNanos;
+
+        Expectation(String id, long version) {
+            this.id = id;
+            this.version = version;
+        }
+
+        boolean applied() {
+            return appliedNanos != 0;
+        }
+    }
+
+    /**
+     * Polls the replica about every millisecond while anything is outstanding (and not at all otherwise, so it costs
+     * nothing between requests); an expectation is marked applied at the end of the first poll that shows it.
+     */
+    final class Watch implements AutoCloseable {
+
+        private final ConcurrentLinkedQueue<Expectation> outstanding = new ConcurrentLinkedQueue<>();
+        private volatile boolean running = true;
+        private volatile long polls;
+        // Last: it starts polling at once.
+        private final Thread poller = Thread.ofPlatform().daemon().name("bench-replica-watch").start(this::poll);
+
+        /** Registered before the request is sent, so an update applied before the answer is seen too. */
+        Expectation expect(String id, long version) {
+            Expectation expectation = new Expectation(id, version);
+            outstanding.add(expectation);
+            return expectation;
+        }
+
+        /** Stops waiting for it (its request failed). */
+        void forget(Expectation expectation) {
+            outstanding.remove(expectation);
+        }
+
+        long polls() {
+            return polls;
+        }
+
+        private void poll() {
+            while (running) {
+                if (outstanding.isEmpty()) {
+                    LockSupport.parkNanos(100_000);
+                    continue;
+                }
+                Set<String> ids = outstanding.stream().map(e -> e.id).collect(Collectors.toSet());
+                Map<String, Long> versions;
+                try {
+                    versions = versions(ids);
+                } catch (RuntimeException e) {
+                    if (!running) {
+                        return;
+                    }
+                    throw e;
+                }
+                long now = System.nanoTime();
+                polls++;
+                for (Expectation expectation : outstanding) {
+                    if (versions.getOrDefault(expectation.id, -1L) >= expectation.version) {
+                        expectation.appliedNanos = now;
+                        outstanding.remove(expectation);
+                    }
+                }
+                LockSupport.parkNanos(1_000_000);
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running = false;
+            poller.join(5_000);
+        }
     }
 }
