@@ -1,10 +1,11 @@
 package dev.ticketing.benchmarks;
 
-import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 
 /**
@@ -20,46 +21,34 @@ public final class Benchmarks {
     }
 
     public static void main(String[] args) {
-        boolean programNamed = args.length > 0 && List.of("bus", "services", "cluster", "help", "-h", "--help",
-                "-V", "--version").contains(args[0]);
-        String[] arguments = programNamed ? args : prepend("bus", args);
-        // jnats, Testcontainers and the stacks' process readers may leave non-daemon threads behind: leave.
-        System.exit(commandLine().execute(arguments));
-    }
-
-    static CommandLine commandLine() {
-        return new CommandLine(Benchmarks.class)
-                .setCaseInsensitiveEnumValuesAllowed(true)
-                .setDefaultValueProvider(option -> option.isOption()
-                        ? System.getProperty("bench." + ((CommandLine.Model.OptionSpec) option).longestName().substring(2))
-                        : null)
-                .setExecutionExceptionHandler((failure, commandLine, parsed) -> {
+        boolean named = args.length > 0 && List.of("bus", "services", "cluster", "help", "-h", "--help").contains(args[0]);
+        CommandLine commandLine = new CommandLine(Benchmarks.class).setCaseInsensitiveEnumValuesAllowed(true)
+                .setDefaultValueProvider(option -> option instanceof OptionSpec optionSpec
+                        ? System.getProperty("bench." + optionSpec.longestName().substring(2)) : null)
+                .setExecutionExceptionHandler((failure, command, parsed) -> {
                     // The benchmarks' own checks throw IllegalStateException: their message says it all.
-                    commandLine.getErr().println("Benchmark failed: " + (failure instanceof IllegalStateException
+                    command.getErr().println("Benchmark failed: " + (failure instanceof IllegalStateException
                             ? failure.getMessage() : failure));
                     if (!(failure instanceof IllegalStateException)) {
-                        failure.printStackTrace(commandLine.getErr());
+                        failure.printStackTrace(command.getErr());
                     }
                     return 1;
                 });
+        // jnats, Testcontainers and the stacks' process readers may leave non-daemon threads behind: exit.
+        System.exit(commandLine.execute(named ? args : Stream.concat(Stream.of("bus"), Stream.of(args))
+                .toArray(String[]::new)));
     }
 
-    /** A program's options parsed from these arguments as on the command line (the smoke tests' sizes). */
+    /** A program's options parsed from these arguments, as on the command line (the smoke tests' sizes). */
     static <T> T parse(T program, String... args) {
         new CommandLine(program).setCaseInsensitiveEnumValuesAllowed(true).parseArgs(args);
         return program;
     }
 
-    /** Rejects an option value the way picocli rejects a malformed one: the message and the usage, exit code 2. */
+    /** Rejects an option value as picocli rejects a malformed one: the message and the usage, exit code 2. */
     static void require(CommandSpec spec, boolean condition, String message) {
         if (!condition) {
             throw new ParameterException(spec.commandLine(), message);
         }
-    }
-
-    private static String[] prepend(String first, String[] rest) {
-        String[] all = Arrays.copyOf(new String[] {first}, rest.length + 1);
-        System.arraycopy(rest, 0, all, 1, rest.length);
-        return all;
     }
 }

@@ -37,45 +37,34 @@ final class BusBenchmark implements Callable<Integer> {
 
     static final double TARGET = 0.8;
 
-    @Spec
-    CommandSpec spec;
-    @Option(names = "--messages", defaultValue = "100000", description = "messages per throughput run")
-    int messages;
-    @Option(names = "--runs", defaultValue = "5", description = "timed runs per throughput phase (median reported)")
-    int runs;
-    @Option(names = "--warmupRuns", defaultValue = "2", description = "untimed runs per throughput phase first")
-    int warmupRuns;
-    @Option(names = "--inFlight", defaultValue = "1000", description = "publishes awaiting their PubAck at most")
-    int inFlight;
-    @Option(names = "--rate", defaultValue = "1000", description = "events/s in the latency phases")
-    int rate;
+    @Spec CommandSpec spec;
+    @Option(names = "--messages", defaultValue = "100000", description = "messages per throughput run") int messages;
+    @Option(names = "--runs", defaultValue = "5", description = "timed runs per throughput phase") int runs;
+    @Option(names = "--warmupRuns", defaultValue = "2", description = "untimed runs per phase first") int warmupRuns;
+    @Option(names = "--inFlight", defaultValue = "1000", description = "publishes awaiting their PubAck") int inFlight;
+    @Option(names = "--rate", defaultValue = "1000", description = "events/s in the latency phases") int rate;
     @Option(names = "--latencySeconds", defaultValue = "10", description = "recorded seconds per latency phase")
     double latencySeconds;
-    @Option(names = "--latencyWarmupSeconds", defaultValue = "2", description = "unrecorded seconds before that")
+    @Option(names = "--latencyWarmupSeconds", defaultValue = "2", description = "unrecorded seconds first")
     double latencyWarmupSeconds;
-    @Option(names = "--concurrency", defaultValue = "1", description = "the library's handler concurrency")
-    int concurrency;
-    @Option(names = "--bare", defaultValue = "true", arity = "0..1", fallbackValue = "true",
-            description = "also measure raw publishes without headers or message id")
-    boolean bare;
-    @Option(names = "--natsUrl", defaultValue = "${env:NATS_URL}", description = "a scratch server to use instead"
-            + " of starting one (the benchmark purges its streams; it refuses if TICKETING holds events)")
-    @Nullable String natsUrl;
+    @Option(names = "--concurrency", defaultValue = "1", description = "the library's handler concurrency") int concurrency;
+    @Option(names = "--bare", arity = "0..1", defaultValue = "true", fallbackValue = "true",
+            description = "also raw publishes without headers or message id") boolean bare;
+    @Option(names = "--natsUrl", defaultValue = "${env:NATS_URL}", description = "a scratch server to use instead of"
+            + " starting one (its streams are purged; refused if TICKETING holds events)") @Nullable String natsUrl;
 
     @Override
     public Integer call() throws Exception {
-        Benchmarks.require(spec, messages >= 1 && runs >= 1 && warmupRuns >= 0 && inFlight >= 1,
-                "messages, runs and inFlight must be at least 1, warmupRuns not negative");
-        Benchmarks.require(spec, rate >= 1 && latencySeconds > 0 && latencyWarmupSeconds >= 0,
-                "rate and latencySeconds must be positive, latencyWarmupSeconds not negative");
-        Benchmarks.require(spec, concurrency >= 1 && concurrency <= 1024, "concurrency must be 1 to 1024");
+        Benchmarks.require(spec, messages >= 1 && runs >= 1 && warmupRuns >= 0 && inFlight >= 1 && rate >= 1
+                && latencySeconds > 0 && latencyWarmupSeconds >= 0 && concurrency >= 1 && concurrency <= 1024,
+                "sizes must be positive (warm-ups may be 0), concurrency 1 to 1024");
         if (natsUrl != null && !natsUrl.isBlank()) {
             run(natsUrl, "NATS_URL " + natsUrl, System.out).print(System.out);
-            return 0;
-        }
-        try (NatsServer server = TestServers.dedicatedNats()) {
-            run(server.url(), server.mode().name().toLowerCase(Locale.ROOT) + " at " + server.url(), System.out)
-                    .print(System.out);
+        } else {
+            try (NatsServer server = TestServers.dedicatedNats()) {
+                run(server.url(), server.mode().name().toLowerCase(Locale.ROOT) + " at " + server.url(), System.out)
+                        .print(System.out);
+            }
         }
         return 0;
     }
@@ -131,16 +120,12 @@ final class BusBenchmark implements Callable<Integer> {
                         }
                     }
                 }
-                Duration latencyTimeout = Duration.ofMillis(Math.round((latencySeconds + latencyWarmupSeconds) * 1000))
-                        .plusSeconds(30);
+                Duration latencyTimeout = Figures.seconds(latencySeconds + latencyWarmupSeconds).plusSeconds(30);
                 Latency rawLatency = report(progress, raw.latency(probe("raw jnats", progress), inFlight, latencyTimeout));
                 Latency libraryLatency = report(progress,
                         library.latency(probe("library", progress), inFlight, latencyTimeout));
-                return new Report(
-                        f("%s (%s), jnats %s, JDK %s, %d CPUs, load average %.1f before / %.1f after",
-                                "nats-server " + admin.getServerInfo().getVersion(), where, Nats.CLIENT_VERSION,
-                                Runtime.version(), Runtime.getRuntime().availableProcessors(), loadBefore,
-                                Cpu.loadAverage()),
+                return new Report(Figures.environment(
+                                "nats-server " + admin.getServerInfo().getVersion() + " (" + where + ")", loadBefore),
                         f("ticket.created: %d B JSON + %d B headers (4 event headers, Nats-Msg-Id, Nats-Expected-Stream)",
                                 workload.payloadBytes(), workload.headerBytes()),
                         f("%,d msg/run, median of %d run(s) after %d warm-up, %d publishes in flight; consumers: batch %d,"
@@ -159,8 +144,7 @@ final class BusBenchmark implements Callable<Integer> {
     private LatencyProbe probe(String name, PrintStream progress) {
         progress.printf(Locale.ROOT, "latency %-9s %d events/s for %.1f s after %.1f s warm-up ...%n", name, rate,
                 latencySeconds, latencyWarmupSeconds);
-        return new LatencyProbe(name, rate, (int) (rate * latencyWarmupSeconds),
-                (int) Math.max(1, rate * latencySeconds));
+        return new LatencyProbe(name, rate, latencyWarmupSeconds, latencySeconds);
     }
 
     /** Prints a run as it ends and keeps it if it was timed. */
@@ -168,9 +152,8 @@ final class BusBenchmark implements Callable<Integer> {
         if (run >= warmupRuns) {
             timed.add(result);
         }
-        String label = run < warmupRuns ? "warm-up " + (run + 1) + "/" + warmupRuns
-                : "run " + (run - warmupRuns + 1) + "/" + runs;
-        progress.printf(Locale.ROOT, "%-18s %-12s %,10.0f msg/s %6.1f CPU us/msg  (%,d in %d ms%s)%n", phase, label,
+        progress.printf(Locale.ROOT, "%-18s %-12s %,10.0f msg/s %6.1f CPU us/msg  (%,d in %d ms%s)%n", phase,
+                Figures.label(run, warmupRuns, runs),
                 result.perSecond(), result.cpuMicrosPerMessage(), result.messages(), Math.round(result.seconds() * 1000),
                 result.incomplete() == 0 ? "" : ", " + result.incomplete() + " incomplete");
     }
@@ -181,11 +164,7 @@ final class BusBenchmark implements Callable<Integer> {
         return result;
     }
 
-    /**
-     * Every figure of one run.
-     *
-     * @param bare raw publishes without headers or message id, if measured
-     */
+    /** Every figure of one run; {@code bare} if measured. */
     record Report(String environment, String message, String settings, Runs rawPublish, Runs libraryPublish,
             @Nullable Runs bare, Runs rawConsume, Runs libraryConsume, Latency rawLatency, Latency libraryLatency) {
 

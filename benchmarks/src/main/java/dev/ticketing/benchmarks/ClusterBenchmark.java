@@ -2,8 +2,10 @@ package dev.ticketing.benchmarks;
 
 import static dev.ticketing.benchmarks.Figures.f;
 import static dev.ticketing.benchmarks.Figures.ratio;
+import static dev.ticketing.benchmarks.Figures.seconds;
 
 import dev.ticketing.benchmarks.Figures.Latency;
+import dev.ticketing.benchmarks.Figures.Percentiles;
 import dev.ticketing.benchmarks.Figures.Run;
 import dev.ticketing.benchmarks.Figures.Runs;
 import dev.ticketing.benchmarks.Figures.Table;
@@ -35,10 +37,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * Issue 12, part 7, in one run: how long the bus takes to consume again after its only nats-server came back
- * with an empty store; on a three-node cluster, library publish throughput and publish → handler latency with
- * the stream replicated once and three times; and the R3 latency while a follower, then the stream leader, is
- * down. Starts its own servers (test-support's nats-server processes).
+ * Issue 12, part 7: how long the bus takes to consume again after its only nats-server came back with an empty
+ * store; on a three-node cluster, library publish throughput and publish → handler latency with the stream replicated
+ * once and three times; and the R3 latency while a follower, then the stream leader, is down.
  */
 @Command(name = "cluster", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = "Recovery after an empty-store restart, and R1 vs R3 on a 3-node NATS cluster.")
@@ -47,26 +48,18 @@ final class ClusterBenchmark implements Callable<Integer> {
     private static final Duration PATIENCE = Duration.ofSeconds(60);
     static final Duration RECOVERY_GOAL = Duration.ofSeconds(5);
 
-    @Spec
-    CommandSpec spec;
-    @Option(names = "--repetitions", defaultValue = "5", description = "empty-store restarts of the single server")
-    int repetitions;
-    @Option(names = "--checkInterval", defaultValue = "5",
-            description = "the buses' consumer-check-interval in seconds during those")
+    @Spec CommandSpec spec;
+    @Option(names = "--repetitions", defaultValue = "5", description = "empty-store restarts of one server") int repetitions;
+    @Option(names = "--checkInterval", defaultValue = "5", description = "the buses' consumer-check-interval, s, then")
     double checkInterval;
-    @Option(names = "--messages", defaultValue = "50000", description = "messages per publish run on the cluster")
-    int messages;
-    @Option(names = "--runs", defaultValue = "3", description = "timed publish runs per replica count (median reported)")
-    int runs;
-    @Option(names = "--warmupRuns", defaultValue = "2", description = "untimed publish runs per replica count first")
-    int warmupRuns;
-    @Option(names = "--inFlight", defaultValue = "1000", description = "publishes awaiting their PubAck at most")
-    int inFlight;
-    @Option(names = "--rate", defaultValue = "1000", description = "events/s in the latency phases")
-    int rate;
+    @Option(names = "--messages", defaultValue = "50000", description = "messages per publish run") int messages;
+    @Option(names = "--runs", defaultValue = "3", description = "timed publish runs per replica count") int runs;
+    @Option(names = "--warmupRuns", defaultValue = "2", description = "untimed publish runs first") int warmupRuns;
+    @Option(names = "--inFlight", defaultValue = "1000", description = "publishes awaiting their PubAck") int inFlight;
+    @Option(names = "--rate", defaultValue = "1000", description = "events/s in the latency phases") int rate;
     @Option(names = "--latencySeconds", defaultValue = "5", description = "recorded seconds per latency phase")
     double latencySeconds;
-    @Option(names = "--latencyWarmupSeconds", defaultValue = "1", description = "unrecorded seconds before that")
+    @Option(names = "--latencyWarmupSeconds", defaultValue = "1", description = "unrecorded seconds first")
     double latencyWarmupSeconds;
 
     @Override
@@ -84,58 +77,68 @@ final class ClusterBenchmark implements Callable<Integer> {
         try (NatsServer server = TestServers.dedicatedNats()) {
             recoveries = recoveries(server, progress);
         }
+        String stream = EventBusSettings.Stream.DEFAULT.name();
+        List<Runs> publish = new ArrayList<>();
+        List<Latency> latency = new ArrayList<>();
+        Duration election = Duration.ZERO;
         try (NatsCluster cluster = TestServers.natsCluster();
                 Connection admin = Nats.connect(new io.nats.client.Options.Builder()
-                        .servers(cluster.urls().toArray(String[]::new)).maxReconnects(-1).build())) {
-            String stream = EventBusSettings.Stream.DEFAULT.name();
-            // Generous: a cluster re-electing on a busy 2-core machine can take longer than jnats' default 2 s.
+                        .servers(cluster.urls().toArray(String[]::new)).maxReconnects(-1).build());
+                // Generous: a cluster re-electing on a busy 2-core machine can take longer than jnats' default 2 s.
+                StreamJanitor janitor = new StreamJanitor(admin.jetStreamManagement(JetStreamOptions.builder()
+                        .requestTimeout(Duration.ofSeconds(10)).build()),
+                        Set.of(stream, EventBusSettings.DeadLetters.DEFAULT.stream()))) {
             JetStreamManagement jsm = admin.jetStreamManagement(
                     JetStreamOptions.builder().requestTimeout(Duration.ofSeconds(10)).build());
-            List<Runs> publish = new ArrayList<>();
-            List<Latency> latency = new ArrayList<>();
-            Duration election = Duration.ZERO;
-            try (StreamJanitor janitor = new StreamJanitor(jsm,
-                    Set.of(stream, EventBusSettings.DeadLetters.DEFAULT.stream()))) {
-                for (int replicas : new int[] {1, 3}) {
-                    EventBusSettings.Stream replicated = new EventBusSettings.Stream(stream, replicas, Duration.ZERO,
-                            Duration.ofMinutes(2));
-                    // One set of buses per replica count: a bus aligns the stream to its own settings on every check.
-                    try (LibraryBus bus = new LibraryBus(cluster.url(), EventBusSettings.Consumer.DEFAULT,
-                            new Workload(stream), janitor, settings -> settings.withStream(replicated))) {
-                        // From R1 to R3 the stream gains two copies: wait until both are current.
-                        await("all " + replicas + " copies current", () -> jsm.getStreamInfo(stream).getClusterInfo(), info -> replicas == 1
-                                || info.getReplicas() != null && info.getReplicas().size() == replicas - 1
-                                && info.getReplicas().stream().allMatch(Replica::isCurrent));
-                        publish.add(throughput("R" + replicas, bus, janitor, stream, progress));
-                        latency.add(latency("R" + replicas + ", all up", bus, progress));
-                        if (replicas == 3) {
-                            String leader = jsm.getStreamInfo(stream).getClusterInfo().getLeader();
-                            ProcessNatsServer follower = cluster.nodes().stream()
-                                    .filter(node -> !node.name().equals(leader)).findFirst().orElseThrow();
-                            follower.kill();
-                            awaitLeaders(admin, stream, follower.name());
-                            bus.awaitPublisherReady();
-                            latency.add(latency("R3, follower " + follower.name() + " down", bus, progress));
-                            follower.start();
-
-                            ProcessNatsServer killed = cluster.node(leader);
-                            long killedAt = System.nanoTime();
-                            killed.kill();
-                            String next = awaitLeaders(admin, stream, leader);
-                            election = Duration.ofNanos(System.nanoTime() - killedAt);
-                            progress.printf(Locale.ROOT, "stream leader %s killed: %s leads, and the meta leader answers, after %d ms%n", leader, next,
-                                    election.toMillis());
-                            bus.awaitPublisherReady();
-                            latency.add(latency("R3, leader " + leader + " down", bus, progress));
-                            killed.start();
+            for (int replicas : new int[] {1, 3}) {
+                EventBusSettings.Stream replicated = new EventBusSettings.Stream(stream, replicas, Duration.ZERO,
+                        Duration.ofMinutes(2));
+                // One set of buses per replica count: a bus aligns the stream to its own settings on every check.
+                try (LibraryBus bus = new LibraryBus(cluster.url(), EventBusSettings.Consumer.DEFAULT,
+                        new Workload(stream), janitor, settings -> settings.withStream(replicated))) {
+                    // From R1 to R3 the stream gains two copies: wait until both are current.
+                    await("all " + replicas + " copies current", () -> jsm.getStreamInfo(stream).getClusterInfo(),
+                            info -> replicas == 1 || info.getReplicas() != null && info.getReplicas().size() == replicas - 1
+                                    && info.getReplicas().stream().allMatch(Replica::isCurrent));
+                    List<Run> timed = new ArrayList<>();
+                    for (int run = 0; run < warmupRuns + runs; run++) {
+                        janitor.purge(stream);
+                        Run result = bus.publish(messages, inFlight, Duration.ofSeconds(30 + messages / 1_000));
+                        if (run >= warmupRuns) {
+                            timed.add(result);
                         }
+                        progress.printf(Locale.ROOT, "publish R%d %s %,10.0f msg/s%s%n", replicas,
+                                Figures.label(run, warmupRuns, runs), result.perSecond(),
+                                result.incomplete() == 0 ? "" : " (" + result.incomplete() + " failed)");
+                    }
+                    publish.add(new Runs("R" + replicas, timed));
+                    latency.add(latency("R" + replicas + ", all up", bus, progress));
+                    if (replicas == 3) {
+                        String leader = jsm.getStreamInfo(stream).getClusterInfo().getLeader();
+                        ProcessNatsServer follower = cluster.nodes().stream()
+                                .filter(node -> !node.name().equals(leader)).findFirst().orElseThrow();
+                        follower.kill();
+                        awaitLeaders(admin, stream, follower.name());
+                        bus.awaitPublisherReady();
+                        latency.add(latency("R3, follower " + follower.name() + " down", bus, progress));
+                        follower.start();
+
+                        ProcessNatsServer killed = cluster.node(leader);
+                        long killedAt = System.nanoTime();
+                        killed.kill();
+                        String next = awaitLeaders(admin, stream, leader);
+                        election = Duration.ofNanos(System.nanoTime() - killedAt);
+                        progress.printf(Locale.ROOT, "stream leader %s killed: %s leads, and the meta leader answers,"
+                                + " after %d ms%n", leader, next, election.toMillis());
+                        bus.awaitPublisherReady();
+                        latency.add(latency("R3, leader " + leader + " down", bus, progress));
+                        killed.start();
                     }
                 }
             }
-            return new Report("nats-server %s (single and 3-node cluster, processes on loopback), jnats %s, JDK %s, %d CPUs, load average %.1f before / %.1f after"
-                    .formatted(admin.getServerInfo().getVersion(), Nats.CLIENT_VERSION, Runtime.version(),
-                            Runtime.getRuntime().availableProcessors(), loadBefore, Cpu.loadAverage()),
-                    this, recoveries, publish.get(0), publish.get(1), latency, election);
+            return new Report(Figures.environment("nats-server " + admin.getServerInfo().getVersion()
+                    + " (single and 3-node cluster, processes on loopback)", loadBefore), this, recoveries,
+                    publish.get(0), publish.get(1), latency, election);
         }
     }
 
@@ -162,22 +165,12 @@ final class ClusterBenchmark implements Callable<Integer> {
                 server.wipeStore();
                 server.start();
                 long answering = System.nanoTime();
-                long deadline = answering + PATIENCE.toNanos();
-                long stored = 0;
-                while (stored == 0) {
-                    try {
-                        publisher.publish(workload.envelope(batch.get(), 0));
-                        stored = System.nanoTime();
-                    } catch (RuntimeException e) {
-                        // Not reconnected yet, or the stream not yet made again: the same event id, again.
-                        requireBefore(deadline, "no event stored after an empty-store restart: " + e);
-                        Thread.sleep(20);
-                    }
-                }
-                while (handledAt.get() == 0) {
-                    requireBefore(deadline, "stored event not handled after an empty-store restart");
-                    Thread.sleep(5);
-                }
+                long stored = await("event stored after an empty-store restart", () -> {
+                    // Until reconnected and the stream made again: the same event id, again.
+                    publisher.publish(workload.envelope(batch.get(), 0));
+                    return System.nanoTime();
+                }, at -> true);
+                await("stored event handled after an empty-store restart", handledAt::get, at -> at != 0);
                 Duration recovery = Duration.ofNanos(handledAt.get() - answering);
                 recoveries.add(recovery);
                 progress.printf(Locale.ROOT, "recovery %d/%d: stored after %d ms, handled after %d ms%n", i + 1,
@@ -191,31 +184,12 @@ final class ClusterBenchmark implements Callable<Integer> {
 
     private NatsEventBus bus(String url, String service) {
         return NatsEventBus.start(EventBusSettings.of(url, service).withInstanceName("benchmark")
-                .withChecks(Duration.ofMillis(Math.round(checkInterval * 1000)), Duration.ofSeconds(30)),
-                new SimpleMeterRegistry());
-    }
-
-    private Runs throughput(String name, LibraryBus bus, StreamJanitor janitor, String stream, PrintStream progress)
-            throws Exception {
-        List<Run> timed = new ArrayList<>();
-        for (int run = 0; run < warmupRuns + runs; run++) {
-            janitor.purge(stream);
-            Run result = bus.publish(messages, inFlight, Duration.ofSeconds(30 + messages / 1_000));
-            if (run >= warmupRuns) {
-                timed.add(result);
-            }
-            progress.printf(Locale.ROOT, "publish %s %s %,10.0f msg/s%s%n", name,
-                    run < warmupRuns ? "warm-up" : "run " + (run - warmupRuns + 1), result.perSecond(),
-                    result.incomplete() == 0 ? "" : " (" + result.incomplete() + " failed)");
-        }
-        return new Runs(name, timed);
+                .withChecks(seconds(checkInterval), Duration.ofSeconds(30)), new SimpleMeterRegistry());
     }
 
     private Latency latency(String name, LibraryBus bus, PrintStream progress) throws Exception {
-        LatencyProbe probe = new LatencyProbe(name, rate, (int) (rate * latencyWarmupSeconds),
-                (int) Math.max(1, rate * latencySeconds));
-        Latency result = bus.latency(probe, inFlight,
-                Duration.ofMillis(Math.round((latencySeconds + latencyWarmupSeconds) * 1000)).plus(PATIENCE));
+        Latency result = bus.latency(new LatencyProbe(name, rate, latencyWarmupSeconds, latencySeconds), inFlight,
+                seconds(latencySeconds + latencyWarmupSeconds).plus(PATIENCE));
         progress.printf(Locale.ROOT, "latency %-24s p50 %.2f ms, p99 %.2f ms, %d/%d received%n", name,
                 result.fromDue().p50(), result.fromDue().p99(), result.received(), result.expected());
         return result;
@@ -235,12 +209,14 @@ final class ClusterBenchmark implements Callable<Integer> {
             } catch (Exception e) {
                 last = e.toString();
             }
-            requireBefore(deadline, "no " + what + " (" + last + ")");
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("no " + what + " (" + last + ") within " + PATIENCE);
+            }
             Thread.sleep(20);
         }
     }
 
-    /** After a kill: the JetStream meta leader answers (it makes consumers) and the stream has a leader other than the dead node. */
+    /** After a kill: the JetStream meta leader answers (it makes consumers) and the stream has another leader. */
     private static String awaitLeaders(Connection admin, String stream, String dead) throws Exception {
         // Short requests, so that one sent to a node just killed or to a leader not yet elected is soon asked again.
         JetStreamManagement jsm = admin.jetStreamManagement(
@@ -250,56 +226,43 @@ final class ClusterBenchmark implements Callable<Integer> {
                 info -> info.getLeader() != null && !info.getLeader().equals(dead)).getLeader();
     }
 
-    private static void requireBefore(long deadline, String failure) {
-        if (System.nanoTime() > deadline) {
-            throw new IllegalStateException(failure + " within " + PATIENCE);
-        }
-    }
-
     /** Every figure of one run. {@code latency}: R1 and R3 all up, R3 follower down, R3 leader down. */
-    record Report(String environment, ClusterBenchmark options, List<Duration> recoveries, Runs r1, Runs r3,
+    record Report(String environment, ClusterBenchmark sizes, List<Duration> recoveries, Runs r1, Runs r3,
             List<Latency> latency, Duration election) {
 
-        Duration medianRecovery() {
-            return recoveries.stream().sorted().toList().get(recoveries.size() / 2);
-        }
-
-        Duration maxRecovery() {
-            return recoveries.stream().max(Duration::compareTo).orElseThrow();
-        }
-
         void print(PrintStream out) {
+            Duration median = recoveries.stream().sorted().toList().get(recoveries.size() / 2);
+            Duration max = recoveries.stream().max(Duration::compareTo).orElseThrow();
             out.println();
             out.println("== Ticketing event bus: recovery and a NATS cluster ==");
             out.println("environment  " + environment);
             new Table(f("recovery after an empty-store restart, single server, consumer-check-interval %s s",
-                    options.checkInterval), "", "median ms", "max ms", "runs (ms)", "goal")
-                    .row(recoveries.size() + " restart(s)", medianRecovery().toMillis(), maxRecovery().toMillis(),
-                            recoveries.stream().map(d -> Long.toString(d.toMillis())).toList(),
-                            "<= " + RECOVERY_GOAL.toSeconds() + " s: "
-                                    + (maxRecovery().compareTo(RECOVERY_GOAL) <= 0 ? "meets it" : "MISSES it"))
+                    sizes.checkInterval), "", "median ms", "max ms", "goal", "runs (ms)")
+                    .row(recoveries.size() + " restart(s)", median.toMillis(), max.toMillis(), "<= "
+                            + RECOVERY_GOAL.toSeconds() + " s: " + (max.compareTo(RECOVERY_GOAL) <= 0 ? "meets it"
+                            : "MISSES it"), recoveries.stream().map(d -> Long.toString(d.toMillis())).toList())
                     .print(out);
-            Table publish = new Table(f("library publishAsync on the 3-node cluster, %,d msg/run, %d in flight, median"
-                    + " of %d; R3 / R1 %.2f", options.messages, options.inFlight, options.runs,
-                    ratio(r3.median(), r1.median())), "", "msg/s", "runs (msg/s)");
-            for (Runs phase : List.of(r1, r3)) {
-                publish.row(phase.name(), f("%,.0f", phase.median()),
-                        phase.rates() + (phase.incomplete() == 0 ? "" : "  (" + phase.incomplete() + " failed!)"));
-            }
-            publish.print(out);
+            new Table(f("library publishAsync on the 3-node cluster, %,d msg/run, %d in flight, median of %d; R3 / R1"
+                    + " %.2f", sizes.messages, sizes.inFlight, sizes.runs, ratio(r3.median(), r1.median())),
+                    "", "msg/s", "runs (msg/s)")
+                    .row(r1.name(), f("%,.0f", r1.median()), r1.rates() + incomplete(r1))
+                    .row(r3.name(), f("%,.0f", r3.median()), r3.rates() + incomplete(r3))
+                    .print(out);
             Table table = new Table(f("latency publish -> handler, ms from due time, at %d events/s (%d recorded per"
-                    + " row)", options.rate, latency.get(0).expected()), "", "p50", "p90", "p99", "p99.9", "max",
+                    + " row)", sizes.rate, latency.get(0).expected()), "", "p50", "p90", "p99", "p99.9", "max",
                     "send p50", "send p99", "received");
-            for (Latency row : latency) {
-                table.row(row.name(), row.fromDue().cells(), f("%.2f", row.fromSend().p50()),
-                        f("%.2f", row.fromSend().p99()), row.received() + "/" + row.expected());
-            }
+            latency.forEach(row -> table.row(row.name(), row.fromDue().cells(), f("%.2f", row.fromSend().p50()),
+                    f("%.2f", row.fromSend().p99()), row.received() + "/" + row.expected()));
             table.print(out);
-            Figures.Percentiles one = latency.get(0).fromDue();
-            Figures.Percentiles three = latency.get(1).fromDue();
+            Percentiles one = latency.get(0).fromDue();
+            Percentiles three = latency.get(1).fromDue();
             out.printf(Locale.ROOT, "  R3 / R1: p50 %.2f, p99 %.2f; new stream leader (and meta leader answering) %d ms"
                     + " after the old one was killed%n%n", three.p50() / one.p50(), three.p99() / one.p99(),
                     election.toMillis());
+        }
+
+        private static String incomplete(Runs runs) {
+            return runs.incomplete() == 0 ? "" : "  (" + runs.incomplete() + " failed!)";
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.ticketing.benchmarks;
 
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -96,11 +97,27 @@ final class Figures {
         return whole == 0 ? 0 : part / whole;
     }
 
+    /** The servers, client, JDK and machine, and how busy the machine was, as one line. */
+    static String environment(String servers, double loadBefore) {
+        return f("%s, jnats %s, JDK %s, %d CPUs, %d MiB RAM, load average %.1f before / %.1f after", servers,
+                io.nats.client.Nats.CLIENT_VERSION, Runtime.version(), Runtime.getRuntime().availableProcessors(),
+                Cpu.totalMemoryMiB(), loadBefore, Cpu.loadAverage());
+    }
+
+    /** "warm-up 1/2", then "run 1/5": the label of a run as it is printed. */
+    static String label(int run, int warmupRuns, int runs) {
+        return run < warmupRuns ? "warm-up " + (run + 1) + "/" + warmupRuns : "run " + (run - warmupRuns + 1) + "/" + runs;
+    }
+
+    static Duration seconds(double seconds) {
+        return Duration.ofMillis(Math.round(seconds * 1000));
+    }
+
     static String f(String format, Object... values) {
         return String.format(Locale.ROOT, format, values);
     }
 
-    /** Rows of cells printed under a title, columns aligned: the first to the left, the others to the right. */
+    /** Rows of cells printed under a title in aligned columns. */
     static final class Table {
 
         private final String title;
@@ -142,8 +159,10 @@ final class Figures {
             for (List<String> row : rows) {
                 StringBuilder line = new StringBuilder(" ");
                 for (int column = 0; column < row.size(); column++) {
-                    String format = column == 0 ? "%-" + widths.get(0) + "s" : "  %" + widths.get(column) + "s";
-                    line.append(f(" " + format, row.get(column)));
+                    // Figures to the right; the names (first column) and the notes (last column) to the left.
+                    boolean text = column == 0 || column == widths.size() - 1;
+                    line.append(f((column == 0 ? " %" : "   %") + (text ? "-" : "") + widths.get(column) + "s",
+                            row.get(column)));
                 }
                 out.println(line.toString().stripTrailing());
             }

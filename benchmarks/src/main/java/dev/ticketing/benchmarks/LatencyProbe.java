@@ -40,12 +40,12 @@ final class LatencyProbe {
     private final Histogram fromSend = new ConcurrentHistogram(3);
     private volatile long start;
 
-    LatencyProbe(String name, int rate, int warmup, int recorded) {
+    LatencyProbe(String name, int rate, double warmupSeconds, double recordedSeconds) {
         this.name = name;
         this.rate = rate;
         this.intervalNanos = TimeUnit.SECONDS.toNanos(1) / rate;
-        this.warmup = warmup;
-        this.total = warmup + recorded;
+        this.warmup = (int) (rate * warmupSeconds);
+        this.total = warmup + (int) Math.max(1, rate * recordedSeconds);
         this.sentAt = new AtomicLongArray(total);
         this.seen = new AtomicIntegerArray(total);
     }

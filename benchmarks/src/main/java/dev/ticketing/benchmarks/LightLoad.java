@@ -1,7 +1,6 @@
 package dev.ticketing.benchmarks;
 
 import dev.ticketing.benchmarks.Figures.Percentiles;
-
 import dev.ticketing.events.TicketCreated;
 import dev.ticketing.events.bus.NatsEventBus;
 import java.io.PrintStream;
@@ -23,18 +22,12 @@ import org.HdrHistogram.Histogram;
  */
 final class LightLoad {
 
-    static final double EVENTS_TARGET_P99_MILLIS = 20;
-    static final double REPLICA_TARGET_P99_MILLIS = 50;
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     /**
-     * One light-load phase.
-     *
-     * @param requests recorded requests sent
-     * @param failures of those, requests that did not get the expected answer (left out of the figures)
-     * @param observed effects seen (should be requests - failures)
-     * @param lag effect time minus answer time
-     * @param http the request's own latency, from its due time (so coordinated omission is corrected)
+     * One light-load phase: of {@code requests} recorded, {@code failures} did not get the expected answer (left out),
+     * {@code observed} effects were seen (should be requests - failures); {@code lag} is effect time minus answer
+     * time, {@code http} the request's latency from its due time (so coordinated omission is corrected).
      */
     record Lag(String name, int rate, int requests, int failures, int observed, int negatives, Percentiles lag,
             Percentiles http, double targetP99Millis) {
@@ -46,10 +39,7 @@ final class LightLoad {
 
     private final BenchStack stack;
     private final EdgeHttp http;
-    private final String cookie;
-    private final int rate;
-    private final int warmup;
-    private final int requests;
+    private final ServiceBenchmark options;
     private final PrintStream progress;
     private final List<String> created = Collections.synchronizedList(new ArrayList<>());
     // Microseconds, recorded from many sending threads.
@@ -58,23 +48,11 @@ final class LightLoad {
     private int negatives;
     private int observed;
 
-    LightLoad(BenchStack stack, EdgeHttp http, String cookie, int rate, int warmup, int requests, PrintStream progress) {
+    LightLoad(BenchStack stack, EdgeHttp http, ServiceBenchmark options, PrintStream progress) {
         this.stack = stack;
         this.http = http;
-        this.cookie = cookie;
-        this.rate = rate;
-        this.warmup = warmup;
-        this.requests = requests;
+        this.options = options;
         this.progress = progress;
-    }
-
-    String cookie() {
-        return cookie;
-    }
-
-    /** The tickets (a) made and recorded, all at version 0. */
-    List<String> createdTickets() {
-        return List.copyOf(created);
     }
 
     /**
@@ -83,112 +61,101 @@ final class LightLoad {
      */
     Lag events() throws InterruptedException {
         Map<String, Long> arrivals = new ConcurrentHashMap<>();
+        Map<String, Long> answers = new ConcurrentHashMap<>();
         try (NatsEventBus observer = BusClients.start(stack.natsUrl(), "bench-observer")) {
             observer.subscribe(TicketCreated.class, (event, metadata) -> arrivals.putIfAbsent(event.id(), System.nanoTime()));
             BusClients.awaitReady(observer);
             progress.printf(Locale.ROOT, "events   POST /api/tickets at %d/s: %d warm-up, then %d recorded ...%n",
-                    rate, warmup, requests);
-            Load.paced(0, warmup, rate, (index, due) -> http.createTicket(cookie, "Warm-up " + index, "10"), TIMEOUT);
-            Map<String, Long> answers = new ConcurrentHashMap<>();
-            int failures = Load.paced(0, requests, rate, (index, due) -> {
-                EdgeHttp.Answer answer = http.createTicket(cookie, "Concert " + index, "20.5");
-                if (answer.status() != 201) {
-                    throw new IllegalStateException("POST /api/tickets answered " + answer.status());
-                }
+                    options.rate, options.lightWarmupRequests(), options.lightRequests());
+            Load.paced(0, options.lightWarmupRequests(), options.rate,
+                    (index, due) -> http.createTicket("Warm-up " + index, "10"), TIMEOUT);
+            int failures = Load.paced(0, options.lightRequests(), options.rate, (index, due) -> {
+                EdgeHttp.Answer answer = http.newTicket("Concert " + index, "20.5");
                 http(due, answer.receivedNanos());
-                answers.put(answer.ticket().id(), answer.receivedNanos());
-                created.add(answer.ticket().id());
+                answers.put(answer.id(), answer.receivedNanos());
+                created.add(answer.id());
             }, TIMEOUT);
-            long deadline = System.nanoTime() + TIMEOUT.toNanos();
-            while (!arrivals.keySet().containsAll(answers.keySet()) && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
-            answers.forEach((id, answered) -> {
-                Long arrived = arrivals.get(id);
-                if (arrived != null) {
-                    lag(answered, arrived);
-                }
-            });
-            return result("ticket.created on the bus after the 201", failures, EVENTS_TARGET_P99_MILLIS, "events   ", "");
+            Load.await(TIMEOUT, 10, () -> arrivals.keySet().containsAll(answers.keySet()));
         }
+        answers.forEach((id, answered) -> {
+            if (arrivals.containsKey(id)) {
+                lag(answered, arrivals.get(id));
+            }
+        });
+        return result("ticket.created on the bus after the 201", failures(answers.size()), 20, "events   ", "");
     }
 
     /**
-     * (c): edits the given tickets (and new ones if they are too few) in turn, registers the version it expects
-     * before sending, and watches the replica's database for it. An edit waits for the previous edit of its ticket to
-     * be answered: a second edit in flight would lose the optimistic-concurrency race with a 409.
+     * (c): edits (a)'s tickets (or new ones) in turn, registers the version it expects before sending, and watches the
+     * replica's database for it. An edit waits for the previous edit of its ticket to be answered: a second edit in
+     * flight would lose the optimistic-concurrency race with a 409, a fault of the benchmark rather than the system.
      */
-    Lag replica(List<String> made, int tickets) throws InterruptedException {
-        List<String> ids = new ArrayList<>(made.subList(0, Math.min(tickets, made.size())));
-        while (ids.size() < tickets) {
-            ids.add(http.newTicket(cookie, "Edited later " + ids.size(), "30").ticket().id());
+    Lag replica() throws InterruptedException {
+        List<String> ids = new ArrayList<>(created.subList(0, Math.min(options.replicaTickets, created.size())));
+        while (ids.size() < options.replicaTickets) {
+            ids.add(http.newTicket("Edited later " + ids.size(), "30").id());
         }
-        reset();
-        try (ReplicaView view = new ReplicaView(stack.mongoUri())) {
+        synchronized (this) {
+            lag.reset();
+            httpLatency.reset();
+            negatives = 0;
+            observed = 0;
+        }
+        int warmup = options.lightWarmupRequests();
+        try (ReplicaView view = new ReplicaView(stack.mongoUri()); ReplicaView.Watch watch = view.watch()) {
             // Tickets at version 0: the replica must hold them before they are edited.
             view.await(ids, 0, Duration.ofSeconds(60), "replica phase set-up");
             progress.printf(Locale.ROOT, "replica  PUT /api/tickets/:id at %d/s over %d tickets (%d orders-service"
-                    + " replica(s)): %d warm-up, then %d recorded ...%n", rate, ids.size(),
-                    stack.replicas(ServiceBenchmark.ORDERS), warmup, requests);
+                    + " replica(s)): %d warm-up, then %d recorded ...%n", options.rate, ids.size(),
+                    stack.replicas(ServiceBenchmark.ORDERS), warmup, options.lightRequests());
             Queue<ReplicaView.Expectation> recorded = new ConcurrentLinkedQueue<>();
-            TicketEditor[] editors = ids.stream().map(TicketEditor::new).toArray(TicketEditor[]::new);
-            try (ReplicaView.Watch watch = view.watch()) {
-                Load.paced(0, warmup, rate, (index, due) -> editors[index % editors.length].edit(watch, index), TIMEOUT);
-                int failures = Load.paced(warmup, requests, rate, (index, due) -> {
-                    ReplicaView.Expectation expectation = editors[index % editors.length].edit(watch, index);
-                    http(due, expectation.answeredNanos);
-                    recorded.add(expectation);
-                }, TIMEOUT);
-                long deadline = System.nanoTime() + TIMEOUT.toNanos();
-                while (!recorded.stream().allMatch(ReplicaView.Expectation::applied) && System.nanoTime() < deadline) {
-                    Thread.sleep(10);
-                }
-                recorded.stream().filter(ReplicaView.Expectation::applied)
-                        .forEach(expectation -> lag(expectation.answeredNanos, expectation.appliedNanos));
-                return result("ticket.updated applied to the replica after the 200", failures,
-                        REPLICA_TARGET_P99_MILLIS, "replica  ", " (" + watch.polls() + " polls)");
-            }
+            Editor[] editors = ids.stream().map(Editor::new).toArray(Editor[]::new);
+            Load.paced(0, warmup, options.rate, (index, due) -> editors[index % editors.length].edit(watch, index), TIMEOUT);
+            Load.paced(warmup, options.lightRequests(), options.rate, (index, due) -> {
+                ReplicaView.Expectation expectation = editors[index % editors.length].edit(watch, index);
+                http(due, expectation.answeredNanos);
+                recorded.add(expectation);
+            }, TIMEOUT);
+            Load.await(TIMEOUT, 10, () -> recorded.stream().allMatch(ReplicaView.Expectation::applied));
+            recorded.stream().filter(ReplicaView.Expectation::applied)
+                    .forEach(expectation -> lag(expectation.answeredNanos, expectation.appliedNanos));
+            return result("ticket.updated applied to the replica after the 200", failures(recorded.size()), 50,
+                    "replica  ", " (" + watch.polls() + " polls)");
         }
+    }
+
+    private int failures(int answered) {
+        return options.lightRequests() - answered;
     }
 
     private synchronized void http(long dueNanos, long answeredNanos) {
         httpLatency.recordValue(Math.max(0, (answeredNanos - dueNanos) / 1000));
     }
 
-    /** An effect seen at {@code effectNanos} for an answer received at {@code answeredNanos}. */
     private synchronized void lag(long answeredNanos, long effectNanos) {
         long micros = (effectNanos - answeredNanos) / 1000;
-        if (micros < 0) {
-            negatives++;
-        }
-        lag.recordValue(Math.max(0, micros));
+        negatives += micros < 0 ? 1 : 0;
         observed++;
+        lag.recordValue(Math.max(0, micros));
     }
 
-    private synchronized void reset() {
-        lag.reset();
-        httpLatency.reset();
-        negatives = 0;
-        observed = 0;
-    }
-
-    private synchronized Lag result(String name, int failures, double target, String label, String note) {
-        Lag result = new Lag(name, rate, requests, failures, observed, negatives, Percentiles.of(lag),
-                Percentiles.of(httpLatency), target);
+    private synchronized Lag result(String name, int failures, double targetP99Millis, String label, String note) {
+        Lag result = new Lag(name, options.rate, options.lightRequests(), failures, observed, negatives,
+                Percentiles.of(lag), Percentiles.of(httpLatency), targetP99Millis);
         progress.printf(Locale.ROOT, "%slag p50 %.2f ms, p99 %.2f ms, max %.2f ms; %d/%d observed, %d negative%s%n",
-                label, result.lag().p50(), result.lag().p99(), result.lag().max(), observed, requests - failures,
-                negatives, note);
+                label, result.lag().p50(), result.lag().p99(), result.lag().max(), observed,
+                result.requests() - failures, negatives, note);
         return result;
     }
 
     /** One ticket's edits, one at a time, each expecting the version after the last one answered. */
-    private final class TicketEditor {
+    private final class Editor {
 
         private final String id;
         private final ReentrantLock inFlight = new ReentrantLock();
         private long version;
 
-        TicketEditor(String id) {
+        Editor(String id) {
             this.id = id;
         }
 
@@ -196,14 +163,13 @@ final class LightLoad {
             inFlight.lock();
             try {
                 ReplicaView.Expectation expectation = watch.expect(id, version + 1);
-                EdgeHttp.Answer answer = http.editTicket(cookie, id, "Edited " + index, (index % 90 + 10) + ".5");
+                EdgeHttp.Answer answer = http.editTicket(id, "Edited " + index, (index % 90 + 10) + ".5");
                 if (answer.status() != 200) {
                     watch.forget(expectation);
                     throw new IllegalStateException("PUT /api/tickets/" + id + " answered " + answer.status() + ": "
-                            + answer.body() + (answer.status() == 409 ? " (a benchmark error: no other writer may"
-                            + " edit the benchmark's tickets)" : ""));
+                            + answer.body() + (answer.status() == 409 ? " (no other writer may edit these tickets)" : ""));
                 }
-                version = answer.ticket().version();
+                version = answer.version();
                 expectation.version = version;
                 expectation.answeredNanos = answer.receivedNanos();
                 return expectation;

@@ -48,15 +48,13 @@ final class ReplicaBurst {
 
     private final BenchStack stack;
     private final EdgeHttp http;
-    private final String cookie;
     private final ServiceBenchmark options;
     private final PrintStream progress;
     private int busReaders;
 
-    ReplicaBurst(BenchStack stack, EdgeHttp http, String cookie, ServiceBenchmark options, PrintStream progress) {
+    ReplicaBurst(BenchStack stack, EdgeHttp http, ServiceBenchmark options, PrintStream progress) {
         this.stack = stack;
         this.http = http;
-        this.cookie = cookie;
         this.options = options;
         this.progress = progress;
     }
@@ -100,8 +98,8 @@ final class ReplicaBurst {
         List<String> ids = new ArrayList<>();
         String userId = "";
         for (int i = 0; i < options.burstTickets; i++) {
-            EdgeHttp.Answer answer = http.newTicket(cookie, "Burst " + i, "15");
-            ids.add(answer.ticket().id());
+            EdgeHttp.Answer answer = http.newTicket("Burst " + i, "15");
+            ids.add(answer.id());
             userId = answer.json().path("userId").asString();
         }
         view.await(ids, 0, Duration.ofSeconds(60), "burst set-up");
@@ -214,15 +212,10 @@ final class ReplicaBurst {
     }
 
     /**
-     * One burst and the bus's delivery of the same events.
-     *
-     * @param seconds50 from the first publish until half the events were applied (likewise 90 %, 99 %, and all for
-     *     {@code replicaSeconds}): a 100 % mark far behind the 99 % one means a few events waited
-     * @param deliveries deliveries the orders-service durable made meanwhile: events plus redeliveries ("not yet")
-     * @param busDelivered events the bus delivered to each no-op durable: the same events
-     * @param busLiveSeconds median of the live no-op durables; {@code busReplaySeconds} of the replaying ones
-     * @param ordersCpuSeconds CPU time of the orders-service processes during the burst; likewise nats-server and
-     *     this JVM (the MongoDB server, the publisher, the poller)
+     * One burst and the bus's delivery of the same events. {@code seconds50}: from the first publish until half the
+     * events were applied (likewise 90 %, 99 %, and all in {@code replicaSeconds}); {@code deliveries}: by the orders
+     * durable meanwhile, redeliveries included; the bus's figures are the medians of its no-op durables; CPU seconds
+     * of the orders processes, nats-server and this JVM (the MongoDB server, the publisher, the poller).
      */
     record BurstRun(int events, double publishSeconds, double replicaSeconds, double seconds50, double seconds90,
             double seconds99, long deliveries, long busDelivered, double busLiveSeconds, double busReplaySeconds,

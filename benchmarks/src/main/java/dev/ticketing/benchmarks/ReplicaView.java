@@ -12,7 +12,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
@@ -20,27 +19,26 @@ import org.bson.Document;
 import org.bson.types.ObjectId;
 
 /**
- * The orders-service ticket replica read straight from its database ({@code orders}, collection
- * {@code tickets}: the database local-stack gives orders-service), the way the benchmark sees an update
- * applied without asking the service.
+ * The orders-service ticket replica read straight from its database (the {@code orders} database local-stack gives
+ * it, collection {@code tickets}): how the benchmark sees an update applied without asking the service.
  */
 final class ReplicaView implements AutoCloseable {
-
-    static final String DATABASE = "orders";
-    static final String COLLECTION = "tickets";
 
     private final MongoClient client;
     private final MongoCollection<Document> tickets;
 
     ReplicaView(String serverUri) {
         this.client = MongoClients.create(serverUri);
-        this.tickets = client.getDatabase(DATABASE).getCollection(COLLECTION);
+        this.tickets = client.getDatabase("orders").getCollection("tickets");
     }
 
     /** The replica's version of each of these tickets that it holds. */
     Map<String, Long> versions(Collection<String> ids) {
+        // Spring Data stores a String id that is a valid ObjectId as an ObjectId: match either spelling.
+        List<Object> keys = new ArrayList<>(ids);
+        ids.stream().filter(ObjectId::isValid).map(ObjectId::new).forEach(keys::add);
         Map<String, Long> versions = new HashMap<>();
-        for (Document ticket : tickets.find(in("_id", keys(ids))).projection(include("version"))) {
+        for (Document ticket : tickets.find(in("_id", keys)).projection(include("version"))) {
             Object id = ticket.get("_id");
             versions.put(id instanceof ObjectId objectId ? objectId.toHexString() : String.valueOf(id),
                     ticket.get("version", Number.class).longValue());
@@ -50,37 +48,14 @@ final class ReplicaView implements AutoCloseable {
 
     /** Waits until the replica holds every one of these tickets at {@code version} or later. */
     void await(Collection<String> ids, long version, Duration timeout, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            // A find, not countDocuments: the in-memory server runs a count as an aggregation, several times dearer.
-            long held = versions(ids).values().stream().filter(stored -> stored >= version).count();
-            if (held == ids.size()) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(what + ": the replica holds " + held + " of " + ids.size()
-                        + " tickets at version " + version + " after " + timeout);
-            }
-            Thread.sleep(10);
+        // A find, not countDocuments: the in-memory server runs a count as an aggregation, several times dearer.
+        if (!Load.await(timeout, 10, () -> versions(ids).values().stream().filter(held -> held >= version).count()
+                == ids.size())) {
+            throw new IllegalStateException(what + ": the replica does not hold all " + ids.size() + " tickets at version "
+                    + version + " after " + timeout);
         }
     }
 
-    /**
-     * Spring Data stores a String id that is a valid ObjectId as an ObjectId; match either spelling so that
-     * the view does not depend on that mapping.
-     */
-    private static List<Object> keys(Collection<String> ids) {
-        List<Object> keys = new ArrayList<>(ids.size() * 2);
-        for (String id : ids) {
-            keys.add(id);
-            if (ObjectId.isValid(id)) {
-                keys.add(new ObjectId(id));
-            }
-        }
-        return keys;
-    }
-
-    /** Starts polling for the versions a phase registers it expects. */
     Watch watch() {
         return new Watch();
     }
@@ -109,7 +84,7 @@ final class ReplicaView implements AutoCloseable {
 
     /**
      * Polls the replica about every millisecond while anything is outstanding (and not at all otherwise, so it costs
-     * nothing between requests); an expectation is marked applied at the end of the first poll that shows it.
+     * nothing between requests); an expectation is applied at the end of the first poll that shows it (≤ 1 poll late).
      */
     final class Watch implements AutoCloseable {
 
@@ -141,10 +116,9 @@ final class ReplicaView implements AutoCloseable {
                     LockSupport.parkNanos(100_000);
                     continue;
                 }
-                Set<String> ids = outstanding.stream().map(e -> e.id).collect(Collectors.toSet());
                 Map<String, Long> versions;
                 try {
-                    versions = versions(ids);
+                    versions = versions(outstanding.stream().map(e -> e.id).collect(Collectors.toSet()));
                 } catch (RuntimeException e) {
                     if (!running) {
                         return;

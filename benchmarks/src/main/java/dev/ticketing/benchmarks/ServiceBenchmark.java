@@ -2,14 +2,12 @@ package dev.ticketing.benchmarks;
 
 import static dev.ticketing.benchmarks.Figures.f;
 
-import dev.ticketing.benchmarks.Figures.Percentiles;
 import dev.ticketing.benchmarks.Figures.Table;
 import dev.ticketing.localstack.StackSettings;
 import io.nats.client.Connection;
 import io.nats.client.Nats;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -23,10 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
@@ -35,12 +30,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * The event paths of the services on the real stack, against the Speed targets of issues 4 and 5: (a) how soon
- * a new ticket's event is on the bus after the HTTP answer, (b) what publishing costs the create route's
- * throughput, (c) how soon an edit reaches the orders replica, (d) how fast the replica absorbs a burst compared
- * with what the bus delivers. The services run as their Spring Boot jars through {@code local-stack}, each stack
- * with its own nats-server and a MongoDB-compatible server this program owns. The defaults keep a run under five
- * minutes on 2 cores, stack start-ups included.
+ * The services' event paths on the real stack, against the Speed targets of issues 4 and 5: (a) how soon a new
+ * ticket's event is on the bus after the HTTP answer, (b) what publishing costs the create route's throughput, (c) how
+ * soon an edit reaches the orders replica, (d) how fast the replica absorbs a burst compared with what the bus
+ * delivers. The services run as their jars through {@code local-stack}; every stack has its own nats-server and a
+ * MongoDB-compatible server this program owns. The defaults keep a run under five minutes on 2 cores.
  */
 @Command(name = "services", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = "The services' event paths on the real stack (issues 4 and 5).")
@@ -48,55 +42,40 @@ final class ServiceBenchmark implements Callable<Integer> {
 
     enum Phase { EVENTS, THROUGHPUT, REPLICA, BURST }
 
-    private static final String PASSWORD = "benchmark-password";
     static final String AUTH = "auth-service";
     static final String TICKETS = "tickets-service";
     static final String ORDERS = "orders-service";
 
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
     @Option(names = "--phases", split = ",", defaultValue = "events,throughput,replica,burst",
             description = "what to measure: events (a), throughput (b), replica (c), burst (d)")
     Set<Phase> phases = EnumSet.allOf(Phase.class);
-    @Option(names = "--rate", defaultValue = "20", description = "requests/s in the light-load phases (a), (c)")
-    int rate;
-    @Option(names = "--lightSeconds", defaultValue = "15", description = "recorded seconds per light-load phase")
-    double lightSeconds;
-    @Option(names = "--lightWarmupSeconds", defaultValue = "5", description = "unrecorded seconds at that rate first")
+    @Option(names = "--rate", defaultValue = "20", description = "requests/s in (a) and (c)") int rate;
+    @Option(names = "--lightSeconds", defaultValue = "15", description = "recorded seconds of (a), (c)") double lightSeconds;
+    @Option(names = "--lightWarmupSeconds", defaultValue = "5", description = "unrecorded seconds first")
     double lightWarmupSeconds;
-    @Option(names = "--replicaTickets", defaultValue = "50", description = "tickets (c) edits in turn")
-    int replicaTickets;
-    @Option(names = "--clients", defaultValue = "16", description = "concurrent clients in (b)")
-    int clients;
-    @Option(names = "--runSeconds", defaultValue = "5", description = "seconds per run in (b)")
-    double runSeconds;
-    @Option(names = "--runs", defaultValue = "4", description = "timed runs per variant in (b) (median reported)")
-    int runs;
-    @Option(names = "--warmupRuns", defaultValue = "3", description = "untimed runs per variant in (b) first")
-    int warmupRuns;
-    @Option(names = "--burstTickets", defaultValue = "100", description = "tickets in a burst (d)")
-    int burstTickets;
+    @Option(names = "--replicaTickets", defaultValue = "50", description = "tickets (c) edits in turn") int replicaTickets;
+    @Option(names = "--clients", defaultValue = "16", description = "concurrent clients in (b)") int clients;
+    @Option(names = "--runSeconds", defaultValue = "5", description = "seconds per run in (b)") double runSeconds;
+    @Option(names = "--runs", defaultValue = "4", description = "timed runs per variant in (b)") int runs;
+    @Option(names = "--warmupRuns", defaultValue = "3", description = "untimed runs per variant first") int warmupRuns;
+    @Option(names = "--burstTickets", defaultValue = "100", description = "tickets in a burst (d)") int burstTickets;
     @Option(names = "--burstVersions", defaultValue = "100", description = "updates per ticket per burst")
     int burstVersions;
-    @Option(names = "--burstRuns", defaultValue = "3", description = "timed bursts (median reported)")
-    int burstRuns;
-    @Option(names = "--burstWarmupVersions", defaultValue = "300",
-            description = "updates per ticket in an untimed burst first (the JIT's warm-up; 0 for none)")
+    @Option(names = "--burstRuns", defaultValue = "3", description = "timed bursts") int burstRuns;
+    @Option(names = "--burstWarmupVersions", defaultValue = "300", description = "per ticket in an untimed burst first")
     int burstWarmupVersions;
     @Option(names = "--burstOrder", defaultValue = "interleaved", description = "interleaved (version 1 of every"
-            + " ticket, then version 2, ...) or ticket (all versions of one ticket, then the next)")
-    String burstOrder;
+            + " ticket, then 2, ...) or ticket (all versions of one ticket, then the next)") String burstOrder;
     @Option(names = "--ordersReplicas", defaultValue = "2", description = "orders-service processes for (a), (c), (d)")
     int ordersReplicas;
-    @Option(names = "--jfr", description = "a directory: every service process records JFR (settings=profile) there")
+    @Option(names = "--jfr", description = "a directory: a JFR recording (profile) per service process")
     @Nullable Path jfr;
-    @Option(names = "--serviceEnv", split = ";", description = "NAME=value;NAME2=value2: extra environment of every"
-            + " service process")
+    @Option(names = "--serviceEnv", split = ";", description = "NAME=value;NAME2=value2 for every service process")
     Map<String, String> serviceEnv = new LinkedHashMap<>();
-    @Option(names = "--keepData", defaultValue = "false", arity = "0..1", fallbackValue = "true",
-            description = "keep the stacks' data dirs (logs, NATS stores)")
+    @Option(names = "--keepData", arity = "0..1", fallbackValue = "true", description = "keep the stacks' data dirs")
     boolean keepData;
-    @Option(names = "--repo", description = "the checkout with the built jars (default: found above the working dir)")
+    @Option(names = "--repo", description = "the checkout with the built jars (default: above the working directory)")
     @Nullable Path repo;
 
     /** One key for every stack, so a session made on one is honoured by all. */
@@ -104,22 +83,17 @@ final class ServiceBenchmark implements Callable<Integer> {
     private final List<String> jvmOptions = new ArrayList<>(StackSettings.DEFAULT_JVM_OPTIONS);
     private Path work = Path.of(".");
     private PrintStream progress = System.out;
-    /** Set by the first stack to start; two may start at once (they report the same version). */
     private volatile String natsVersion = "?";
 
     @Override
     public Integer call() throws Exception {
-        Benchmarks.require(spec, !phases.isEmpty(), "phases must name at least one phase");
-        Benchmarks.require(spec, rate >= 1 && rate <= 1000, "rate must be 1 to 1000 requests/s");
-        Benchmarks.require(spec, lightSeconds > 0 && lightWarmupSeconds >= 0 && runSeconds > 0,
-                "lightSeconds and runSeconds must be positive, lightWarmupSeconds not negative");
-        Benchmarks.require(spec, replicaTickets >= 1 && clients >= 1 && clients <= 256 && runs >= 1 && warmupRuns >= 0,
-                "replicaTickets and runs must be at least 1, clients 1 to 256, warmupRuns not negative");
-        Benchmarks.require(spec, burstTickets >= 1 && burstVersions >= 1 && burstRuns >= 1 && burstWarmupVersions >= 0,
-                "burstTickets, burstVersions and burstRuns must be at least 1, burstWarmupVersions not negative");
+        Benchmarks.require(spec, !phases.isEmpty() && rate >= 1 && rate <= 1000 && lightSeconds > 0
+                && lightWarmupSeconds >= 0 && runSeconds > 0 && replicaTickets >= 1 && clients >= 1 && clients <= 256
+                && runs >= 1 && warmupRuns >= 0 && burstTickets >= 1 && burstVersions >= 1 && burstRuns >= 1
+                && burstWarmupVersions >= 0 && ordersReplicas >= 1 && ordersReplicas <= 8, "phases must name a phase,"
+                + " rate be 1 to 1000, clients 1 to 256, ordersReplicas 1 to 8, warm-ups not negative, the rest positive");
         Benchmarks.require(spec, List.of("interleaved", "ticket").contains(burstOrder),
                 "burstOrder is interleaved or ticket, not " + burstOrder);
-        Benchmarks.require(spec, ordersReplicas >= 1 && ordersReplicas <= 8, "ordersReplicas must be 1 to 8");
         run(System.out).print(System.out);
         return 0;
     }
@@ -148,17 +122,21 @@ final class ServiceBenchmark implements Callable<Integer> {
         }
         work = Files.createTempDirectory("ticketing-service-bench-");
         try {
-            return run(repository, progress);
+            return run(repository);
         } finally {
             if (keepData) {
                 progress.println("data dirs kept in " + work);
             } else {
-                deleteRecursively(work);
+                try (Stream<Path> paths = Files.walk(work)) {
+                    for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.deleteIfExists(path);
+                    }
+                }
             }
         }
     }
 
-    private Report run(Path repository, PrintStream progress) throws Exception {
+    private Report run(Path repository) throws Exception {
         double loadBefore = Cpu.loadAverage();
         LightLoad.Lag events = null;
         LightLoad.Lag replica = null;
@@ -167,25 +145,25 @@ final class ServiceBenchmark implements Callable<Integer> {
         if (phases.contains(Phase.EVENTS) || phases.contains(Phase.REPLICA) || phases.contains(Phase.BURST)) {
             progress.printf(Locale.ROOT, "starting the stack (edge, nats-server, MongoDB, auth, tickets, %d orders) ...%n",
                     ordersReplicas);
-            try (BenchStack stack = start("full", repository, ordersReplicas, serviceEnv, AUTH, TICKETS, ORDERS)) {
-                EdgeHttp http = new EdgeHttp(stack.edge());
-                LightLoad light = new LightLoad(stack, http, http.signUp("bench-" + System.nanoTime() + "@example.com",
-                        PASSWORD), rate, lightWarmupRequests(), lightRequests(), progress);
-                List<String> tickets = List.of();
-                if (phases.contains(Phase.EVENTS)) {
-                    events = light.events();
-                    tickets = light.createdTickets();
-                }
-                if (phases.contains(Phase.REPLICA)) {
-                    replica = light.replica(tickets, replicaTickets);
-                }
-                if (phases.contains(Phase.BURST)) {
-                    burst = new ReplicaBurst(stack, http, light.cookie(), this, progress).run();
-                }
+            try (BenchStack stack = start("full", repository, serviceEnv, AUTH, TICKETS, ORDERS)) {
+                EdgeHttp http = new EdgeHttp(stack.edge()).signUp();
+                LightLoad light = new LightLoad(stack, http, this, progress);
+                events = phases.contains(Phase.EVENTS) ? light.events() : null;
+                replica = phases.contains(Phase.REPLICA) ? light.replica() : null;
+                burst = phases.contains(Phase.BURST) ? new ReplicaBurst(stack, http, this, progress).run() : null;
             }
         }
         if (phases.contains(Phase.THROUGHPUT)) {
-            throughput = throughput(repository, progress);
+            // auth and tickets only: orders-service would consume every event on the same two cores.
+            Map<String, String> offEnvironment = new LinkedHashMap<>(serviceEnv);
+            offEnvironment.put("TICKETING_OUTBOX_RELAYENABLED", "false");
+            progress.println("starting two stacks (edge, nats-server, MongoDB, auth, tickets), outbox relay on and off ...");
+            CompletableFuture<BenchStack> starting = CompletableFuture.supplyAsync(
+                    () -> start("relay-on", repository, serviceEnv, AUTH, TICKETS));
+            try (BenchStack relayOff = started(starting, () -> start("relay-off", repository, offEnvironment, AUTH,
+                    TICKETS)); BenchStack relayOn = starting.join()) {
+                throughput = RelayCost.measure(relayOn, relayOff, new EdgeHttp(relayOn.edge()).signUp(), this, progress);
+            }
         }
         String environment = f("nats-server %s, JDK %s, %d CPUs, %d MiB RAM, load average %.1f before / %.1f after",
                 natsVersion, Runtime.version(), Runtime.getRuntime().availableProcessors(), Cpu.totalMemoryMiB(),
@@ -199,61 +177,30 @@ final class ServiceBenchmark implements Callable<Integer> {
         return new Report(environment, settings, events, throughput, replica, burst);
     }
 
-    /**
-     * Two stacks side by side with auth and tickets only (orders-service would consume every event on the same two
-     * cores), one with the outbox relay on and one with it off. Started at once: nothing is measured meanwhile.
-     */
-    private RelayCost.Result throughput(Path repository, PrintStream progress) throws Exception {
-        Map<String, String> offEnvironment = new LinkedHashMap<>(serviceEnv);
-        offEnvironment.put("TICKETING_OUTBOX_RELAYENABLED", "false");
-        progress.println("starting two stacks (edge, nats-server, MongoDB, auth, tickets), outbox relay on and off ...");
-        Future<BenchStack> on;
-        Future<BenchStack> off;
-        try (ExecutorService starters = Executors.newVirtualThreadPerTaskExecutor()) {
-            on = starters.submit(() -> start("relay-on", repository, 1, serviceEnv, AUTH, TICKETS));
-            off = starters.submit(() -> start("relay-off", repository, 1, offEnvironment, AUTH, TICKETS));
-        }
-        // Both starts have ended here (the executor's close waits): close whichever came up if the other failed.
-        try (BenchStack relayOn = started(on, off); BenchStack relayOff = started(off, null)) {
-            String cookie = new EdgeHttp(relayOn.edge()).signUp("bench-" + System.nanoTime() + "@example.com", PASSWORD);
-            return RelayCost.measure(relayOn, relayOff, cookie, this, progress);
-        }
-    }
-
-    /** The stack a finished start made; if it failed, {@code other} (if it came up) is closed before rethrowing. */
-    private static BenchStack started(Future<BenchStack> start, @Nullable Future<BenchStack> other)
-            throws InterruptedException {
+    /** Starts a stack while another starts: if this one fails, the other is closed once it is up. */
+    private static BenchStack started(CompletableFuture<BenchStack> other, Callable<BenchStack> start) throws Exception {
         try {
-            return start.get();
-        } catch (ExecutionException e) {
-            if (other != null && other.state() == Future.State.SUCCESS) {
-                other.resultNow().close();
-            }
-            throw e.getCause() instanceof RuntimeException failure ? failure : new IllegalStateException(e.getCause());
+            return start.call();
+        } catch (Exception e) {
+            other.thenAccept(BenchStack::close).exceptionally(failure -> null).join();
+            throw e;
         }
     }
 
-    private BenchStack start(String name, Path repository, int orders, Map<String, String> environment,
-            String... services) {
-        StackSettings.Builder settings = StackSettings.builder(repository, work.resolve(name))
-                .jwtKey(jwtKey)
-                .ordersReplicas(orders)
-                .serviceJvmOptions(jvmOptions)
+    private BenchStack start(String name, Path repository, Map<String, String> environment, String... services) {
+        StackSettings.Builder settings = StackSettings.builder(repository, work.resolve(name)).jwtKey(jwtKey)
+                .ordersReplicas(List.of(services).contains(ORDERS) ? ordersReplicas : 1).serviceJvmOptions(jvmOptions)
                 .services(services);
         environment.forEach(settings::serviceEnvironment);
         BenchStack stack = BenchStack.start(settings);
-        if ("?".equals(natsVersion)) {
-            try (Connection connection = Nats.connect(stack.natsUrl())) {
-                natsVersion = connection.getServerInfo().getVersion();
-            } catch (Exception e) {
-                // Only the report's environment line misses it.
-            }
+        try (Connection connection = Nats.connect(stack.natsUrl())) {
+            natsVersion = connection.getServerInfo().getVersion();
+        } catch (IOException | InterruptedException e) {
+            // The report's environment line shows "?".
         }
-        if (jfr != null) {
-            for (String service : services) {
-                stack.pids(service).forEach(pid -> progress.printf(Locale.ROOT, "JFR: %s %s -> %s%n", name, service,
-                        jfr.toAbsolutePath().resolve("service-" + pid + ".jfr")));
-            }
+        for (String service : jfr == null ? new String[0] : services) {
+            stack.pids(service).forEach(pid -> progress.printf(Locale.ROOT, "JFR: %s %s -> %s%n", name, service,
+                    jfr.toAbsolutePath().resolve("service-" + pid + ".jfr")));
         }
         return stack;
     }
@@ -262,16 +209,6 @@ final class ServiceBenchmark implements Callable<Integer> {
         byte[] key = new byte[48];
         new SecureRandom().nextBytes(key);
         return Base64.getEncoder().encodeToString(key);
-    }
-
-    private static void deleteRecursively(Path root) {
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot remove " + root, e);
-        }
     }
 
     /** Every figure of one run with its verdict; a phase not run is null. */
@@ -323,11 +260,11 @@ final class ServiceBenchmark implements Callable<Integer> {
         }
 
         private static String lag(LightLoad.Lag lag) {
-            Percentiles p = lag.lag();
-            return f("p50 %.2f / p99 %.2f / max %.2f ms (%d neg.)", p.p50(), p.p99(), p.max(), lag.negatives());
+            return f("p50 %.2f / p99 %.2f / max %.2f ms (%d neg.)", lag.lag().p50(), lag.lag().p99(), lag.lag().max(),
+                    lag.negatives());
         }
 
-        static String verdict(boolean met) {
+        private static String verdict(boolean met) {
             return met ? "MET" : "MISSED";
         }
     }
