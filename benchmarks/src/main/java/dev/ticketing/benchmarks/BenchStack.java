@@ -46,7 +46,7 @@ final class BenchStack implements AutoCloseable {
         return stack.nats().url();
     }
 
-    /** The server without a database: the stack gives each service its own ({@code auth}, {@code tickets}, {@code orders}). */
+    /** The server without a database: the stack gives each service its own (auth, tickets, orders). */
     String mongoUri() {
         return mongoUri;
     }

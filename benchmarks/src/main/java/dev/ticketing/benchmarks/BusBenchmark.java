@@ -47,7 +47,7 @@ final class BusBenchmark implements Callable<Integer> {
     double latencySeconds;
     @Option(names = "--latencyWarmupSeconds", defaultValue = "2", description = "unrecorded seconds first")
     double latencyWarmupSeconds;
-    @Option(names = "--concurrency", defaultValue = "1", description = "the library's handler concurrency") int concurrency;
+    @Option(names = "--concurrency", defaultValue = "1", description = "library handler concurrency") int concurrency;
     @Option(names = "--bare", arity = "0..1", defaultValue = "true", fallbackValue = "true",
             description = "also raw publishes without headers or message id") boolean bare;
     @Option(names = "--natsUrl", defaultValue = "${env:NATS_URL}", description = "a scratch server to use instead of"
@@ -92,7 +92,8 @@ final class BusBenchmark implements Callable<Integer> {
                 for (int run = 0; run < warmupRuns + runs; run++) {
                     if (bare) {
                         janitor.purge(Workload.RAW_STREAM);
-                        report(progress, "publish raw bare", run, raw.publishBare(messages, inFlight, timeout), barePublish);
+                        report(progress, "publish raw bare", run, raw.publishBare(messages, inFlight, timeout),
+                                barePublish);
                     }
                     // Alternate who goes first, so that neither always runs on the warmer (or busier) machine.
                     for (int turn = 0; turn < 2; turn++) {
@@ -121,17 +122,18 @@ final class BusBenchmark implements Callable<Integer> {
                     }
                 }
                 Duration latencyTimeout = Figures.seconds(latencySeconds + latencyWarmupSeconds).plusSeconds(30);
-                Latency rawLatency = report(progress, raw.latency(probe("raw jnats", progress), inFlight, latencyTimeout));
+                Latency rawLatency = report(progress,
+                        raw.latency(probe("raw jnats", progress), inFlight, latencyTimeout));
                 Latency libraryLatency = report(progress,
                         library.latency(probe("library", progress), inFlight, latencyTimeout));
                 return new Report(Figures.environment(
                                 "nats-server " + admin.getServerInfo().getVersion() + " (" + where + ")", loadBefore),
-                        f("ticket.created: %d B JSON + %d B headers (4 event headers, Nats-Msg-Id, Nats-Expected-Stream)",
-                                workload.payloadBytes(), workload.headerBytes()),
-                        f("%,d msg/run, median of %d run(s) after %d warm-up, %d publishes in flight; consumers: batch %d,"
-                                + " max ack pending %d, ack wait %ss, library concurrency %d", messages, runs, warmupRuns,
-                                inFlight, consumer.batchSize(), consumer.maxAckPending(), consumer.ackWait().toSeconds(),
-                                consumer.concurrency()),
+                        f("ticket.created: %d B JSON + %d B headers (4 event headers, Nats-Msg-Id,"
+                                + " Nats-Expected-Stream)", workload.payloadBytes(), workload.headerBytes()),
+                        f("%,d msg/run, median of %d run(s) after %d warm-up, %d publishes in flight; consumers:"
+                                + " batch %d, max ack pending %d, ack wait %ss, library concurrency %d", messages, runs,
+                                warmupRuns, inFlight, consumer.batchSize(), consumer.maxAckPending(),
+                                consumer.ackWait().toSeconds(), consumer.concurrency()),
                         new Runs("publish  raw jnats publishAsync", rawPublish),
                         new Runs("publish  library publishAsync", libraryPublish),
                         bare ? new Runs("publish  raw, no headers/msg id (ref.)", barePublish) : null,
@@ -154,7 +156,8 @@ final class BusBenchmark implements Callable<Integer> {
         }
         progress.printf(Locale.ROOT, "%-18s %-12s %,10.0f msg/s %6.1f CPU us/msg  (%,d in %d ms%s)%n", phase,
                 Figures.label(run, warmupRuns, runs),
-                result.perSecond(), result.cpuMicrosPerMessage(), result.messages(), Math.round(result.seconds() * 1000),
+                result.perSecond(), result.cpuMicrosPerMessage(), result.messages(),
+                Math.round(result.seconds() * 1000),
                 result.incomplete() == 0 ? "" : ", " + result.incomplete() + " incomplete");
     }
 

@@ -49,7 +49,7 @@ final class ClusterBenchmark implements Callable<Integer> {
     static final Duration RECOVERY_GOAL = Duration.ofSeconds(5);
 
     @Spec CommandSpec spec;
-    @Option(names = "--repetitions", defaultValue = "5", description = "empty-store restarts of one server") int repetitions;
+    @Option(names = "--repetitions", defaultValue = "5", description = "empty-store restarts") int repetitions;
     @Option(names = "--checkInterval", defaultValue = "5", description = "the buses' consumer-check-interval, s, then")
     double checkInterval;
     @Option(names = "--messages", defaultValue = "50000", description = "messages per publish run") int messages;
@@ -98,7 +98,8 @@ final class ClusterBenchmark implements Callable<Integer> {
                         new Workload(stream), janitor, settings -> settings.withStream(replicated))) {
                     // From R1 to R3 the stream gains two copies: wait until both are current.
                     await("all " + replicas + " copies current", () -> jsm.getStreamInfo(stream).getClusterInfo(),
-                            info -> replicas == 1 || info.getReplicas() != null && info.getReplicas().size() == replicas - 1
+                            info -> replicas == 1 || info.getReplicas() != null
+                                    && info.getReplicas().size() == replicas - 1
                                     && info.getReplicas().stream().allMatch(Replica::isCurrent));
                     List<Run> timed = new ArrayList<>();
                     for (int run = 0; run < warmupRuns + runs; run++) {

@@ -10,7 +10,7 @@ import java.time.Duration;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** JSON to a stack's edge with the session cookie, as a browser sends it; one HTTP/1.1 client shared by every thread. */
+/** JSON to a stack's edge with the session cookie, as a browser sends it; one HTTP/1.1 client for every thread. */
 final class EdgeHttp {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();

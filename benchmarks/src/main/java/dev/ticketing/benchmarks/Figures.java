@@ -106,7 +106,8 @@ final class Figures {
 
     /** "warm-up 1/2", then "run 1/5": the label of a run as it is printed. */
     static String label(int run, int warmupRuns, int runs) {
-        return run < warmupRuns ? "warm-up " + (run + 1) + "/" + warmupRuns : "run " + (run - warmupRuns + 1) + "/" + runs;
+        return run < warmupRuns ? "warm-up " + (run + 1) + "/" + warmupRuns
+                : "run " + (run - warmupRuns + 1) + "/" + runs;
     }
 
     static Duration seconds(double seconds) {
@@ -159,8 +160,10 @@ final class Figures {
             for (List<String> row : rows) {
                 StringBuilder line = new StringBuilder(" ");
                 for (int column = 0; column < row.size(); column++) {
-                    // Figures to the right; the names (first column) and the notes (last column) to the left.
-                    boolean text = column == 0 || column == widths.size() - 1;
+                    // Figures to the right; names (the first column) and words to the left.
+                    int at = column;
+                    boolean text = column == 0 || rows.stream().skip(1)
+                            .anyMatch(cells -> at < cells.size() && cells.get(at).matches(".*[A-Za-z].*"));
                     line.append(f((column == 0 ? " %" : "   %") + (text ? "-" : "") + widths.get(column) + "s",
                             row.get(column)));
                 }

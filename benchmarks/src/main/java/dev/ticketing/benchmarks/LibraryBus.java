@@ -99,7 +99,8 @@ final class LibraryBus implements AutoCloseable {
 
     private EventBusSettings settings(String service) {
         // A fixed instance name: the library would otherwise look up the host name for every bus.
-        return tuning.apply(EventBusSettings.of(url, service).withInstanceName("benchmark").withConsumer(consumerSettings));
+        return tuning.apply(EventBusSettings.of(url, service).withInstanceName("benchmark")
+                .withConsumer(consumerSettings));
     }
 
     @Override

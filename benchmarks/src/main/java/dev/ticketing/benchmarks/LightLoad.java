@@ -63,7 +63,8 @@ final class LightLoad {
         Map<String, Long> arrivals = new ConcurrentHashMap<>();
         Map<String, Long> answers = new ConcurrentHashMap<>();
         try (NatsEventBus observer = BusClients.start(stack.natsUrl(), "bench-observer")) {
-            observer.subscribe(TicketCreated.class, (event, metadata) -> arrivals.putIfAbsent(event.id(), System.nanoTime()));
+            observer.subscribe(TicketCreated.class,
+                    (event, metadata) -> arrivals.putIfAbsent(event.id(), System.nanoTime()));
             BusClients.awaitReady(observer);
             progress.printf(Locale.ROOT, "events   POST /api/tickets at %d/s: %d warm-up, then %d recorded ...%n",
                     options.rate, options.lightWarmupRequests(), options.lightRequests());
@@ -110,7 +111,8 @@ final class LightLoad {
                     stack.replicas(ServiceBenchmark.ORDERS), warmup, options.lightRequests());
             Queue<ReplicaView.Expectation> recorded = new ConcurrentLinkedQueue<>();
             Editor[] editors = ids.stream().map(Editor::new).toArray(Editor[]::new);
-            Load.paced(0, warmup, options.rate, (index, due) -> editors[index % editors.length].edit(watch, index), TIMEOUT);
+            Load.paced(0, warmup, options.rate, (index, due) -> editors[index % editors.length].edit(watch, index),
+                    TIMEOUT);
             Load.paced(warmup, options.lightRequests(), options.rate, (index, due) -> {
                 ReplicaView.Expectation expectation = editors[index % editors.length].edit(watch, index);
                 http(due, expectation.answeredNanos);
@@ -167,7 +169,7 @@ final class LightLoad {
                 if (answer.status() != 200) {
                     watch.forget(expectation);
                     throw new IllegalStateException("PUT /api/tickets/" + id + " answered " + answer.status() + ": "
-                            + answer.body() + (answer.status() == 409 ? " (no other writer may edit these tickets)" : ""));
+                            + answer.body() + (answer.status() == 409 ? " (nothing else may edit these tickets)" : ""));
                 }
                 version = answer.version();
                 expectation.version = version;

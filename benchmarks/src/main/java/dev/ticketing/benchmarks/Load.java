@@ -53,9 +53,11 @@ final class Load {
             });
         }
         if (!window.tryAcquire(inFlight, timeout.toNanos(), TimeUnit.NANOSECONDS)) {
-            throw new IllegalStateException((messages - completed.get()) + " publishes unacknowledged after " + timeout);
+            throw new IllegalStateException((messages - completed.get()) + " publishes unacknowledged after "
+                    + timeout);
         }
-        return new Figures.Run(messages, (finished.get() - started) / 1e9, (Cpu.ownNanos() - cpu) / 1e9, failures.get());
+        return new Figures.Run(messages, (finished.get() - started) / 1e9, (Cpu.ownNanos() - cpu) / 1e9,
+                failures.get());
     }
 
     /**

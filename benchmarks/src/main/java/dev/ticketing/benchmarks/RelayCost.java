@@ -40,8 +40,8 @@ final class RelayCost {
             throws IOException, InterruptedException, JetStreamApiException {
         List<LoadRun> onRuns = new ArrayList<>();
         List<LoadRun> offRuns = new ArrayList<>();
-        progress.printf(Locale.ROOT, "throughput %d clients, %.1f s per run, %d warm-up + %d timed runs per variant ...%n",
-                options.clients, options.runSeconds, options.warmupRuns, options.runs);
+        progress.printf(Locale.ROOT, "throughput %d clients, %.1f s per run, %d warm-up + %d timed runs per variant"
+                + " ...%n", options.clients, options.runSeconds, options.warmupRuns, options.runs);
         try (Connection admin = Nats.connect(on.natsUrl())) {
             JetStreamManagement jsm = admin.jetStreamManagement();
             EdgeHttp offHttp = http.at(off.edge());
@@ -51,7 +51,8 @@ final class RelayCost {
                         : "warm-up " + (run + 1) + "/" + options.warmupRuns;
                 for (int turn = 0; turn < 2; turn++) {
                     boolean relay = (turn + run) % 2 == 0;
-                    LoadRun result = relay ? closedLoop(on, http, jsm, options) : closedLoop(off, offHttp, null, options);
+                    LoadRun result = relay ? closedLoop(on, http, jsm, options)
+                            : closedLoop(off, offHttp, null, options);
                     if (timed) {
                         (relay ? onRuns : offRuns).add(result);
                     }
@@ -143,7 +144,7 @@ final class RelayCost {
             return seconds == 0 ? 0 : created / seconds;
         }
 
-        /** With the relay on a run ends when its last event is on the bus: a relay falling behind does not flatter it. */
+        /** With the relay on a run ends when its last event is on the bus: a relay falling behind is not flattered. */
         double sustainedPerSecond() {
             return seconds + drainSeconds == 0 ? 0 : created / (seconds + drainSeconds);
         }
@@ -185,8 +186,9 @@ final class RelayCost {
             double offCpu = median(off, LoadRun::cpuMillisPerRequest);
             Table table = new Table(f("POST /api/tickets through the edge, %d clients back to back, %.1f s per run"
                     + " (medians); on / off: throughput %.2f, CPU cost per request %.2fx; %d failed requests; answers/s"
-                    + " while the clients ran with the relay on: %,.0f; at most %,d events left to publish at a run's end,"
-                    + " on the bus %.2f s later", clients, runSeconds, ratio(), Figures.ratio(onCpu, offCpu), failures(),
+                    + " while the clients ran with the relay on: %,.0f; at most %,d events left to publish at a run's"
+                    + " end, on the bus %.2f s later", clients, runSeconds, ratio(), Figures.ratio(onCpu, offCpu),
+                    failures(),
                     median(on, LoadRun::perSecond), on.stream().mapToLong(LoadRun::backlog).max().orElse(0),
                     on.stream().mapToDouble(LoadRun::drainSeconds).max().orElse(0)),
                     "relay", "req/s", "CPU ms/req", "tickets-service", "nats-server", "this JVM", "runs (req/s)");

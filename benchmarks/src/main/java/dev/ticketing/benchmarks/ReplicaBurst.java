@@ -66,11 +66,13 @@ final class ReplicaBurst {
                 NatsEventBus publisher = BusClients.awaitReady(BusClients.start(stack.natsUrl(), "bench-burst"));
                 NatsServer scratch = TestServers.dedicatedNats();
                 Connection scratchAdmin = Nats.connect(scratch.url());
-                NatsEventBus scratchPublisher = BusClients.awaitReady(BusClients.start(scratch.url(), "bench-ceiling"))) {
+                NatsEventBus scratchPublisher = BusClients.awaitReady(
+                        BusClients.start(scratch.url(), "bench-ceiling"))) {
             Bus bus = new Bus(publisher, admin.jetStreamManagement(), stack.natsUrl());
             Bus ceiling = new Bus(scratchPublisher, scratchAdmin.jetStreamManagement(), scratch.url());
             for (int run = options.burstWarmupVersions > 0 ? 0 : 1; run <= options.burstRuns; run++) {
-                BurstRun burst = burst(run == 0 ? options.burstWarmupVersions : options.burstVersions, view, bus, ceiling);
+                int versions = run == 0 ? options.burstWarmupVersions : options.burstVersions;
+                BurstRun burst = burst(versions, view, bus, ceiling);
                 if (run > 0) {
                     runs.add(burst);
                 }
@@ -202,9 +204,10 @@ final class ReplicaBurst {
     }
 
     private void report(String label, BurstRun run) {
-        progress.printf(Locale.ROOT, "burst    %-9s %,d events: replica %,.0f ev/s (%.2f s; 50/90/99 %% at %.2f/%.2f/%.2f s;"
-                        + " %.2f deliveries/event), bus no-op live %,.0f ev/s (%.3f s), replay %,.0f ev/s (%.3f s);"
-                        + " published in %.2f s; CPU s orders %.1f, nats %.1f, this JVM %.1f%n", label, run.events(),
+        progress.printf(Locale.ROOT, "burst    %-9s %,d events: replica %,.0f ev/s (%.2f s; 50/90/99 %% at"
+                        + " %.2f/%.2f/%.2f s; %.2f deliveries/event), bus no-op live %,.0f ev/s (%.3f s), replay"
+                        + " %,.0f ev/s (%.3f s); published in %.2f s; CPU s orders %.1f, nats %.1f, this JVM %.1f%n",
+                label, run.events(),
                 run.replicaRate(), run.replicaSeconds(), run.seconds50(), run.seconds90(), run.seconds99(),
                 run.deliveriesPerEvent(), run.busLiveRate(), run.busLiveSeconds(), run.busReplayRate(),
                 run.busReplaySeconds(), run.publishSeconds(), run.ordersCpuSeconds(), run.natsCpuSeconds(),

@@ -51,8 +51,8 @@ final class ReplicaView implements AutoCloseable {
         // A find, not countDocuments: the in-memory server runs a count as an aggregation, several times dearer.
         if (!Load.await(timeout, 10, () -> versions(ids).values().stream().filter(held -> held >= version).count()
                 == ids.size())) {
-            throw new IllegalStateException(what + ": the replica does not hold all " + ids.size() + " tickets at version "
-                    + version + " after " + timeout);
+            throw new IllegalStateException(what + ": the replica does not hold all " + ids.size()
+                    + " tickets at version " + version + " after " + timeout);
         }
     }
 
@@ -84,7 +84,7 @@ final class ReplicaView implements AutoCloseable {
 
     /**
      * Polls the replica about every millisecond while anything is outstanding (and not at all otherwise, so it costs
-     * nothing between requests); an expectation is applied at the end of the first poll that shows it (≤ 1 poll late).
+     * nothing between requests); an expectation is applied at the end of the first poll that shows it.
      */
     final class Watch implements AutoCloseable {
 

@@ -51,10 +51,12 @@ final class ServiceBenchmark implements Callable<Integer> {
             description = "what to measure: events (a), throughput (b), replica (c), burst (d)")
     Set<Phase> phases = EnumSet.allOf(Phase.class);
     @Option(names = "--rate", defaultValue = "20", description = "requests/s in (a) and (c)") int rate;
-    @Option(names = "--lightSeconds", defaultValue = "15", description = "recorded seconds of (a), (c)") double lightSeconds;
+    @Option(names = "--lightSeconds", defaultValue = "15", description = "recorded seconds, (a) (c)")
+    double lightSeconds;
     @Option(names = "--lightWarmupSeconds", defaultValue = "5", description = "unrecorded seconds first")
     double lightWarmupSeconds;
-    @Option(names = "--replicaTickets", defaultValue = "50", description = "tickets (c) edits in turn") int replicaTickets;
+    @Option(names = "--replicaTickets", defaultValue = "50", description = "tickets (c) edits in turn")
+    int replicaTickets;
     @Option(names = "--clients", defaultValue = "16", description = "concurrent clients in (b)") int clients;
     @Option(names = "--runSeconds", defaultValue = "5", description = "seconds per run in (b)") double runSeconds;
     @Option(names = "--runs", defaultValue = "4", description = "timed runs per variant in (b)") int runs;
@@ -91,7 +93,8 @@ final class ServiceBenchmark implements Callable<Integer> {
                 && lightWarmupSeconds >= 0 && runSeconds > 0 && replicaTickets >= 1 && clients >= 1 && clients <= 256
                 && runs >= 1 && warmupRuns >= 0 && burstTickets >= 1 && burstVersions >= 1 && burstRuns >= 1
                 && burstWarmupVersions >= 0 && ordersReplicas >= 1 && ordersReplicas <= 8, "phases must name a phase,"
-                + " rate be 1 to 1000, clients 1 to 256, ordersReplicas 1 to 8, warm-ups not negative, the rest positive");
+                + " rate be 1 to 1000, clients 1 to 256, ordersReplicas 1 to 8, warm-ups not negative, the rest"
+                + " positive");
         Benchmarks.require(spec, List.of("interleaved", "ticket").contains(burstOrder),
                 "burstOrder is interleaved or ticket, not " + burstOrder);
         run(System.out).print(System.out);
@@ -143,8 +146,8 @@ final class ServiceBenchmark implements Callable<Integer> {
         ReplicaBurst.Result burst = null;
         RelayCost.Result throughput = null;
         if (phases.contains(Phase.EVENTS) || phases.contains(Phase.REPLICA) || phases.contains(Phase.BURST)) {
-            progress.printf(Locale.ROOT, "starting the stack (edge, nats-server, MongoDB, auth, tickets, %d orders) ...%n",
-                    ordersReplicas);
+            progress.printf(Locale.ROOT, "starting the stack (edge, nats-server, MongoDB, auth, tickets, %d orders)"
+                    + " ...%n", ordersReplicas);
             try (BenchStack stack = start("full", repository, serviceEnv, AUTH, TICKETS, ORDERS)) {
                 EdgeHttp http = new EdgeHttp(stack.edge()).signUp();
                 LightLoad light = new LightLoad(stack, http, this, progress);
@@ -157,20 +160,21 @@ final class ServiceBenchmark implements Callable<Integer> {
             // auth and tickets only: orders-service would consume every event on the same two cores.
             Map<String, String> offEnvironment = new LinkedHashMap<>(serviceEnv);
             offEnvironment.put("TICKETING_OUTBOX_RELAYENABLED", "false");
-            progress.println("starting two stacks (edge, nats-server, MongoDB, auth, tickets), outbox relay on and off ...");
+            progress.println("starting two stacks (edge, nats-server, MongoDB, auth, tickets), outbox relay on and"
+                    + " off ...");
             CompletableFuture<BenchStack> starting = CompletableFuture.supplyAsync(
                     () -> start("relay-on", repository, serviceEnv, AUTH, TICKETS));
             try (BenchStack relayOff = started(starting, () -> start("relay-off", repository, offEnvironment, AUTH,
                     TICKETS)); BenchStack relayOn = starting.join()) {
-                throughput = RelayCost.measure(relayOn, relayOff, new EdgeHttp(relayOn.edge()).signUp(), this, progress);
+                EdgeHttp http = new EdgeHttp(relayOn.edge()).signUp();
+                throughput = RelayCost.measure(relayOn, relayOff, http, this, progress);
             }
         }
-        String environment = f("nats-server %s, JDK %s, %d CPUs, %d MiB RAM, load average %.1f before / %.1f after",
-                natsVersion, Runtime.version(), Runtime.getRuntime().availableProcessors(), Cpu.totalMemoryMiB(),
-                loadBefore, Cpu.loadAverage());
+        String environment = Figures.environment("nats-server " + natsVersion, loadBefore);
         String settings = f("service JVMs %s; light load %d req/s for %.0f s after %.0f s; throughput %d clients,"
-                        + " %d x %.0f s per variant after %d warm-up; burst %d x %d, %d run(s) after %d warm-up versions;"
-                        + " %d orders-service replica(s); MongoDB: mongo-java-server in memory, in this JVM%s",
+                        + " %d x %.0f s per variant after %d warm-up; burst %d x %d, %d run(s) after %d warm-up"
+                        + " versions; %d orders-service replica(s); MongoDB: mongo-java-server in memory, in this"
+                        + " JVM%s",
                 String.join(" ", jvmOptions), rate, lightSeconds, lightWarmupSeconds, clients, runs, runSeconds,
                 warmupRuns, burstTickets, burstVersions, burstRuns, burstWarmupVersions, ordersReplicas,
                 serviceEnv.isEmpty() ? "" : "; service environment " + serviceEnv);
@@ -178,7 +182,8 @@ final class ServiceBenchmark implements Callable<Integer> {
     }
 
     /** Starts a stack while another starts: if this one fails, the other is closed once it is up. */
-    private static BenchStack started(CompletableFuture<BenchStack> other, Callable<BenchStack> start) throws Exception {
+    private static BenchStack started(CompletableFuture<BenchStack> other, Callable<BenchStack> start)
+            throws Exception {
         try {
             return start.call();
         } catch (Exception e) {
@@ -213,7 +218,8 @@ final class ServiceBenchmark implements Callable<Integer> {
 
     /** Every figure of one run with its verdict; a phase not run is null. */
     record Report(String environment, String settings, LightLoad.@Nullable Lag events,
-            RelayCost.@Nullable Result throughput, LightLoad.@Nullable Lag replica, ReplicaBurst.@Nullable Result burst) {
+            RelayCost.@Nullable Result throughput, LightLoad.@Nullable Lag replica,
+            ReplicaBurst.@Nullable Result burst) {
 
         void print(PrintStream out) {
             out.println();
@@ -227,15 +233,17 @@ final class ServiceBenchmark implements Callable<Integer> {
             }
             if (throughput != null) {
                 targets.row("(b) POST /api/tickets, relay on / off >= 0.7", f("%.2f (%,.0f / %,.0f req/s)",
-                        throughput.ratio(), throughput.onRate(), throughput.offRate()), verdict(throughput.meetsTarget()));
+                        throughput.ratio(), throughput.onRate(), throughput.offRate()),
+                        verdict(throughput.meetsTarget()));
             }
             if (replica != null) {
                 targets.row("(c) ticket.updated applied to the replica <= 50 ms (p99)", lag(replica),
                         verdict(replica.meetsTarget()));
             }
             if (burst != null) {
-                targets.row("(d) replica burst rate / bus delivery rate (live) >= 0.5", f("%.3f (%,.0f / %,.0f events/s)",
-                        burst.ratio(), burst.replicaRate(), burst.busLiveRate()), verdict(burst.meetsTarget()));
+                targets.row("(d) replica burst rate / bus delivery rate (live) >= 0.5",
+                        f("%.3f (%,.0f / %,.0f events/s)", burst.ratio(), burst.replicaRate(), burst.busLiveRate()),
+                        verdict(burst.meetsTarget()));
                 targets.row("    the same against the bus's replay rate (delivery alone)", f("%.3f (%,.0f / %,.0f"
                         + " events/s)", burst.replayRatio(), burst.replicaRate(), burst.busReplayRate()), "(reported)");
             }
