@@ -21,8 +21,7 @@ public final class Benchmarks {
     }
 
     public static void main(String[] args) {
-        boolean named = args.length > 0
-                && List.of("bus", "services", "cluster", "help", "-h", "--help").contains(args[0]);
+        boolean named = args.length > 0 && List.of("bus", "services", "cluster", "-h", "--help").contains(args[0]);
         CommandLine commandLine = new CommandLine(Benchmarks.class).setCaseInsensitiveEnumValuesAllowed(true)
                 .setDefaultValueProvider(option -> option instanceof OptionSpec optionSpec
                         ? System.getProperty("bench." + optionSpec.longestName().substring(2)) : null)

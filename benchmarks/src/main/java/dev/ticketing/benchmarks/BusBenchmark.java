@@ -49,7 +49,7 @@ final class BusBenchmark implements Callable<Integer> {
     double latencyWarmupSeconds;
     @Option(names = "--concurrency", defaultValue = "1", description = "library handler concurrency") int concurrency;
     @Option(names = "--bare", arity = "0..1", defaultValue = "true", fallbackValue = "true",
-            description = "also raw publishes without headers or message id") boolean bare;
+            description = "also raw publishes without headers or message id (true)") boolean bare;
     @Option(names = "--natsUrl", defaultValue = "${env:NATS_URL}", description = "a scratch server to use instead of"
             + " starting one (its streams are purged; refused if TICKETING holds events)") @Nullable String natsUrl;
 
