@@ -1,62 +1,54 @@
 package dev.ticketing.benchmarks;
 
-import java.util.Arrays;
-import java.util.function.Function;
+import java.util.List;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParameterException;
 
 /**
- * The jar's entry point. One jar, three programs: {@code java -jar benchmarks.jar [name=value ...]} runs
- * {@link BusBenchmark} exactly as before, {@code java -jar benchmarks.jar services [name=value ...]} runs
- * {@link ServiceBenchmark}, {@code cluster} runs {@link ClusterBenchmark} ({@code bus} is accepted too, for
- * symmetry).
+ * The jar's entry point: {@code java -jar benchmarks.jar [bus|services|cluster] [--option=value ...]}, {@code bus}
+ * when no program is named. Every option can also be given as a system property {@code -Dbench.<option>=<value>}.
  */
+@Command(name = "benchmarks.jar", mixinStandardHelpOptions = true,
+        subcommands = {BusBenchmark.class, ServiceBenchmark.class, ClusterBenchmark.class},
+        description = "Benchmark programs of the event bus and the services; bus runs when no program is named.")
 public final class Benchmarks {
 
     private Benchmarks() {
     }
 
-    /** One program's run, from its parsed options to its printed report. */
-    @FunctionalInterface
-    interface Program<O> {
-        void run(O options) throws Exception;
-    }
-
-    /**
-     * Runs a program the same way for all three: bad options print the usage and exit 2; a failure exits 1 (the
-     * benchmark's own checks, thrown as {@link IllegalStateException}, with their message alone); success exits 0.
-     */
-    static <O> void launch(String[] args, Function<String[], O> parse, Program<O> program) {
-        O options;
-        try {
-            options = parse.apply(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.exit(2);
-            return;
-        }
-        int status = 0;
-        try {
-            program.run(options);
-        } catch (IllegalStateException e) {
-            System.err.println("Benchmark failed: " + e.getMessage());
-            status = 1;
-        } catch (Exception e) {
-            System.err.println("Benchmark failed: " + e);
-            e.printStackTrace();
-            status = 1;
-        }
-        // jnats, Testcontainers and the stacks' process readers may leave non-daemon threads behind; the figures
-        // are printed, so leave.
-        System.exit(status);
-    }
-
     public static void main(String[] args) {
-        String first = args.length == 0 ? "" : args[0];
-        String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
-        switch (first) {
-            case "services" -> ServiceBenchmark.main(rest);
-            case "cluster" -> ClusterBenchmark.main(rest);
-            case "bus" -> BusBenchmark.main(rest);
-            default -> BusBenchmark.main(args);
+        boolean named = args.length > 0 && List.of("bus", "services", "cluster", "-h", "--help").contains(args[0]);
+        CommandLine commandLine = new CommandLine(Benchmarks.class).setCaseInsensitiveEnumValuesAllowed(true)
+                .setDefaultValueProvider(option -> option instanceof OptionSpec optionSpec
+                        ? System.getProperty("bench." + optionSpec.longestName().substring(2)) : null)
+                .setExecutionExceptionHandler((failure, command, parsed) -> {
+                    // The benchmarks' own checks throw IllegalStateException: their message says it all.
+                    command.getErr().println("Benchmark failed: " + (failure instanceof IllegalStateException
+                            ? failure.getMessage() : failure));
+                    if (!(failure instanceof IllegalStateException)) {
+                        failure.printStackTrace(command.getErr());
+                    }
+                    return 1;
+                });
+        // jnats, Testcontainers and the stacks' process readers may leave non-daemon threads behind: exit.
+        System.exit(commandLine.execute(named ? args : Stream.concat(Stream.of("bus"), Stream.of(args))
+                .toArray(String[]::new)));
+    }
+
+    /** A program's options parsed from these arguments, as on the command line (the smoke tests' sizes). */
+    static <T> T parse(T program, String... args) {
+        new CommandLine(program).setCaseInsensitiveEnumValuesAllowed(true).parseArgs(args);
+        return program;
+    }
+
+    /** Rejects an option value as picocli rejects a malformed one: the message and the usage, exit code 2. */
+    static void require(CommandSpec spec, boolean condition, String message) {
+        if (!condition) {
+            throw new ParameterException(spec.commandLine(), message);
         }
     }
 }

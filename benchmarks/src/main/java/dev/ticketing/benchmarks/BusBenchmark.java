@@ -1,5 +1,12 @@
 package dev.ticketing.benchmarks;
 
+import static dev.ticketing.benchmarks.Figures.f;
+import static dev.ticketing.benchmarks.Figures.ratio;
+
+import dev.ticketing.benchmarks.Figures.Latency;
+import dev.ticketing.benchmarks.Figures.Run;
+import dev.ticketing.benchmarks.Figures.Runs;
+import dev.ticketing.benchmarks.Figures.Table;
 import dev.ticketing.events.bus.EventBusSettings;
 import dev.ticketing.testsupport.NatsServer;
 import dev.ticketing.testsupport.TestServers;
@@ -11,206 +18,207 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
- * Measures what {@code common-events} costs over plain jnats, in one run against one nats-server: publish and
- * consume throughput of both (medians of interleaved runs after a warm-up), their ratio, and end-to-end
- * latency at a fixed rate. Starts its own nats-server unless {@code NATS_URL} names one.
- *
- * <pre>java -jar benchmarks/target/benchmarks.jar [messages=100000] [runs=3] ...</pre>
+ * What {@code common-events} costs over plain jnats, in one run against one nats-server: publish and consume
+ * throughput of both (medians of interleaved runs after a warm-up), their ratio, and end-to-end latency at a fixed
+ * rate. The defaults keep a run near one minute on 2 cores; two warm-up runs because the library's consume path
+ * (Jackson, java.time) is still being compiled during the first.
  */
-public final class BusBenchmark {
+@Command(name = "bus", mixinStandardHelpOptions = true, showDefaultValues = true,
+        description = "The event bus against raw jnats on one nats-server (started unless NATS_URL names one).")
+final class BusBenchmark implements Callable<Integer> {
 
-    private BusBenchmark() {
-    }
+    static final double TARGET = 0.8;
 
-    public static void main(String[] args) {
-        Benchmarks.launch(args, arguments -> BenchmarkOptions.parse(arguments, System.getProperties()), options -> {
-            String external = System.getProperty("bench.natsUrl", System.getenv("NATS_URL"));
-            if (external != null && !external.isBlank()) {
-                run(external, "NATS_URL " + external, options, System.out).print(System.out);
-                return;
-            }
+    @Spec CommandSpec spec;
+    @Option(names = "--messages", defaultValue = "100000", description = "messages per throughput run") int messages;
+    @Option(names = "--runs", defaultValue = "5", description = "timed runs per throughput phase") int runs;
+    @Option(names = "--warmupRuns", defaultValue = "2", description = "untimed runs per phase first") int warmupRuns;
+    @Option(names = "--inFlight", defaultValue = "1000", description = "publishes awaiting their PubAck") int inFlight;
+    @Option(names = "--rate", defaultValue = "1000", description = "events/s in the latency phases") int rate;
+    @Option(names = "--latencySeconds", defaultValue = "10", description = "recorded seconds per latency phase")
+    double latencySeconds;
+    @Option(names = "--latencyWarmupSeconds", defaultValue = "2", description = "unrecorded seconds first")
+    double latencyWarmupSeconds;
+    @Option(names = "--concurrency", defaultValue = "1", description = "library handler concurrency") int concurrency;
+    @Option(names = "--bare", arity = "0..1", defaultValue = "true", fallbackValue = "true",
+            description = "also raw publishes without headers or message id (true)") boolean bare;
+    @Option(names = "--natsUrl", defaultValue = "${env:NATS_URL}", description = "a scratch server to use instead of"
+            + " starting one (its streams are purged; refused if TICKETING holds events)") @Nullable String natsUrl;
+
+    @Override
+    public Integer call() throws Exception {
+        Benchmarks.require(spec, messages >= 1 && runs >= 1 && warmupRuns >= 0 && inFlight >= 1 && rate >= 1
+                && latencySeconds > 0 && latencyWarmupSeconds >= 0 && concurrency >= 1 && concurrency <= 1024,
+                "sizes must be positive (warm-ups may be 0), concurrency 1 to 1024");
+        if (natsUrl != null && !natsUrl.isBlank()) {
+            run(natsUrl, "NATS_URL " + natsUrl, System.out).print(System.out);
+        } else {
             try (NatsServer server = TestServers.dedicatedNats()) {
-                String where = server.mode().name().toLowerCase(Locale.ROOT) + " at " + server.url();
-                run(server.url(), where, options, System.out).print(System.out);
+                run(server.url(), server.mode().name().toLowerCase(Locale.ROOT) + " at " + server.url(), System.out)
+                        .print(System.out);
             }
-        });
+        }
+        return 0;
     }
 
-    /** Runs every phase and returns the figures; {@code progress} gets one line per run as it happens. */
-    static BenchmarkReport run(String url, String where, BenchmarkOptions options, PrintStream progress) throws Exception {
-        EventBusSettings.Consumer consumerSettings = EventBusSettings.Consumer.DEFAULT.withConcurrency(options.concurrency());
+    /** Runs every phase, raw next to library so that drift on a busy machine hits both; prints a line per run. */
+    Report run(String url, String where, PrintStream progress) throws Exception {
+        EventBusSettings.Consumer consumer = EventBusSettings.Consumer.DEFAULT.withConcurrency(concurrency);
         EventBusSettings librarySettings = EventBusSettings.of(url, "bench");
         String libraryStream = librarySettings.stream().name();
         Workload workload = new Workload(libraryStream);
         // Generous: a run that cannot finish in this time is broken, not slow.
-        Duration runTimeout = Duration.ofSeconds(30 + options.messages() / 2_000);
-
-        double loadBefore = CpuClock.loadAverage();
-        try (Connection admin = Nats.connect(url)) {
-            String server = "nats-server " + admin.getServerInfo().getVersion();
-            try (StreamJanitor janitor = new StreamJanitor(admin.jetStreamManagement(),
-                    Set.of(Workload.RAW_STREAM, libraryStream, librarySettings.deadLetters().stream()))) {
-                janitor.requireEmptyOrAbsent(libraryStream);
-                janitor.createRawStream();
-                try (RawJetStream raw = new RawJetStream(url, workload, consumerSettings, janitor);
-                        LibraryBus library = new LibraryBus(url, consumerSettings, workload, janitor)) {
-                    Phases phases = new Phases(options, progress, janitor, raw, library, libraryStream, runTimeout);
-                    phases.publish();
-                    phases.consume();
-                    LatencyResult rawLatency = phases.rawLatency();
-                    LatencyResult libraryLatency = phases.libraryLatency();
-                    return new BenchmarkReport(
-                            "%s (%s), jnats %s, JDK %s, %d CPUs, load average %.1f before / %.1f after".formatted(
-                                    server, where, Nats.CLIENT_VERSION, Runtime.version(),
-                                    Runtime.getRuntime().availableProcessors(), loadBefore, CpuClock.loadAverage()),
-                            "ticket.created: %d B JSON + %d B headers (4 event headers, Nats-Msg-Id, Nats-Expected-Stream)"
-                                    .formatted(workload.payloadBytes(), workload.headerBytes()),
-                            ("%,d msg/run, median of %d run(s) after %d warm-up, %d publishes in flight; consumers: batch %d,"
-                                    + " max ack pending %d, ack wait %ss, library concurrency %d").formatted(
-                                    options.messages(), options.runs(), options.warmupRuns(), options.inFlight(),
-                                    consumerSettings.batchSize(), consumerSettings.maxAckPending(),
-                                    consumerSettings.ackWait().toSeconds(), consumerSettings.concurrency()),
-                            phases.rawPublish(), phases.libraryPublish(), phases.bare(),
-                            phases.rawConsume(), phases.libraryConsume(), rawLatency, libraryLatency);
+        Duration timeout = Duration.ofSeconds(30 + messages / 2_000);
+        double loadBefore = Cpu.loadAverage();
+        try (Connection admin = Nats.connect(url);
+                StreamJanitor janitor = new StreamJanitor(admin.jetStreamManagement(),
+                        Set.of(Workload.RAW_STREAM, libraryStream, librarySettings.deadLetters().stream()))) {
+            janitor.requireEmptyOrAbsent(libraryStream);
+            janitor.createRawStream();
+            try (RawJetStream raw = new RawJetStream(url, workload, consumer, janitor);
+                    LibraryBus library = new LibraryBus(url, consumer, workload, janitor)) {
+                List<Run> rawPublish = new ArrayList<>();
+                List<Run> libraryPublish = new ArrayList<>();
+                List<Run> barePublish = new ArrayList<>();
+                // Each publish run starts from an empty stream; the last leaves exactly `messages` for the consumers.
+                for (int run = 0; run < warmupRuns + runs; run++) {
+                    if (bare) {
+                        janitor.purge(Workload.RAW_STREAM);
+                        report(progress, "publish raw bare", run, raw.publishBare(messages, inFlight, timeout),
+                                barePublish);
+                    }
+                    // Alternate who goes first, so that neither always runs on the warmer (or busier) machine.
+                    for (int turn = 0; turn < 2; turn++) {
+                        if ((turn + run) % 2 == 0) {
+                            janitor.purge(Workload.RAW_STREAM);
+                            report(progress, "publish raw", run, raw.publish(messages, inFlight, timeout), rawPublish);
+                        } else {
+                            janitor.purge(libraryStream);
+                            report(progress, "publish library", run, library.publish(messages, inFlight, timeout),
+                                    libraryPublish);
+                        }
+                    }
                 }
+                List<Run> rawConsume = new ArrayList<>();
+                List<Run> libraryConsume = new ArrayList<>();
+                // Every consume run is a new durable reading the same messages from the start of the stream.
+                for (int run = 0; run < warmupRuns + runs; run++) {
+                    for (int turn = 0; turn < 2; turn++) {
+                        if ((turn + run) % 2 == 0) {
+                            report(progress, "consume raw", run, raw.consume("bench-raw-" + run, messages, timeout),
+                                    rawConsume);
+                        } else {
+                            report(progress, "consume library", run,
+                                    library.consume("bench-consumer-" + run, messages, timeout), libraryConsume);
+                        }
+                    }
+                }
+                Duration latencyTimeout = Figures.seconds(latencySeconds + latencyWarmupSeconds).plusSeconds(30);
+                Latency rawLatency = report(progress,
+                        raw.latency(probe("raw jnats", progress), inFlight, latencyTimeout));
+                Latency libraryLatency = report(progress,
+                        library.latency(probe("library", progress), inFlight, latencyTimeout));
+                return new Report(Figures.environment(
+                                "nats-server " + admin.getServerInfo().getVersion() + " (" + where + ")", loadBefore),
+                        f("ticket.created: %d B JSON + %d B headers (4 event headers, Nats-Msg-Id,"
+                                + " Nats-Expected-Stream)", workload.payloadBytes(), workload.headerBytes()),
+                        f("%,d msg/run, median of %d run(s) after %d warm-up, %d publishes in flight; consumers:"
+                                + " batch %d, max ack pending %d, ack wait %ss, library concurrency %d", messages, runs,
+                                warmupRuns, inFlight, consumer.batchSize(), consumer.maxAckPending(),
+                                consumer.ackWait().toSeconds(), consumer.concurrency()),
+                        new Runs("publish  raw jnats publishAsync", rawPublish),
+                        new Runs("publish  library publishAsync", libraryPublish),
+                        bare ? new Runs("publish  raw, no headers/msg id (ref.)", barePublish) : null,
+                        new Runs("consume  raw jnats consume()+ack", rawConsume),
+                        new Runs("consume  library subscribe, no-op", libraryConsume), rawLatency, libraryLatency);
             }
         }
     }
 
-    /** The phases in order, each raw run next to its library twin so that drift on a busy machine hits both. */
-    private static final class Phases {
+    private LatencyProbe probe(String name, PrintStream progress) {
+        progress.printf(Locale.ROOT, "latency %-9s %d events/s for %.1f s after %.1f s warm-up ...%n", name, rate,
+                latencySeconds, latencyWarmupSeconds);
+        return new LatencyProbe(name, rate, latencyWarmupSeconds, latencySeconds);
+    }
 
-        private final BenchmarkOptions options;
-        private final PrintStream progress;
-        private final StreamJanitor janitor;
-        private final RawJetStream raw;
-        private final LibraryBus library;
-        private final String libraryStream;
-        private final Duration runTimeout;
-        private final List<Throughput> rawPublish = new ArrayList<>();
-        private final List<Throughput> libraryPublish = new ArrayList<>();
-        private final List<Throughput> bare = new ArrayList<>();
-        private final List<Throughput> rawConsume = new ArrayList<>();
-        private final List<Throughput> libraryConsume = new ArrayList<>();
+    /** Prints a run as it ends and keeps it if it was timed. */
+    private void report(PrintStream progress, String phase, int run, Run result, List<Run> timed) {
+        if (run >= warmupRuns) {
+            timed.add(result);
+        }
+        progress.printf(Locale.ROOT, "%-18s %-12s %,10.0f msg/s %6.1f CPU us/msg  (%,d in %d ms%s)%n", phase,
+                Figures.label(run, warmupRuns, runs),
+                result.perSecond(), result.cpuMicrosPerMessage(), result.messages(),
+                Math.round(result.seconds() * 1000),
+                result.incomplete() == 0 ? "" : ", " + result.incomplete() + " incomplete");
+    }
 
-        Phases(BenchmarkOptions options, PrintStream progress, StreamJanitor janitor, RawJetStream raw,
-                LibraryBus library, String libraryStream, Duration runTimeout) {
-            this.options = options;
-            this.progress = progress;
-            this.janitor = janitor;
-            this.raw = raw;
-            this.library = library;
-            this.libraryStream = libraryStream;
-            this.runTimeout = runTimeout;
+    private static Latency report(PrintStream progress, Latency result) {
+        progress.printf(Locale.ROOT, "latency %-9s p50 %.2f ms, p99 %.2f ms (from due time), %d/%d received%n",
+                result.name(), result.fromDue().p50(), result.fromDue().p99(), result.received(), result.expected());
+        return result;
+    }
+
+    /** Every figure of one run; {@code bare} if measured. */
+    record Report(String environment, String message, String settings, Runs rawPublish, Runs libraryPublish,
+            @Nullable Runs bare, Runs rawConsume, Runs libraryConsume, Latency rawLatency, Latency libraryLatency) {
+
+        List<Runs> throughput() {
+            return bare == null ? List.of(rawPublish, libraryPublish, rawConsume, libraryConsume)
+                    : List.of(rawPublish, libraryPublish, bare, rawConsume, libraryConsume);
         }
 
-        /** Each run starts from an empty stream; the last one leaves exactly {@code messages} for the consume phase. */
-        void publish() throws Exception {
-            int total = options.warmupRuns() + options.runs();
-            for (int run = 0; run < total; run++) {
-                boolean timed = run >= options.warmupRuns();
-                String label = label(run);
-                if (options.bare()) {
-                    janitor.purge(Workload.RAW_STREAM);
-                    report("publish raw bare", label, raw.publishBare(options.messages(), options.inFlight(), runTimeout),
-                            timed ? bare : null);
-                }
-                // Alternate who goes first, so that neither always runs on the warmer (or busier) machine.
-                for (int turn = 0; turn < 2; turn++) {
-                    if ((turn + run) % 2 == 0) {
-                        janitor.purge(Workload.RAW_STREAM);
-                        report("publish raw", label, raw.publish(options.messages(), options.inFlight(), runTimeout),
-                                timed ? rawPublish : null);
-                    } else {
-                        janitor.purge(libraryStream);
-                        report("publish library", label, library.publish(options.messages(), options.inFlight(), runTimeout),
-                                timed ? libraryPublish : null);
-                    }
-                }
+        double publishRatio() {
+            return ratio(libraryPublish.median(), rawPublish.median());
+        }
+
+        double consumeRatio() {
+            return ratio(libraryConsume.median(), rawConsume.median());
+        }
+
+        void print(PrintStream out) {
+            out.println();
+            out.println("== Ticketing event bus vs raw jnats ==");
+            out.println("environment  " + environment);
+            out.println("message      " + message);
+            out.println("settings     " + settings);
+            Table throughput = new Table("throughput (medians)", "", "msg/s", "CPU us/msg", "runs (msg/s)");
+            for (Runs phase : throughput()) {
+                throughput.row(phase.name(), f("%,.0f", phase.median()), f("%.1f", phase.medianCpuMicros()),
+                        phase.rates() + (phase.incomplete() == 0 ? "" : "   (" + phase.incomplete() + " incomplete!)"));
             }
-        }
-
-        /** Every run is a new durable reading the same {@code messages} from the start of the stream. */
-        void consume() throws Exception {
-            int total = options.warmupRuns() + options.runs();
-            for (int run = 0; run < total; run++) {
-                boolean timed = run >= options.warmupRuns();
-                String label = label(run);
-                for (int turn = 0; turn < 2; turn++) {
-                    if ((turn + run) % 2 == 0) {
-                        report("consume raw", label, raw.consume("bench-raw-" + run, options.messages(), runTimeout),
-                                timed ? rawConsume : null);
-                    } else {
-                        report("consume library", label, library.consume("bench-consumer-" + run, options.messages(), runTimeout),
-                                timed ? libraryConsume : null);
-                    }
-                }
+            throughput.print(out);
+            new Table("library / raw (medians), target: throughput >= " + TARGET, "", "throughput", "CPU cost", "")
+                    .row("publish", f("%.2f", publishRatio()),
+                            f("%.2f", ratio(libraryPublish.medianCpuMicros(), rawPublish.medianCpuMicros())),
+                            verdict(publishRatio()))
+                    .row("consume", f("%.2f", consumeRatio()),
+                            f("%.2f", ratio(libraryConsume.medianCpuMicros(), rawConsume.medianCpuMicros())),
+                            verdict(consumeRatio()))
+                    .print(out);
+            Table latency = new Table(f("latency publish -> handler, ms, at %d events/s (%d recorded per row); from due"
+                    + " time (coordinated omission corrected), then from the actual send", libraryLatency.rate(),
+                    libraryLatency.expected()), "", "p50", "p90", "p99", "p99.9", "max", "send p50", "send p99",
+                    "send max", "received");
+            for (Latency row : List.of(rawLatency, libraryLatency)) {
+                latency.row(row.name(), row.fromDue().cells(), f("%.2f", row.fromSend().p50()),
+                        f("%.2f", row.fromSend().p99()), f("%.2f", row.fromSend().max()),
+                        row.received() + "/" + row.expected());
             }
+            latency.print(out);
+            out.println();
         }
 
-        LatencyResult rawLatency() throws Exception {
-            LatencyResult result = raw.latency(probe("raw jnats"), options.inFlight(), latencyTimeout());
-            report(result);
-            return result;
-        }
-
-        LatencyResult libraryLatency() throws Exception {
-            LatencyResult result = library.latency(probe("library"), options.inFlight(), latencyTimeout());
-            report(result);
-            return result;
-        }
-
-        private LatencyProbe probe(String name) {
-            progress.printf(Locale.ROOT, "latency %-9s %d events/s for %.1f s after %.1f s warm-up ...%n", name,
-                    options.rate(), options.latencyDuration().toMillis() / 1000.0, options.latencyWarmup().toMillis() / 1000.0);
-            return new LatencyProbe(name, options.rate(), options.latencyWarmupEvents(), options.latencyEvents());
-        }
-
-        private Duration latencyTimeout() {
-            return options.latencyDuration().plus(options.latencyWarmup()).plusSeconds(30);
-        }
-
-        ThroughputPhase rawPublish() {
-            return new ThroughputPhase("publish  raw jnats publishAsync", rawPublish);
-        }
-
-        ThroughputPhase libraryPublish() {
-            return new ThroughputPhase("publish  library publishAsync", libraryPublish);
-        }
-
-        @Nullable ThroughputPhase bare() {
-            return options.bare() ? new ThroughputPhase("publish  raw, no headers/msg id (ref.)", bare) : null;
-        }
-
-        ThroughputPhase rawConsume() {
-            return new ThroughputPhase("consume  raw jnats consume()+ack", rawConsume);
-        }
-
-        ThroughputPhase libraryConsume() {
-            return new ThroughputPhase("consume  library subscribe, no-op", libraryConsume);
-        }
-
-        private String label(int run) {
-            return run < options.warmupRuns()
-                    ? "warm-up " + (run + 1) + "/" + options.warmupRuns()
-                    : "run " + (run - options.warmupRuns() + 1) + "/" + options.runs();
-        }
-
-        private void report(String phase, String label, Throughput run, @Nullable List<Throughput> into) {
-            if (into != null) {
-                into.add(run);
-            }
-            progress.printf(Locale.ROOT, "%-18s %-12s %,10.0f msg/s %6.1f CPU us/msg  (%,d in %d ms%s)%n", phase, label,
-                    run.perSecond(), run.cpuMicrosPerMessage(), run.messages(), run.elapsed().toMillis(),
-                    run.incomplete() == 0 ? "" : ", " + run.incomplete() + " incomplete");
-        }
-
-        private void report(LatencyResult result) {
-            progress.printf(Locale.ROOT, "latency %-9s p50 %.2f ms, p99 %.2f ms (from due time), %d/%d received%n",
-                    result.name(), result.fromIntended().p50(), result.fromIntended().p99(), result.received(), result.expected());
+        private static String verdict(double ratio) {
+            return ratio >= TARGET ? "meets target" : "BELOW target";
         }
     }
 }

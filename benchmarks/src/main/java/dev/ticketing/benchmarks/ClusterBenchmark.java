@@ -1,5 +1,14 @@
 package dev.ticketing.benchmarks;
 
+import static dev.ticketing.benchmarks.Figures.f;
+import static dev.ticketing.benchmarks.Figures.ratio;
+import static dev.ticketing.benchmarks.Figures.seconds;
+
+import dev.ticketing.benchmarks.Figures.Latency;
+import dev.ticketing.benchmarks.Figures.Percentiles;
+import dev.ticketing.benchmarks.Figures.Run;
+import dev.ticketing.benchmarks.Figures.Runs;
+import dev.ticketing.benchmarks.Figures.Table;
 import dev.ticketing.events.TicketCreated;
 import dev.ticketing.events.bus.EventBusSettings;
 import dev.ticketing.events.bus.NatsEventBus;
@@ -19,91 +28,119 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
- * Issue 12, part 7, in one run: how long the bus takes to consume again after its only nats-server came back
- * with an empty store; on a three-node cluster, library publish throughput and publish → handler latency with
- * the stream replicated once and three times; and the R3 latency while a follower, then the stream leader, is
- * down. Starts its own servers (test-support's nats-server processes).
- *
- * <pre>java -jar benchmarks/target/benchmarks.jar cluster [repetitions=5] [checkInterval=5] ...</pre>
+ * Issue 12, part 7: how long the bus takes to consume again after its only nats-server came back with an empty
+ * store; on a three-node cluster, library publish throughput and publish → handler latency with the stream replicated
+ * once and three times; and the R3 latency while a follower, then the stream leader, is down.
  */
-public final class ClusterBenchmark {
+@Command(name = "cluster", mixinStandardHelpOptions = true, showDefaultValues = true,
+        description = "Recovery after an empty-store restart, and R1 vs R3 on a 3-node NATS cluster.")
+final class ClusterBenchmark implements Callable<Integer> {
 
     private static final Duration PATIENCE = Duration.ofSeconds(60);
+    static final Duration RECOVERY_GOAL = Duration.ofSeconds(5);
 
-    private ClusterBenchmark() {
+    @Spec CommandSpec spec;
+    @Option(names = "--repetitions", defaultValue = "5", description = "empty-store restarts") int repetitions;
+    @Option(names = "--checkInterval", defaultValue = "5", description = "the buses' consumer-check-interval, s, then")
+    double checkInterval;
+    @Option(names = "--messages", defaultValue = "50000", description = "messages per publish run") int messages;
+    @Option(names = "--runs", defaultValue = "3", description = "timed publish runs per replica count") int runs;
+    @Option(names = "--warmupRuns", defaultValue = "2", description = "untimed publish runs first") int warmupRuns;
+    @Option(names = "--inFlight", defaultValue = "1000", description = "publishes awaiting their PubAck") int inFlight;
+    @Option(names = "--rate", defaultValue = "1000", description = "events/s in the latency phases") int rate;
+    @Option(names = "--latencySeconds", defaultValue = "5", description = "recorded seconds per latency phase")
+    double latencySeconds;
+    @Option(names = "--latencyWarmupSeconds", defaultValue = "1", description = "unrecorded seconds first")
+    double latencyWarmupSeconds;
+
+    @Override
+    public Integer call() throws Exception {
+        Benchmarks.require(spec, repetitions >= 1 && messages >= 1 && runs >= 1 && warmupRuns >= 0 && inFlight >= 1
+                && rate >= 1 && checkInterval > 0 && latencySeconds > 0 && latencyWarmupSeconds >= 0,
+                "every size must be positive (warmupRuns and latencyWarmupSeconds may be 0)");
+        run(System.out).print(System.out);
+        return 0;
     }
 
-    public static void main(String[] args) {
-        Benchmarks.launch(args, arguments -> Options.parse(arguments, System.getProperties()),
-                options -> run(options, System.out).print(System.out));
-    }
-
-    static Report run(Options options, PrintStream progress) throws Exception {
-        double loadBefore = CpuClock.loadAverage();
+    Report run(PrintStream progress) throws Exception {
+        double loadBefore = Cpu.loadAverage();
         List<Duration> recoveries;
         try (NatsServer server = TestServers.dedicatedNats()) {
-            recoveries = recoveries(server, options, progress);
+            recoveries = recoveries(server, progress);
         }
+        String stream = EventBusSettings.Stream.DEFAULT.name();
+        List<Runs> publish = new ArrayList<>();
+        List<Latency> latency = new ArrayList<>();
+        Duration election = Duration.ZERO;
         try (NatsCluster cluster = TestServers.natsCluster();
                 Connection admin = Nats.connect(new io.nats.client.Options.Builder()
-                        .servers(cluster.urls().toArray(String[]::new)).maxReconnects(-1).build())) {
-            String stream = EventBusSettings.Stream.DEFAULT.name();
-            // Generous: a cluster re-electing on a busy 2-core machine can take longer than jnats' default 2 s.
+                        .servers(cluster.urls().toArray(String[]::new)).maxReconnects(-1).build());
+                // Generous: a cluster re-electing on a busy 2-core machine can take longer than jnats' default 2 s.
+                StreamJanitor janitor = new StreamJanitor(admin.jetStreamManagement(JetStreamOptions.builder()
+                        .requestTimeout(Duration.ofSeconds(10)).build()),
+                        Set.of(stream, EventBusSettings.DeadLetters.DEFAULT.stream()))) {
             JetStreamManagement jsm = admin.jetStreamManagement(
                     JetStreamOptions.builder().requestTimeout(Duration.ofSeconds(10)).build());
-            List<ThroughputPhase> publish = new ArrayList<>();
-            List<LatencyResult> latency = new ArrayList<>();
-            Duration election = Duration.ZERO;
-            try (StreamJanitor janitor = new StreamJanitor(jsm,
-                    Set.of(stream, EventBusSettings.DeadLetters.DEFAULT.stream()))) {
-                for (int replicas : new int[] {1, 3}) {
-                    EventBusSettings.Stream replicated = new EventBusSettings.Stream(stream, replicas, Duration.ZERO,
-                            Duration.ofMinutes(2));
-                    // One set of buses per replica count: a bus aligns the stream to its own settings on every check.
-                    try (LibraryBus bus = new LibraryBus(cluster.url(), EventBusSettings.Consumer.DEFAULT,
-                            new Workload(stream), janitor, settings -> settings.withStream(replicated))) {
-                        // From R1 to R3 the stream gains two copies: wait until both are current.
-                        await("all " + replicas + " copies current", () -> jsm.getStreamInfo(stream).getClusterInfo(), info -> replicas == 1
-                                || info.getReplicas() != null && info.getReplicas().size() == replicas - 1
-                                && info.getReplicas().stream().allMatch(Replica::isCurrent));
-                        publish.add(throughput("R" + replicas, bus, janitor, stream, options, progress));
-                        latency.add(latency("R" + replicas + ", all up", bus, options, progress));
-                        if (replicas == 3) {
-                            String leader = jsm.getStreamInfo(stream).getClusterInfo().getLeader();
-                            ProcessNatsServer follower = cluster.nodes().stream()
-                                    .filter(node -> !node.name().equals(leader)).findFirst().orElseThrow();
-                            follower.kill();
-                            awaitLeaders(admin, stream, follower.name());
-                            bus.awaitPublisherReady();
-                            latency.add(latency("R3, follower " + follower.name() + " down", bus, options, progress));
-                            follower.start();
-
-                            ProcessNatsServer killed = cluster.node(leader);
-                            long killedAt = System.nanoTime();
-                            killed.kill();
-                            String next = awaitLeaders(admin, stream, leader);
-                            election = Duration.ofNanos(System.nanoTime() - killedAt);
-                            progress.printf(Locale.ROOT, "stream leader %s killed: %s leads, and the meta leader answers, after %d ms%n", leader, next,
-                                    election.toMillis());
-                            bus.awaitPublisherReady();
-                            latency.add(latency("R3, leader " + leader + " down", bus, options, progress));
-                            killed.start();
+            for (int replicas : new int[] {1, 3}) {
+                EventBusSettings.Stream replicated = new EventBusSettings.Stream(stream, replicas, Duration.ZERO,
+                        Duration.ofMinutes(2));
+                // One set of buses per replica count: a bus aligns the stream to its own settings on every check.
+                try (LibraryBus bus = new LibraryBus(cluster.url(), EventBusSettings.Consumer.DEFAULT,
+                        new Workload(stream), janitor, settings -> settings.withStream(replicated))) {
+                    // From R1 to R3 the stream gains two copies: wait until both are current.
+                    await("all " + replicas + " copies current", () -> jsm.getStreamInfo(stream).getClusterInfo(),
+                            info -> replicas == 1 || info.getReplicas() != null
+                                    && info.getReplicas().size() == replicas - 1
+                                    && info.getReplicas().stream().allMatch(Replica::isCurrent));
+                    List<Run> timed = new ArrayList<>();
+                    for (int run = 0; run < warmupRuns + runs; run++) {
+                        janitor.purge(stream);
+                        Run result = bus.publish(messages, inFlight, Duration.ofSeconds(30 + messages / 1_000));
+                        if (run >= warmupRuns) {
+                            timed.add(result);
                         }
+                        progress.printf(Locale.ROOT, "publish R%d %s %,10.0f msg/s%s%n", replicas,
+                                Figures.label(run, warmupRuns, runs), result.perSecond(),
+                                result.incomplete() == 0 ? "" : " (" + result.incomplete() + " failed)");
+                    }
+                    publish.add(new Runs("R" + replicas, timed));
+                    latency.add(latency("R" + replicas + ", all up", bus, progress));
+                    if (replicas == 3) {
+                        String leader = jsm.getStreamInfo(stream).getClusterInfo().getLeader();
+                        ProcessNatsServer follower = cluster.nodes().stream()
+                                .filter(node -> !node.name().equals(leader)).findFirst().orElseThrow();
+                        follower.kill();
+                        awaitLeaders(admin, stream, follower.name());
+                        bus.awaitPublisherReady();
+                        latency.add(latency("R3, follower " + follower.name() + " down", bus, progress));
+                        follower.start();
+
+                        ProcessNatsServer killed = cluster.node(leader);
+                        long killedAt = System.nanoTime();
+                        killed.kill();
+                        String next = awaitLeaders(admin, stream, leader);
+                        election = Duration.ofNanos(System.nanoTime() - killedAt);
+                        progress.printf(Locale.ROOT, "stream leader %s killed: %s leads, and the meta leader answers,"
+                                + " after %d ms%n", leader, next, election.toMillis());
+                        bus.awaitPublisherReady();
+                        latency.add(latency("R3, leader " + leader + " down", bus, progress));
+                        killed.start();
                     }
                 }
             }
-            return new Report("nats-server %s (single and 3-node cluster, processes on loopback), jnats %s, JDK %s, %d CPUs, load average %.1f before / %.1f after"
-                    .formatted(admin.getServerInfo().getVersion(), Nats.CLIENT_VERSION, Runtime.version(),
-                            Runtime.getRuntime().availableProcessors(), loadBefore, CpuClock.loadAverage()),
-                    options, recoveries, publish.get(0), publish.get(1), latency, election);
+            return new Report(Figures.environment("nats-server " + admin.getServerInfo().getVersion()
+                    + " (single and 3-node cluster, processes on loopback)", loadBefore), this, recoveries,
+                    publish.get(0), publish.get(1), latency, election);
         }
     }
 
@@ -111,13 +148,13 @@ public final class ClusterBenchmark {
      * The server is killed, its store wiped, and started again; timed from {@code start()} returning (the server
      * answers) to the handling of the first event published after it, published again until one is stored.
      */
-    private static List<Duration> recoveries(NatsServer server, Options options, PrintStream progress) throws Exception {
+    private List<Duration> recoveries(NatsServer server, PrintStream progress) throws Exception {
         Workload workload = new Workload(EventBusSettings.Stream.DEFAULT.name());
         AtomicLong batch = new AtomicLong();
         AtomicLong handledAt = new AtomicLong();
         List<Duration> recoveries = new ArrayList<>();
-        try (NatsEventBus publisher = BusClients.awaitReady(bus(server.url(), "bench-publisher", options));
-                NatsEventBus consumer = bus(server.url(), "bench-consumer", options)) {
+        try (NatsEventBus publisher = BusClients.awaitReady(bus(server.url(), "bench-publisher"));
+                NatsEventBus consumer = bus(server.url(), "bench-consumer")) {
             consumer.subscribe(TicketCreated.class, (event, metadata) -> {
                 if (metadata.eventId().getMostSignificantBits() == batch.get()) {
                     handledAt.compareAndSet(0, System.nanoTime());
@@ -125,32 +162,22 @@ public final class ClusterBenchmark {
                 return Verdict.APPLIED;
             });
             BusClients.awaitReady(consumer);
-            for (int i = 0; i < options.repetitions(); i++) {
+            for (int i = 0; i < repetitions; i++) {
                 batch.set(Workload.newBatch());
                 handledAt.set(0);
                 server.wipeStore();
                 server.start();
                 long answering = System.nanoTime();
-                long deadline = answering + PATIENCE.toNanos();
-                long stored = 0;
-                while (stored == 0) {
-                    try {
-                        publisher.publish(workload.envelope(batch.get(), 0));
-                        stored = System.nanoTime();
-                    } catch (RuntimeException e) {
-                        // Not reconnected yet, or the stream not yet made again: the same event id, again.
-                        requireBefore(deadline, "no event stored after an empty-store restart: " + e);
-                        Thread.sleep(20);
-                    }
-                }
-                while (handledAt.get() == 0) {
-                    requireBefore(deadline, "stored event not handled after an empty-store restart");
-                    Thread.sleep(5);
-                }
+                long stored = await("event stored after an empty-store restart", () -> {
+                    // Until reconnected and the stream made again: the same event id, again.
+                    publisher.publish(workload.envelope(batch.get(), 0));
+                    return System.nanoTime();
+                }, at -> true);
+                await("stored event handled after an empty-store restart", handledAt::get, at -> at != 0);
                 Duration recovery = Duration.ofNanos(handledAt.get() - answering);
                 recoveries.add(recovery);
                 progress.printf(Locale.ROOT, "recovery %d/%d: stored after %d ms, handled after %d ms%n", i + 1,
-                        options.repetitions(), (stored - answering) / 1_000_000, recovery.toMillis());
+                        repetitions, (stored - answering) / 1_000_000, recovery.toMillis());
                 BusClients.awaitReady(publisher);
                 BusClients.awaitReady(consumer);
             }
@@ -158,36 +185,16 @@ public final class ClusterBenchmark {
         return recoveries;
     }
 
-    private static NatsEventBus bus(String url, String service, Options options) {
+    private NatsEventBus bus(String url, String service) {
         return NatsEventBus.start(EventBusSettings.of(url, service).withInstanceName("benchmark")
-                .withChecks(options.checkInterval(), Duration.ofSeconds(30)), new SimpleMeterRegistry());
+                .withChecks(seconds(checkInterval), Duration.ofSeconds(30)), new SimpleMeterRegistry());
     }
 
-    private static ThroughputPhase throughput(String name, LibraryBus bus, StreamJanitor janitor, String stream,
-            Options options, PrintStream progress) throws Exception {
-        List<Throughput> runs = new ArrayList<>();
-        for (int run = 0; run < options.warmupRuns() + options.runs(); run++) {
-            janitor.purge(stream);
-            Throughput result = bus.publish(options.messages(), options.inFlight(),
-                    Duration.ofSeconds(30 + options.messages() / 1_000));
-            if (run >= options.warmupRuns()) {
-                runs.add(result);
-            }
-            progress.printf(Locale.ROOT, "publish %s %s %,10.0f msg/s%s%n", name,
-                    run < options.warmupRuns() ? "warm-up" : "run " + (run - options.warmupRuns() + 1),
-                    result.perSecond(), result.incomplete() == 0 ? "" : " (" + result.incomplete() + " failed)");
-        }
-        return new ThroughputPhase(name, runs);
-    }
-
-    private static LatencyResult latency(String name, LibraryBus bus, Options options, PrintStream progress)
-            throws Exception {
-        LatencyProbe probe = new LatencyProbe(name, options.rate(), options.events(options.latencyWarmup()),
-                Math.max(1, options.events(options.latencyDuration())));
-        LatencyResult result = bus.latency(probe, options.inFlight(),
-                options.latencyDuration().plus(options.latencyWarmup()).plus(PATIENCE));
+    private Latency latency(String name, LibraryBus bus, PrintStream progress) throws Exception {
+        Latency result = bus.latency(new LatencyProbe(name, rate, latencyWarmupSeconds, latencySeconds), inFlight,
+                seconds(latencySeconds + latencyWarmupSeconds).plus(PATIENCE));
         progress.printf(Locale.ROOT, "latency %-24s p50 %.2f ms, p99 %.2f ms, %d/%d received%n", name,
-                result.fromIntended().p50(), result.fromIntended().p99(), result.received(), result.expected());
+                result.fromDue().p50(), result.fromDue().p99(), result.received(), result.expected());
         return result;
     }
 
@@ -205,12 +212,14 @@ public final class ClusterBenchmark {
             } catch (Exception e) {
                 last = e.toString();
             }
-            requireBefore(deadline, "no " + what + " (" + last + ")");
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("no " + what + " (" + last + ") within " + PATIENCE);
+            }
             Thread.sleep(20);
         }
     }
 
-    /** After a kill: the JetStream meta leader answers (it makes consumers) and the stream has a leader other than the dead node. */
+    /** After a kill: the JetStream meta leader answers (it makes consumers) and the stream has another leader. */
     private static String awaitLeaders(Connection admin, String stream, String dead) throws Exception {
         // Short requests, so that one sent to a node just killed or to a leader not yet elected is soon asked again.
         JetStreamManagement jsm = admin.jetStreamManagement(
@@ -220,115 +229,43 @@ public final class ClusterBenchmark {
                 info -> info.getLeader() != null && !info.getLeader().equals(dead)).getLeader();
     }
 
-    private static void requireBefore(long deadline, String failure) {
-        if (System.nanoTime() > deadline) {
-            throw new IllegalStateException(failure + " within " + PATIENCE);
-        }
-    }
-
-    /**
-     * Sizes, as {@code name=value} arguments or {@code -Dbench.name=value} properties.
-     *
-     * @param checkInterval the buses' {@code consumer-check-interval} in the recovery phase (the library's default: 5 s)
-     */
-    record Options(int repetitions, Duration checkInterval, int messages, int runs, int warmupRuns, int inFlight,
-            int rate, Duration latencyDuration, Duration latencyWarmup) {
-
-        static final String USAGE = """
-                Arguments (each also as -Dbench.<name>=<value>):
-                  repetitions=5          empty-store restarts of the single server
-                  checkInterval=5        the buses' consumer-check-interval in seconds during those
-                  messages=50000         messages per publish run on the cluster
-                  runs=3 warmupRuns=2    timed and untimed publish runs per replica count (median reported)
-                  inFlight=1000          publishes awaiting their PubAck at most
-                  rate=1000              events/s in the latency phases
-                  latencySeconds=5       recorded seconds per latency phase
-                  latencyWarmupSeconds=1 unrecorded seconds before that""";
-
-        static Options smoke() {
-            return new Options(1, Duration.ofSeconds(1), 2_000, 1, 0, 1000, 1000, Duration.ofMillis(500),
-                    Duration.ofMillis(200));
-        }
-
-        static Options parse(String[] args, Properties properties) {
-            Map<String, String> values = OptionArgs.collect(args, properties, Set.of("natsUrl"), USAGE);
-            Set<String> known = Set.of("repetitions", "checkInterval", "messages", "runs", "warmupRuns", "inFlight",
-                    "rate", "latencySeconds", "latencyWarmupSeconds");
-            values.keySet().stream().filter(name -> !known.contains(name)).findFirst().ifPresent(name -> {
-                throw new IllegalArgumentException("Unknown option '" + name + "'\n" + USAGE);
-            });
-            try {
-                return new Options(number(values, "repetitions", 5),
-                        OptionArgs.seconds(values.getOrDefault("checkInterval", "5")),
-                        number(values, "messages", 50_000), number(values, "runs", 3), number(values, "warmupRuns", 2),
-                        number(values, "inFlight", 1000), number(values, "rate", 1000),
-                        OptionArgs.seconds(values.getOrDefault("latencySeconds", "5")),
-                        OptionArgs.seconds(values.getOrDefault("latencyWarmupSeconds", "1")));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("Not a number: " + e.getMessage() + "\n" + USAGE);
-            }
-        }
-
-        private static int number(Map<String, String> values, String name, int fallback) {
-            int value = Integer.parseInt(values.getOrDefault(name, Integer.toString(fallback)).replace("_", ""));
-            if (value < (name.equals("warmupRuns") ? 0 : 1)) {
-                throw new IllegalArgumentException(name + " must be at least 1\n" + USAGE);
-            }
-            return value;
-        }
-
-        int events(Duration duration) {
-            return (int) (rate * duration.toMillis() / 1000);
-        }
-    }
-
-    /** Every figure of one run and how to print it. {@code latency}: R1 and R3 all up, R3 follower down, R3 leader down. */
-    record Report(String environment, Options options, List<Duration> recoveries, ThroughputPhase r1, ThroughputPhase r3,
-            List<LatencyResult> latency, Duration election) {
-
-        static final Duration RECOVERY_GOAL = Duration.ofSeconds(5);
-
-        Duration medianRecovery() {
-            List<Duration> sorted = recoveries.stream().sorted().toList();
-            return sorted.get(sorted.size() / 2);
-        }
-
-        Duration maxRecovery() {
-            return recoveries.stream().max(Duration::compareTo).orElseThrow();
-        }
+    /** Every figure of one run. {@code latency}: R1 and R3 all up, R3 follower down, R3 leader down. */
+    record Report(String environment, ClusterBenchmark sizes, List<Duration> recoveries, Runs r1, Runs r3,
+            List<Latency> latency, Duration election) {
 
         void print(PrintStream out) {
+            Duration median = recoveries.stream().sorted().toList().get(recoveries.size() / 2);
+            Duration max = recoveries.stream().max(Duration::compareTo).orElseThrow();
             out.println();
             out.println("== Ticketing event bus: recovery and a NATS cluster ==");
             out.println("environment  " + environment);
-            out.printf(Locale.ROOT, "%nrecovery after an empty-store restart, single server, consumer-check-interval %s%n",
-                    options.checkInterval().toString().substring(2).toLowerCase(Locale.ROOT));
-            out.printf(Locale.ROOT, "  median %d ms, max %d ms over %d (goal <= %d s: %s); runs (ms): %s%n",
-                    medianRecovery().toMillis(), maxRecovery().toMillis(), recoveries.size(), RECOVERY_GOAL.toSeconds(),
-                    maxRecovery().compareTo(RECOVERY_GOAL) <= 0 ? "meets it" : "MISSES it",
-                    recoveries.stream().map(d -> Long.toString(d.toMillis())).toList());
-            out.printf(Locale.ROOT, "%nlibrary publishAsync on the 3-node cluster, %,d msg/run, %d in flight, median of %d%n",
-                    options.messages(), options.inFlight(), options.runs());
-            for (ThroughputPhase phase : List.of(r1, r3)) {
-                out.printf(Locale.ROOT, "  %-4s %,10.0f msg/s   runs %s%s%n", phase.name(), phase.median(),
-                        phase.runs().stream().map(run -> String.format(Locale.ROOT, "%,.0f", run.perSecond())).toList(),
-                        phase.incomplete() == 0 ? "" : "  (" + phase.incomplete() + " failed!)");
-            }
-            out.printf(Locale.ROOT, "  R3 / R1 %.2f%n", r1.median() == 0 ? 0 : r3.median() / r1.median());
-            out.printf(Locale.ROOT, "%nlatency publish -> handler, ms from due time, at %d events/s (%d recorded per row)%n",
-                    options.rate(), latency.get(0).expected());
-            out.printf(Locale.ROOT, "  %-24s %8s %8s %8s %8s %9s   %-17s %s%n", "", "p50", "p90", "p99", "p99.9", "max",
-                    "from send p50/p99", "received");
-            for (LatencyResult result : latency) {
-                Percentiles due = result.fromIntended();
-                out.printf(Locale.ROOT, "  %-24s %8.2f %8.2f %8.2f %8.2f %9.2f   %7.2f / %7.2f %d/%d%n", result.name(),
-                        due.p50(), due.p90(), due.p99(), due.p999(), due.max(), result.fromSend().p50(),
-                        result.fromSend().p99(), result.received(), result.expected());
-            }
-            Percentiles one = latency.get(0).fromIntended();
-            Percentiles three = latency.get(1).fromIntended();
-            out.printf(Locale.ROOT, "  R3 / R1: p50 %.2f, p99 %.2f; new stream leader (and meta leader answering) %d ms after the old one was killed%n%n",
-                    three.p50() / one.p50(), three.p99() / one.p99(), election.toMillis());
+            new Table(f("recovery after an empty-store restart, single server, consumer-check-interval %s s",
+                    sizes.checkInterval), "", "median ms", "max ms", "goal", "runs (ms)")
+                    .row(recoveries.size() + " restart(s)", median.toMillis(), max.toMillis(), "<= "
+                            + RECOVERY_GOAL.toSeconds() + " s: " + (max.compareTo(RECOVERY_GOAL) <= 0 ? "meets it"
+                            : "MISSES it"), recoveries.stream().map(d -> Long.toString(d.toMillis())).toList())
+                    .print(out);
+            new Table(f("library publishAsync on the 3-node cluster, %,d msg/run, %d in flight, median of %d; R3 / R1"
+                    + " %.2f", sizes.messages, sizes.inFlight, sizes.runs, ratio(r3.median(), r1.median())),
+                    "", "msg/s", "runs (msg/s)")
+                    .row(r1.name(), f("%,.0f", r1.median()), r1.rates() + incomplete(r1))
+                    .row(r3.name(), f("%,.0f", r3.median()), r3.rates() + incomplete(r3))
+                    .print(out);
+            Table table = new Table(f("latency publish -> handler, ms from due time, at %d events/s (%d recorded per"
+                    + " row)", sizes.rate, latency.get(0).expected()), "", "p50", "p90", "p99", "p99.9", "max",
+                    "send p50", "send p99", "received");
+            latency.forEach(row -> table.row(row.name(), row.fromDue().cells(), f("%.2f", row.fromSend().p50()),
+                    f("%.2f", row.fromSend().p99()), row.received() + "/" + row.expected()));
+            table.print(out);
+            Percentiles one = latency.get(0).fromDue();
+            Percentiles three = latency.get(1).fromDue();
+            out.printf(Locale.ROOT, "  R3 / R1: p50 %.2f, p99 %.2f; new stream leader (and meta leader answering) %d ms"
+                    + " after the old one was killed%n%n", three.p50() / one.p50(), three.p99() / one.p99(),
+                    election.toMillis());
+        }
+
+        private static String incomplete(Runs runs) {
+            return runs.incomplete() == 0 ? "" : "  (" + runs.incomplete() + " failed!)";
         }
     }
 }

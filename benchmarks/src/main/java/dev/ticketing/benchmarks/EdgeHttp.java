@@ -7,76 +7,80 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Map;
-import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/**
- * The benchmark's HTTP client: JSON to the edge with the {@code session} cookie, as a browser would. One JDK
- * client (HTTP/1.1, keep-alive) per stack, shared by every sending thread.
- */
+/** JSON to a stack's edge with the session cookie, as a browser sends it; one HTTP/1.1 client for every thread. */
 final class EdgeHttp {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final URI edge;
-    private final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    private String cookie = "";
 
     EdgeHttp(URI edge) {
         this.edge = edge;
     }
 
-    /**
-     * One answer.
-     *
-     * @param receivedNanos {@link System#nanoTime()} when the whole answer had arrived
-     */
+    /** One answer; {@code receivedNanos} is {@link System#nanoTime()} when all of it had arrived. */
     record Answer(int status, String body, long receivedNanos) {
 
         JsonNode json() {
             return JSON.readTree(body);
         }
 
-        /** A ticket answer's id and version. */
-        TicketVersion ticket() {
-            JsonNode node = json();
-            return new TicketVersion(node.path("id").asString(), node.path("version").asLong());
+        String id() {
+            return json().path("id").asString();
+        }
+
+        long version() {
+            return json().path("version").asLong();
         }
     }
 
-    record TicketVersion(String id, long version) {
-    }
-
-    /** Signs a new user up and returns the {@code session=...} cookie to send back. */
-    String signUp(String email, String password) {
-        HttpResponse<String> response = exchange(request("/api/users/signup", null)
-                .POST(body(Map.of("email", email, "password", password))).build());
+    /** Signs a new user up; its session cookie goes with every later request. */
+    EdgeHttp signUp() {
+        String email = "bench-" + System.nanoTime() + "@example.com";
+        HttpResponse<String> response = exchange(request("/api/users/signup",
+                "{\"email\":\"" + email + "\",\"password\":\"benchmark-password\"}").build());
         if (response.statusCode() != 201) {
             throw new IllegalStateException("Sign-up answered " + response.statusCode() + ": " + response.body());
         }
-        return response.headers().allValues("Set-Cookie").stream()
-                .filter(header -> header.startsWith("session="))
-                .map(header -> header.indexOf(';') < 0 ? header : header.substring(0, header.indexOf(';')))
-                .findFirst()
+        cookie = response.headers().allValues("Set-Cookie").stream().filter(header -> header.startsWith("session="))
+                .map(header -> header.split(";", 2)[0]).findFirst()
                 .orElseThrow(() -> new IllegalStateException("No session cookie in " + response.headers().map()));
+        return this;
     }
 
-    Answer createTicket(String cookie, String title, String price) {
-        return send(request("/api/tickets", cookie).POST(ticketBody(title, price)).build());
+    /** The same session at another stack's edge (every stack has the same JWT key). */
+    EdgeHttp at(URI otherEdge) {
+        EdgeHttp other = new EdgeHttp(otherEdge);
+        other.cookie = cookie;
+        return other;
     }
 
-    Answer editTicket(String cookie, String id, String title, String price) {
-        return send(request("/api/tickets/" + id, cookie).PUT(ticketBody(title, price)).build());
+    Answer createTicket(String title, String price) {
+        return send(createTicketRequest(title, price));
+    }
+
+    /** Creates a ticket and fails unless it was created. */
+    Answer newTicket(String title, String price) {
+        Answer answer = createTicket(title, price);
+        if (answer.status() != 201) {
+            throw new IllegalStateException("POST /api/tickets answered " + answer.status() + ": " + answer.body());
+        }
+        return answer;
+    }
+
+    Answer editTicket(String id, String title, String price) {
+        return send(request("/api/tickets/" + id, ticket(title, price)).PUT(body(ticket(title, price))).build());
     }
 
     /** A prepared request, for loops that send the same one again and again. */
-    HttpRequest createTicketRequest(String cookie, String title, String price) {
-        return request("/api/tickets", cookie).POST(ticketBody(title, price)).build();
+    HttpRequest createTicketRequest(String title, String price) {
+        return request("/api/tickets", ticket(title, price)).build();
     }
 
     /** Sends and returns the status only, reading and discarding the body. */
@@ -100,23 +104,19 @@ final class EdgeHttp {
         }
     }
 
-    private HttpRequest.Builder request(String path, @Nullable String cookie) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(edge.resolve(path))
-                .timeout(TIMEOUT)
-                .header("Content-Type", "application/json");
-        if (cookie != null) {
-            request.header("Cookie", cookie);
-        }
-        return request;
+    /** A POST of this JSON; the session cookie once signed up. */
+    private HttpRequest.Builder request(String path, String json) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(edge.resolve(path)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").POST(body(json));
+        return cookie.isEmpty() ? request : request.header("Cookie", cookie);
     }
 
-    private static HttpRequest.BodyPublisher ticketBody(String title, String price) {
-        // price as a JSON number, written as given (e.g. "12.5").
-        return HttpRequest.BodyPublishers.ofString("{\"title\":" + JSON.writeValueAsString(title) + ",\"price\":"
-                + price + "}");
+    private static HttpRequest.BodyPublisher body(String json) {
+        return HttpRequest.BodyPublishers.ofString(json);
     }
 
-    private static HttpRequest.BodyPublisher body(Object value) {
-        return HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(value));
+    /** The price as a JSON number, written as given (e.g. "12.5"). */
+    private static String ticket(String title, String price) {
+        return "{\"title\":" + JSON.writeValueAsString(title) + ",\"price\":" + price + "}";
     }
 }

@@ -1,5 +1,7 @@
 package dev.ticketing.benchmarks;
 
+import dev.ticketing.benchmarks.Figures.Latency;
+import dev.ticketing.benchmarks.Figures.Percentiles;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
@@ -8,19 +10,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
 /**
- * Publishes events on a fixed schedule and records, on the receiving side, how long each took to reach its
- * handler. Event {@code i} is due at {@code start + i / rate}; measuring from that instant rather than from
- * the actual send charges a stalled publisher (GC, a full window) for every event it held back, which is
- * the correction for coordinated omission. The latency from the actual send is recorded too.
+ * Publishes events on a fixed schedule and records, on the receiving side, how long each took to reach its handler.
+ * Event {@code i} is due at {@code start + i / rate}; measuring from that instant rather than from the actual send
+ * charges a stalled publisher for every event it held back (the correction for coordinated omission).
  */
 final class LatencyProbe {
 
-    /** Sends one event: the one with this index. */
+    /** Sends the event with this index. */
     @FunctionalInterface
     interface Publisher {
         CompletableFuture<?> publish(int index);
@@ -36,16 +36,16 @@ final class LatencyProbe {
     private final AtomicInteger received = new AtomicInteger();
     private final AtomicLong publishFailures = new AtomicLong();
     // Microseconds; auto-resizing so that a pathological outlier is recorded rather than thrown.
-    private final Histogram fromIntended = new ConcurrentHistogram(3);
+    private final Histogram fromDue = new ConcurrentHistogram(3);
     private final Histogram fromSend = new ConcurrentHistogram(3);
     private volatile long start;
 
-    LatencyProbe(String name, int rate, int warmup, int recorded) {
+    LatencyProbe(String name, int rate, double warmupSeconds, double recordedSeconds) {
         this.name = name;
         this.rate = rate;
         this.intervalNanos = TimeUnit.SECONDS.toNanos(1) / rate;
-        this.warmup = warmup;
-        this.total = warmup + recorded;
+        this.warmup = (int) (rate * warmupSeconds);
+        this.total = warmup + (int) Math.max(1, rate * recordedSeconds);
         this.sentAt = new AtomicLongArray(total);
         this.seen = new AtomicIntegerArray(total);
     }
@@ -59,11 +59,7 @@ final class LatencyProbe {
         Semaphore window = new Semaphore(inFlight);
         start = System.nanoTime();
         for (int i = 0; i < total; i++) {
-            long due = start + i * intervalNanos;
-            long wait;
-            while ((wait = due - System.nanoTime()) > 0) {
-                LockSupport.parkNanos(wait);
-            }
+            Load.waitUntil(start + i * intervalNanos);
             window.acquire();
             sentAt.set(i, System.nanoTime());
             publisher.publish(i).whenComplete((receipt, error) -> {
@@ -85,7 +81,7 @@ final class LatencyProbe {
             return;
         }
         if (index >= warmup) {
-            fromIntended.recordValue(Math.max(0, now - (start + index * intervalNanos)) / 1000);
+            fromDue.recordValue(Math.max(0, now - (start + index * intervalNanos)) / 1000);
             fromSend.recordValue(Math.max(0, now - sentAt.get(index)) / 1000);
         }
         received.incrementAndGet();
@@ -93,17 +89,14 @@ final class LatencyProbe {
 
     /** Waits until every published event reached its handler, or the timeout passed. */
     void awaitReceived(long publishedOk, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (received.get() < publishedOk && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
+        Load.await(timeout, 5, () -> received.get() >= publishedOk);
     }
 
     long publishFailures() {
         return publishFailures.get();
     }
 
-    LatencyResult result() {
-        return new LatencyResult(name, rate, total - warmup, Percentiles.of(fromIntended), Percentiles.of(fromSend));
+    Latency result() {
+        return new Latency(name, rate, total - warmup, Percentiles.of(fromDue), Percentiles.of(fromSend));
     }
 }

@@ -10,13 +10,10 @@ import java.time.Duration;
 import java.util.function.UnaryOperator;
 
 /**
- * The same work through {@code common-events}: events published with {@code publishAsync}, consumed by a
- * subscription whose handler does nothing but count. Every bus gets its own meter registry, as a service
- * would, so the metrics the library keeps per message are part of what is measured.
+ * The same work through {@code common-events}: {@code publishAsync}, and a subscription whose handler only counts.
+ * Every bus has its own meter registry, as a service's, so the library's per-message metrics are measured too.
  */
 final class LibraryBus implements AutoCloseable {
-
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(20);
 
     private final String url;
     private final EventBusSettings.Consumer consumerSettings;
@@ -38,32 +35,29 @@ final class LibraryBus implements AutoCloseable {
         this.workload = workload;
         this.janitor = janitor;
         this.tuning = tuning;
-        this.publisher = awaitReady(start("bench-publisher"));
+        this.publisher = BusClients.awaitReady(start("bench-publisher"));
     }
 
     /** Waits until the publisher is connected again with its streams, e.g. after its server went down. */
     void awaitPublisherReady() throws InterruptedException {
-        awaitReady(publisher);
+        BusClients.awaitReady(publisher);
     }
 
     String stream() {
         return settings("bench").stream().name();
     }
 
-    Throughput publish(int messages, int inFlight, Duration timeout) throws InterruptedException {
+    Figures.Run publish(int messages, int inFlight, Duration timeout) throws InterruptedException {
         long batch = Workload.newBatch();
-        return PublishLoop.run(messages, inFlight, timeout, i -> publisher.publishAsync(workload.envelope(batch, i)));
+        return Load.window(messages, inFlight, timeout, i -> publisher.publishAsync(workload.envelope(batch, i)));
     }
 
-    /**
-     * A new service's durable reads the whole stream; timed from {@code subscribe} (which creates the durable,
-     * like the raw phase) to the last event handled.
-     */
-    Throughput consume(String service, int expected, Duration timeout) throws Exception {
-        ArrivalCounter counter = new ArrivalCounter(expected);
+    /** A new service's durable reads the stream; timed from {@code subscribe} (which creates the durable). */
+    Figures.Run consume(String service, int expected, Duration timeout) throws Exception {
+        Load.Arrivals counter = new Load.Arrivals(expected);
         String durable = null;
-        try (NatsEventBus bus = awaitReady(start(service))) {
-            long cpu = CpuClock.now();
+        try (NatsEventBus bus = BusClients.awaitReady(start(service))) {
+            long cpu = Cpu.ownNanos();
             long started = System.nanoTime();
             Subscription subscription = bus.subscribe(TicketCreated.class, (event, metadata) -> {
                 counter.arrived();
@@ -71,10 +65,10 @@ final class LibraryBus implements AutoCloseable {
             });
             durable = subscription.durableName();
             janitor.created(stream(), durable);
-            Duration elapsed = counter.await(started, timeout, "library consume " + service);
-            Duration cpuUsed = CpuClock.since(cpu);
+            double seconds = counter.await(started, timeout, "library consume " + service);
+            double cpuSeconds = (Cpu.ownNanos() - cpu) / 1e9;
             long unsettled = janitor.unsettled(stream(), durable, Duration.ofSeconds(10));
-            return new Throughput(expected, elapsed, cpuUsed, unsettled);
+            return new Figures.Run(expected, seconds, cpuSeconds, unsettled);
         } finally {
             if (durable != null) {
                 janitor.deleteConsumer(stream(), durable);
@@ -83,7 +77,7 @@ final class LibraryBus implements AutoCloseable {
     }
 
     /** Paced publishes from the publisher bus to another service's subscription. */
-    LatencyResult latency(LatencyProbe probe, int inFlight, Duration timeout) throws Exception {
+    Figures.Latency latency(LatencyProbe probe, int inFlight, Duration timeout) throws Exception {
         janitor.purge(stream());
         String durable = null;
         try (NatsEventBus bus = start("bench-latency")) {
@@ -94,7 +88,7 @@ final class LibraryBus implements AutoCloseable {
                     });
             durable = subscription.durableName();
             janitor.created(stream(), durable);
-            awaitReady(bus);
+            BusClients.awaitReady(bus);
             long batch = Workload.newBatch();
             probe.send(i -> publisher.publishAsync(workload.envelope(batch, i)), inFlight, timeout);
             probe.awaitReceived(probe.total() - probe.publishFailures(), timeout);
@@ -112,19 +106,8 @@ final class LibraryBus implements AutoCloseable {
 
     private EventBusSettings settings(String service) {
         // A fixed instance name: the library would otherwise look up the host name for every bus.
-        return tuning.apply(EventBusSettings.of(url, service).withInstanceName("benchmark").withConsumer(consumerSettings));
-    }
-
-    private static NatsEventBus awaitReady(NatsEventBus bus) throws InterruptedException {
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        while (!bus.status().ready()) {
-            if (System.nanoTime() > deadline) {
-                bus.close();
-                throw new IllegalStateException("Event bus not ready after " + READY_TIMEOUT + ": " + bus.status());
-            }
-            Thread.sleep(10);
-        }
-        return bus;
+        return tuning.apply(EventBusSettings.of(url, service).withInstanceName("benchmark")
+                .withConsumer(consumerSettings));
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.ticketing.benchmarks;
 
+import dev.ticketing.benchmarks.Figures.Latency;
+import dev.ticketing.benchmarks.Figures.Run;
 import dev.ticketing.events.EventHeaders;
 import dev.ticketing.events.bus.EventBusSettings;
 import io.nats.client.ConsumeOptions;
@@ -18,23 +20,22 @@ import java.time.Duration;
 import java.util.UUID;
 
 /**
- * The ceiling: plain jnats on the same server, the same messages and the same consumer settings as the
- * library, with nothing else in the path. One connection publishes and another consumes, as a service's
- * publisher and its listener would.
+ * The ceiling: plain jnats on the same server, with the same messages and consumer settings as the library and
+ * nothing else in the path. One connection publishes and another consumes, as a service's would.
  */
 final class RawJetStream implements AutoCloseable {
 
     private final Workload workload;
-    private final EventBusSettings.Consumer consumerSettings;
+    private final EventBusSettings.Consumer settings;
     private final StreamJanitor janitor;
     private final Connection publisher;
     private final Connection consumer;
     private final JetStream jetStream;
 
-    RawJetStream(String url, Workload workload, EventBusSettings.Consumer consumerSettings, StreamJanitor janitor)
+    RawJetStream(String url, Workload workload, EventBusSettings.Consumer settings, StreamJanitor janitor)
             throws IOException, InterruptedException {
         this.workload = workload;
-        this.consumerSettings = consumerSettings;
+        this.settings = settings;
         this.janitor = janitor;
         this.publisher = Nats.connect(Options.builder().server(url).connectionName("bench-raw-publisher").build());
         this.consumer = Nats.connect(Options.builder().server(url).connectionName("bench-raw-consumer").build());
@@ -42,47 +43,42 @@ final class RawJetStream implements AutoCloseable {
     }
 
     /** publishAsync of the event's raw twin: same payload, headers and message id. */
-    Throughput publish(int messages, int inFlight, Duration timeout) throws InterruptedException {
+    Run publish(int messages, int inFlight, Duration timeout) throws InterruptedException {
         long batch = Workload.newBatch();
-        return PublishLoop.run(messages, inFlight, timeout,
+        return Load.window(messages, inFlight, timeout,
                 i -> jetStream.publishAsync(workload.rawMessage(batch, i), workload.rawOptions(batch, i)));
     }
 
     /** publishAsync of the same number of bytes with no headers and no message id (reference only). */
-    Throughput publishBare(int messages, int inFlight, Duration timeout) throws InterruptedException {
-        return PublishLoop.run(messages, inFlight, timeout, i -> jetStream.publishAsync(workload.bareMessage()));
+    Run publishBare(int messages, int inFlight, Duration timeout) throws InterruptedException {
+        return Load.window(messages, inFlight, timeout, i -> jetStream.publishAsync(workload.bareMessage()));
     }
 
-    /**
-     * A new durable reads the whole stream with {@code consume()} and acks each message; timed from the
-     * consumer's creation to the last message handled, as the library's subscribe is.
-     */
-    Throughput consume(String durable, int expected, Duration timeout) throws Exception {
-        ArrivalCounter counter = new ArrivalCounter(expected);
-        long cpu = CpuClock.now();
+    /** A new durable reads the stream with {@code consume()}, acking each; timed from its creation, like subscribe. */
+    Run consume(String durable, int expected, Duration timeout) throws Exception {
+        Load.Arrivals counter = new Load.Arrivals(expected);
+        long cpu = Cpu.ownNanos();
         long started = System.nanoTime();
-        Duration elapsed;
         try (MessageConsumer running = start(durable, message -> {
             message.ack();
             counter.arrived();
         })) {
-            elapsed = counter.await(started, timeout, "raw consume " + durable);
-            Duration cpuUsed = CpuClock.since(cpu);
+            double seconds = counter.await(started, timeout, "raw consume " + durable);
+            double cpuSeconds = (Cpu.ownNanos() - cpu) / 1e9;
             long unsettled = janitor.unsettled(Workload.RAW_STREAM, durable, Duration.ofSeconds(10));
             running.stop();
-            return new Throughput(expected, elapsed, cpuUsed, unsettled);
+            return new Run(expected, seconds, cpuSeconds, unsettled);
         } finally {
             janitor.deleteConsumer(Workload.RAW_STREAM, durable);
         }
     }
 
     /** Paced publishes to a fresh durable; the handler reads the event id header (as any raw user would) and acks. */
-    LatencyResult latency(LatencyProbe probe, int inFlight, Duration timeout) throws Exception {
+    Latency latency(LatencyProbe probe, int inFlight, Duration timeout) throws Exception {
         String durable = "bench-raw-latency";
         janitor.purge(Workload.RAW_STREAM);
         try (MessageConsumer running = start(durable, message -> {
-            UUID eventId = UUID.fromString(message.getHeaders().getFirst(EventHeaders.EVENT_ID));
-            probe.received(Workload.index(eventId));
+            probe.received(Workload.index(UUID.fromString(message.getHeaders().getFirst(EventHeaders.EVENT_ID))));
             message.ack();
         })) {
             long batch = Workload.newBatch();
@@ -99,20 +95,13 @@ final class RawJetStream implements AutoCloseable {
     /** The library's consumer, spelled out in jnats: same ack policy, limits, batch and expiry. */
     private MessageConsumer start(String durable, MessageHandler handler) throws IOException, JetStreamApiException {
         janitor.created(Workload.RAW_STREAM, durable);
-        ConsumerConfiguration configuration = ConsumerConfiguration.builder()
-                .durable(durable)
-                .filterSubject(Workload.RAW_SUBJECT)
-                .ackPolicy(AckPolicy.Explicit)
-                .deliverPolicy(DeliverPolicy.All)
-                .ackWait(consumerSettings.ackWait())
-                .maxAckPending(consumerSettings.maxAckPending())
-                .maxDeliver(-1)
-                .build();
-        ConsumeOptions options = ConsumeOptions.builder()
-                .batchSize(consumerSettings.batchSize())
-                .expiresIn(Math.max(1000, consumerSettings.ackWait().toMillis()))
-                .build();
-        return consumer.getStreamContext(Workload.RAW_STREAM).createOrUpdateConsumer(configuration).consume(options, handler);
+        ConsumerConfiguration configuration = ConsumerConfiguration.builder().durable(durable)
+                .filterSubject(Workload.RAW_SUBJECT).ackPolicy(AckPolicy.Explicit).deliverPolicy(DeliverPolicy.All)
+                .ackWait(settings.ackWait()).maxAckPending(settings.maxAckPending()).maxDeliver(-1).build();
+        ConsumeOptions options = ConsumeOptions.builder().batchSize(settings.batchSize())
+                .expiresIn(Math.max(1000, settings.ackWait().toMillis())).build();
+        return consumer.getStreamContext(Workload.RAW_STREAM).createOrUpdateConsumer(configuration)
+                .consume(options, handler);
     }
 
     @Override

@@ -12,31 +12,33 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
 import org.bson.Document;
 import org.bson.types.ObjectId;
 
 /**
- * The orders-service ticket replica read straight from its database ({@code orders}, collection
- * {@code tickets}: the database local-stack gives orders-service), the way the benchmark sees an update
- * applied without asking the service.
+ * The orders-service ticket replica read straight from its database (the {@code orders} database local-stack gives
+ * it, collection {@code tickets}): how the benchmark sees an update applied without asking the service.
  */
 final class ReplicaView implements AutoCloseable {
-
-    static final String DATABASE = "orders";
-    static final String COLLECTION = "tickets";
 
     private final MongoClient client;
     private final MongoCollection<Document> tickets;
 
     ReplicaView(String serverUri) {
         this.client = MongoClients.create(serverUri);
-        this.tickets = client.getDatabase(DATABASE).getCollection(COLLECTION);
+        this.tickets = client.getDatabase("orders").getCollection("tickets");
     }
 
     /** The replica's version of each of these tickets that it holds. */
     Map<String, Long> versions(Collection<String> ids) {
+        // Spring Data stores a String id that is a valid ObjectId as an ObjectId: match either spelling.
+        List<Object> keys = new ArrayList<>(ids);
+        ids.stream().filter(ObjectId::isValid).map(ObjectId::new).forEach(keys::add);
         Map<String, Long> versions = new HashMap<>();
-        for (Document ticket : tickets.find(in("_id", keys(ids))).projection(include("version"))) {
+        for (Document ticket : tickets.find(in("_id", keys)).projection(include("version"))) {
             Object id = ticket.get("_id");
             versions.put(id instanceof ObjectId objectId ? objectId.toHexString() : String.valueOf(id),
                     ticket.get("version", Number.class).longValue());
@@ -46,38 +48,99 @@ final class ReplicaView implements AutoCloseable {
 
     /** Waits until the replica holds every one of these tickets at {@code version} or later. */
     void await(Collection<String> ids, long version, Duration timeout, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            // A find, not countDocuments: the in-memory server runs a count as an aggregation, several times dearer.
-            long held = versions(ids).values().stream().filter(stored -> stored >= version).count();
-            if (held == ids.size()) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(what + ": the replica holds " + held + " of " + ids.size()
-                        + " tickets at version " + version + " after " + timeout);
-            }
-            Thread.sleep(10);
+        // A find, not countDocuments: the in-memory server runs a count as an aggregation, several times dearer.
+        if (!Load.await(timeout, 10, () -> versions(ids).values().stream().filter(held -> held >= version).count()
+                == ids.size())) {
+            throw new IllegalStateException(what + ": the replica does not hold all " + ids.size()
+                    + " tickets at version " + version + " after " + timeout);
         }
     }
 
-    /**
-     * Spring Data stores a String id that is a valid ObjectId as an ObjectId; match either spelling so that
-     * the view does not depend on that mapping.
-     */
-    private static List<Object> keys(Collection<String> ids) {
-        List<Object> keys = new ArrayList<>(ids.size() * 2);
-        for (String id : ids) {
-            keys.add(id);
-            if (ObjectId.isValid(id)) {
-                keys.add(new ObjectId(id));
-            }
-        }
-        return keys;
+    Watch watch() {
+        return new Watch();
     }
 
     @Override
     public void close() {
         client.close();
+    }
+
+    /** One update the benchmark waits for: ticket {@code id} at {@code version} or later. */
+    static final class Expectation {
+        final String id;
+        volatile long version;
+        volatile long answeredNanos;
+        volatile long appliedNanos;
+
+        Expectation(String id, long version) {
+            this.id = id;
+            this.version = version;
+        }
+
+        boolean applied() {
+            return appliedNanos != 0;
+        }
+    }
+
+    /**
+     * Polls the replica about every millisecond while anything is outstanding (and not at all otherwise, so it costs
+     * nothing between requests); an expectation is applied at the end of the first poll that shows it.
+     */
+    final class Watch implements AutoCloseable {
+
+        private final ConcurrentLinkedQueue<Expectation> outstanding = new ConcurrentLinkedQueue<>();
+        private volatile boolean running = true;
+        private volatile long polls;
+        // Last: it starts polling at once.
+        private final Thread poller = Thread.ofPlatform().daemon().name("bench-replica-watch").start(this::poll);
+
+        /** Registered before the request is sent, so an update applied before the answer is seen too. */
+        Expectation expect(String id, long version) {
+            Expectation expectation = new Expectation(id, version);
+            outstanding.add(expectation);
+            return expectation;
+        }
+
+        /** Stops waiting for it (its request failed). */
+        void forget(Expectation expectation) {
+            outstanding.remove(expectation);
+        }
+
+        long polls() {
+            return polls;
+        }
+
+        private void poll() {
+            while (running) {
+                if (outstanding.isEmpty()) {
+                    LockSupport.parkNanos(100_000);
+                    continue;
+                }
+                Map<String, Long> versions;
+                try {
+                    versions = versions(outstanding.stream().map(e -> e.id).collect(Collectors.toSet()));
+                } catch (RuntimeException e) {
+                    if (!running) {
+                        return;
+                    }
+                    throw e;
+                }
+                long now = System.nanoTime();
+                polls++;
+                for (Expectation expectation : outstanding) {
+                    if (versions.getOrDefault(expectation.id, -1L) >= expectation.version) {
+                        expectation.appliedNanos = now;
+                        outstanding.remove(expectation);
+                    }
+                }
+                LockSupport.parkNanos(1_000_000);
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running = false;
+            poller.join(5_000);
+        }
     }
 }

@@ -1,220 +1,213 @@
 package dev.ticketing.benchmarks;
 
-import com.sun.management.OperatingSystemMXBean;
-import dev.ticketing.benchmarks.ServiceOptions.Phase;
+import static dev.ticketing.benchmarks.Figures.f;
+
+import dev.ticketing.benchmarks.Figures.Table;
 import dev.ticketing.localstack.StackSettings;
 import io.nats.client.Connection;
 import io.nats.client.Nats;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
- * The event paths of the services on the real stack, against the Speed targets of issues 4 and 5: (a) how soon
- * a new ticket's event is on the bus after the HTTP answer, (b) what publishing costs the create route's
- * throughput, (c) how soon an edit reaches the orders replica, (d) how fast the replica absorbs a burst compared
- * with what the bus delivers. The services run as their Spring Boot jars through {@code local-stack}, each stack
- * with its own nats-server and a MongoDB-compatible server this program owns; everything is on loopback and is
- * stopped and removed at the end.
- *
- * <pre>java -jar benchmarks/target/benchmarks.jar services [rate=20] [runs=4] ...</pre>
+ * The services' event paths on the real stack, against the Speed targets of issues 4 and 5: (a) how soon a new
+ * ticket's event is on the bus after the HTTP answer, (b) what publishing costs the create route's throughput, (c) how
+ * soon an edit reaches the orders replica, (d) how fast the replica absorbs a burst compared with what the bus
+ * delivers. The services run as their jars through {@code local-stack}; every stack has its own nats-server and a
+ * MongoDB-compatible server this program owns. The defaults keep a run under five minutes on 2 cores.
  */
-public final class ServiceBenchmark {
+@Command(name = "services", mixinStandardHelpOptions = true, showDefaultValues = true,
+        description = "The services' event paths on the real stack (issues 4 and 5).")
+final class ServiceBenchmark implements Callable<Integer> {
 
-    private static final String PASSWORD = "benchmark-password";
+    enum Phase { EVENTS, THROUGHPUT, REPLICA, BURST }
 
-    private final ServiceOptions options;
-    private final PrintStream progress;
-    private final Path repository;
-    private final Path work;
-    private final Path ingress;
+    static final String AUTH = "auth-service";
+    static final String TICKETS = "tickets-service";
+    static final String ORDERS = "orders-service";
+
+    @Spec CommandSpec spec;
+    @Option(names = "--phases", split = ",", defaultValue = "events,throughput,replica,burst",
+            description = "what to measure: events (a), throughput (b), replica (c), burst (d)")
+    Set<Phase> phases = EnumSet.allOf(Phase.class);
+    @Option(names = "--rate", defaultValue = "20", description = "requests/s in (a) and (c)") int rate;
+    @Option(names = "--lightSeconds", defaultValue = "15", description = "recorded seconds, (a) (c)")
+    double lightSeconds;
+    @Option(names = "--lightWarmupSeconds", defaultValue = "5", description = "unrecorded seconds first")
+    double lightWarmupSeconds;
+    @Option(names = "--replicaTickets", defaultValue = "50", description = "tickets (c) edits in turn")
+    int replicaTickets;
+    @Option(names = "--clients", defaultValue = "16", description = "concurrent clients in (b)") int clients;
+    @Option(names = "--runSeconds", defaultValue = "5", description = "seconds per run in (b)") double runSeconds;
+    @Option(names = "--runs", defaultValue = "4", description = "timed runs per variant in (b)") int runs;
+    @Option(names = "--warmupRuns", defaultValue = "3", description = "untimed runs per variant first") int warmupRuns;
+    @Option(names = "--burstTickets", defaultValue = "100", description = "tickets in a burst (d)") int burstTickets;
+    @Option(names = "--burstVersions", defaultValue = "100", description = "updates per ticket per burst")
+    int burstVersions;
+    @Option(names = "--burstRuns", defaultValue = "3", description = "timed bursts") int burstRuns;
+    @Option(names = "--burstWarmupVersions", defaultValue = "300", description = "per ticket in an untimed burst first")
+    int burstWarmupVersions;
+    @Option(names = "--burstOrder", defaultValue = "interleaved", description = "interleaved (version 1 of every"
+            + " ticket, then 2, ...) or ticket (all versions of one ticket, then the next)") String burstOrder;
+    @Option(names = "--ordersReplicas", defaultValue = "2", description = "orders-service processes for (a), (c), (d)")
+    int ordersReplicas;
+    @Option(names = "--jfr", description = "a directory: a JFR recording (profile) per service process")
+    @Nullable Path jfr;
+    @Option(names = "--serviceEnv", split = ";", description = "NAME=value;NAME2=value2 for every service process")
+    Map<String, String> serviceEnv = new LinkedHashMap<>();
+    @Option(names = "--keepData", arity = "0..1", fallbackValue = "true", description = "keep the stacks' data dirs")
+    boolean keepData;
+    @Option(names = "--repo", description = "the checkout with the built jars (default: above the working directory)")
+    @Nullable Path repo;
+
     /** One key for every stack, so a session made on one is honoured by all. */
     private final String jwtKey = randomKey();
-    private final List<String> jvmOptions;
-    /** Set by the first stack to start; two may start at once, hence volatile (they report the same version). */
+    private final List<String> jvmOptions = new ArrayList<>(StackSettings.DEFAULT_JVM_OPTIONS);
+    private Path work = Path.of(".");
+    private PrintStream progress = System.out;
     private volatile String natsVersion = "?";
 
-    private ServiceBenchmark(ServiceOptions options, PrintStream progress, Path repository, Path work)
-            throws IOException {
-        this.options = options;
-        this.progress = progress;
-        this.repository = repository;
-        this.work = work;
-        this.ingress = repository.resolve("infra").resolve("k8s");
-        this.jvmOptions = jvmOptions(options);
+    @Override
+    public Integer call() throws Exception {
+        Benchmarks.require(spec, !phases.isEmpty() && rate >= 1 && rate <= 1000 && lightSeconds > 0
+                && lightWarmupSeconds >= 0 && runSeconds > 0 && replicaTickets >= 1 && clients >= 1 && clients <= 256
+                && runs >= 1 && warmupRuns >= 0 && burstTickets >= 1 && burstVersions >= 1 && burstRuns >= 1
+                && burstWarmupVersions >= 0 && ordersReplicas >= 1 && ordersReplicas <= 8, "phases must name a phase,"
+                + " rate be 1 to 1000, clients 1 to 256, ordersReplicas 1 to 8, warm-ups not negative, the rest"
+                + " positive");
+        Benchmarks.require(spec, List.of("interleaved", "ticket").contains(burstOrder),
+                "burstOrder is interleaved or ticket, not " + burstOrder);
+        run(System.out).print(System.out);
+        return 0;
     }
 
-    public static void main(String[] args) {
-        Benchmarks.launch(args, arguments -> ServiceOptions.parse(arguments, System.getProperties()),
-                options -> run(options, System.out).print(System.out));
+    int lightRequests() {
+        return (int) Math.max(1, rate * lightSeconds);
+    }
+
+    int lightWarmupRequests() {
+        return (int) (rate * lightWarmupSeconds);
+    }
+
+    boolean interleaved() {
+        return burstOrder.equals("interleaved");
     }
 
     /** Starts the stacks the phases need, runs the phases, stops everything and returns the figures. */
-    static ServiceReport run(ServiceOptions options, PrintStream progress) throws Exception {
-        Path repository = options.repository() != null ? options.repository().toAbsolutePath().normalize()
+    Report run(PrintStream progress) throws Exception {
+        this.progress = progress;
+        Path repository = repo != null ? repo.toAbsolutePath().normalize()
                 : StackSettings.repositoryRootAbove(Path.of("").toAbsolutePath());
-        Path work = Files.createTempDirectory("ticketing-service-bench-");
+        if (jfr != null) {
+            // %p: one file per process, named by its pid; written when the service stops.
+            jvmOptions.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+                    + Files.createDirectories(jfr.toAbsolutePath()).resolve("service-%p.jfr"));
+        }
+        work = Files.createTempDirectory("ticketing-service-bench-");
         try {
-            return new ServiceBenchmark(options, progress, repository, work).run();
+            return run(repository);
         } finally {
-            if (options.keepData()) {
+            if (keepData) {
                 progress.println("data dirs kept in " + work);
             } else {
-                deleteRecursively(work);
-            }
-        }
-    }
-
-    private ServiceReport run() throws Exception {
-        double loadBefore = CpuClock.loadAverage();
-        LagResult events = null;
-        LagResult replica = null;
-        BurstResult burst = null;
-        RelayCostResult throughput = null;
-        if (options.runs(Phase.EVENTS) || options.runs(Phase.REPLICA) || options.runs(Phase.BURST)) {
-            progress.printf(Locale.ROOT, "starting the stack (edge, nats-server, MongoDB, auth, tickets, %d orders) ...%n",
-                    options.ordersReplicas());
-            try (BenchStack stack = start("full", repository, options.ordersReplicas(), options.serviceEnvironment())) {
-                EdgeHttp http = new EdgeHttp(stack.edge());
-                String cookie = http.signUp("bench-" + System.nanoTime() + "@example.com", PASSWORD);
-                List<String> tickets = List.of();
-                if (options.runs(Phase.EVENTS)) {
-                    EventLag.Outcome outcome = EventLag.measure(stack, http, cookie, options, progress);
-                    events = outcome.result();
-                    tickets = outcome.ticketIds();
-                }
-                if (options.runs(Phase.REPLICA)) {
-                    replica = ReplicaLag.measure(stack, http, cookie,
-                            ticketsForEdits(http, cookie, tickets, options.replicaTickets()), options, progress);
-                }
-                if (options.runs(Phase.BURST)) {
-                    burst = ReplicaBurst.measure(stack, http, cookie, options, progress);
+                try (Stream<Path> paths = Files.walk(work)) {
+                    for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.deleteIfExists(path);
+                    }
                 }
             }
         }
-        if (options.runs(Phase.THROUGHPUT)) {
-            throughput = throughput();
-        }
-        String environment = String.format(Locale.ROOT, "nats-server %s, JDK %s, %d CPUs, %d MiB RAM, load average %.1f"
-                        + " before / %.1f after", natsVersion, Runtime.version(), Runtime.getRuntime().availableProcessors(),
-                totalMemoryMiB(), loadBefore, CpuClock.loadAverage());
-        String settings = String.format(Locale.ROOT, "service JVMs %s; light load %d req/s for %.0f s after %.0f s;"
-                        + " throughput %d clients, %d x %.0f s per variant after %d warm-up; burst %d x %d, %d run(s)"
-                        + " after %d warm-up versions; %d orders-service replica(s); MongoDB: mongo-java-server in memory,"
-                        + " in this JVM%s", String.join(" ", jvmOptions), options.rate(),
-                options.lightDuration().toMillis() / 1000.0, options.lightWarmup().toMillis() / 1000.0,
-                options.clients(), options.runs(), options.runDuration().toMillis() / 1000.0, options.warmupRuns(),
-                options.burstTickets(), options.burstVersions(), options.burstRuns(), options.burstWarmupVersions(),
-                options.ordersReplicas(), options.serviceEnvironment().isEmpty() ? ""
-                        : "; service environment " + options.serviceEnvironment());
-        return new ServiceReport(environment, settings, events, throughput, replica, burst);
     }
 
-    /**
-     * Two stacks side by side with auth and tickets only (see {@link CheckoutView}), one with the outbox relay
-     * on and one with it off. Started at once: nothing is measured while they start.
-     */
-    private RelayCostResult throughput() throws Exception {
-        Path checkout = CheckoutView.create(repository, work.resolve("checkout"),
-                List.of(BenchStack.AUTH, BenchStack.TICKETS));
-        Map<String, String> offEnvironment = new LinkedHashMap<>(options.serviceEnvironment());
-        offEnvironment.put("TICKETING_OUTBOX_RELAYENABLED", "false");
-        progress.println("starting two stacks (edge, nats-server, MongoDB, auth, tickets), outbox relay on and off ...");
-        Future<BenchStack> on;
-        Future<BenchStack> off;
-        try (ExecutorService starters = Executors.newVirtualThreadPerTaskExecutor()) {
-            on = starters.submit(() -> start("relay-on", checkout, 1, options.serviceEnvironment()));
-            off = starters.submit(() -> start("relay-off", checkout, 1, offEnvironment));
+    private Report run(Path repository) throws Exception {
+        double loadBefore = Cpu.loadAverage();
+        LightLoad.Lag events = null;
+        LightLoad.Lag replica = null;
+        ReplicaBurst.Result burst = null;
+        RelayCost.Result throughput = null;
+        if (phases.contains(Phase.EVENTS) || phases.contains(Phase.REPLICA) || phases.contains(Phase.BURST)) {
+            progress.printf(Locale.ROOT, "starting the stack (edge, nats-server, MongoDB, auth, tickets, %d orders)"
+                    + " ...%n", ordersReplicas);
+            try (BenchStack stack = start("full", repository, serviceEnv, AUTH, TICKETS, ORDERS)) {
+                EdgeHttp http = new EdgeHttp(stack.edge()).signUp();
+                LightLoad light = new LightLoad(stack, http, this, progress);
+                events = phases.contains(Phase.EVENTS) ? light.events() : null;
+                replica = phases.contains(Phase.REPLICA) ? light.replica() : null;
+                burst = phases.contains(Phase.BURST) ? new ReplicaBurst(stack, http, this, progress).run() : null;
+            }
         }
-        // Both starts have ended here (the executor's close waits): close whichever came up if the other failed.
-        try (BenchStack relayOn = started(on, off); BenchStack relayOff = started(off, null)) {
-            String cookie = new EdgeHttp(relayOn.edge()).signUp("bench-" + System.nanoTime() + "@example.com", PASSWORD);
-            return RelayCost.measure(relayOn, relayOff, cookie, options, progress);
+        if (phases.contains(Phase.THROUGHPUT)) {
+            // auth and tickets only: orders-service would consume every event on the same two cores.
+            Map<String, String> offEnvironment = new LinkedHashMap<>(serviceEnv);
+            offEnvironment.put("TICKETING_OUTBOX_RELAYENABLED", "false");
+            progress.println("starting two stacks (edge, nats-server, MongoDB, auth, tickets), outbox relay on and"
+                    + " off ...");
+            CompletableFuture<BenchStack> starting = CompletableFuture.supplyAsync(
+                    () -> start("relay-on", repository, serviceEnv, AUTH, TICKETS));
+            try (BenchStack relayOff = started(starting, () -> start("relay-off", repository, offEnvironment, AUTH,
+                    TICKETS)); BenchStack relayOn = starting.join()) {
+                EdgeHttp http = new EdgeHttp(relayOn.edge()).signUp();
+                throughput = RelayCost.measure(relayOn, relayOff, http, this, progress);
+            }
         }
+        String environment = Figures.environment("nats-server " + natsVersion, loadBefore);
+        String settings = f("service JVMs %s; light load %d req/s for %.0f s after %.0f s; throughput %d clients,"
+                        + " %d x %.0f s per variant after %d warm-up; burst %d x %d, %d run(s) after %d warm-up"
+                        + " versions; %d orders-service replica(s); MongoDB: mongo-java-server in memory, in this"
+                        + " JVM%s",
+                String.join(" ", jvmOptions), rate, lightSeconds, lightWarmupSeconds, clients, runs, runSeconds,
+                warmupRuns, burstTickets, burstVersions, burstRuns, burstWarmupVersions, ordersReplicas,
+                serviceEnv.isEmpty() ? "" : "; service environment " + serviceEnv);
+        return new Report(environment, settings, events, throughput, replica, burst);
     }
 
-    /** The stack a finished start made; if it failed, {@code other} (if it came up) is closed before rethrowing. */
-    private static BenchStack started(Future<BenchStack> start, @Nullable Future<BenchStack> other)
-            throws InterruptedException {
+    /** Starts a stack while another starts: if this one fails, the other is closed once it is up. */
+    private static BenchStack started(CompletableFuture<BenchStack> other, Callable<BenchStack> start)
+            throws Exception {
         try {
-            return start.get();
-        } catch (ExecutionException e) {
-            if (other != null && other.state() == Future.State.SUCCESS) {
-                other.resultNow().close();
-            }
-            if (e.getCause() instanceof RuntimeException failure) {
-                throw failure;
-            }
-            throw new IllegalStateException(e.getCause());
+            return start.call();
+        } catch (Exception e) {
+            other.thenAccept(BenchStack::close).exceptionally(failure -> null).join();
+            throw e;
         }
     }
 
-    private BenchStack start(String name, Path checkout, int ordersReplicas, Map<String, String> environment) {
-        BenchStack stack = BenchStack.start(name, checkout, ingress, work.resolve(name), jwtKey, ordersReplicas,
-                jvmOptions, environment);
-        if ("?".equals(natsVersion)) {
-            natsVersion = serverVersion(stack);
+    private BenchStack start(String name, Path repository, Map<String, String> environment, String... services) {
+        StackSettings.Builder settings = StackSettings.builder(repository, work.resolve(name)).jwtKey(jwtKey)
+                .ordersReplicas(List.of(services).contains(ORDERS) ? ordersReplicas : 1).serviceJvmOptions(jvmOptions)
+                .services(services);
+        environment.forEach(settings::serviceEnvironment);
+        BenchStack stack = BenchStack.start(settings);
+        try (Connection connection = Nats.connect(stack.natsUrl())) {
+            natsVersion = connection.getServerInfo().getVersion();
+        } catch (IOException | InterruptedException e) {
+            // The report's environment line shows "?".
         }
-        if (options.jfrDir() != null) {
-            for (String service : List.of(BenchStack.AUTH, BenchStack.TICKETS, BenchStack.ORDERS)) {
-                stack.pidsIfRunning(service).forEach(pid -> progress.printf(Locale.ROOT, "JFR: %s %s -> %s%n", name,
-                        service, options.jfrDir().toAbsolutePath().resolve("service-" + pid + ".jfr")));
-            }
+        for (String service : jfr == null ? new String[0] : services) {
+            stack.pids(service).forEach(pid -> progress.printf(Locale.ROOT, "JFR: %s %s -> %s%n", name, service,
+                    jfr.toAbsolutePath().resolve("service-" + pid + ".jfr")));
         }
         return stack;
-    }
-
-    /** The replica phase's tickets: those the events phase made, or new ones when it did not run. */
-    private static List<String> ticketsForEdits(EdgeHttp http, String cookie, List<String> made, int wanted) {
-        List<String> tickets = new ArrayList<>(made.subList(0, Math.min(wanted, made.size())));
-        while (tickets.size() < wanted) {
-            EdgeHttp.Answer answer = http.createTicket(cookie, "Edited later " + tickets.size(), "30");
-            if (answer.status() != 201) {
-                throw new IllegalStateException("POST /api/tickets answered " + answer.status() + ": " + answer.body());
-            }
-            tickets.add(answer.ticket().id());
-        }
-        return tickets;
-    }
-
-    private static List<String> jvmOptions(ServiceOptions options) throws IOException {
-        List<String> jvm = new ArrayList<>(StackSettings.DEFAULT_JVM_OPTIONS);
-        if (options.jfrDir() != null) {
-            Path dir = Files.createDirectories(options.jfrDir().toAbsolutePath());
-            // %p: one file per process, named by its pid; written when the service stops.
-            jvm.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + dir.resolve("service-%p.jfr"));
-        }
-        return jvm;
-    }
-
-    private static String serverVersion(BenchStack stack) {
-        try (Connection connection = Nats.connect(stack.natsUrl())) {
-            return connection.getServerInfo().getVersion();
-        } catch (Exception e) {
-            return "?";
-        }
-    }
-
-    private static long totalMemoryMiB() {
-        return ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os
-                ? os.getTotalMemorySize() >> 20 : -1;
     }
 
     private static String randomKey() {
@@ -223,16 +216,64 @@ public final class ServiceBenchmark {
         return Base64.getEncoder().encodeToString(key);
     }
 
-    static void deleteRecursively(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
+    /** Every figure of one run with its verdict; a phase not run is null. */
+    record Report(String environment, String settings, LightLoad.@Nullable Lag events,
+            RelayCost.@Nullable Result throughput, LightLoad.@Nullable Lag replica,
+            ReplicaBurst.@Nullable Result burst) {
+
+        void print(PrintStream out) {
+            out.println();
+            out.println("== Ticketing services on the real stack (issues 4 and 5) ==");
+            out.println("environment  " + environment);
+            out.println("settings     " + settings);
+            Table targets = new Table("targets", "", "measured", "verdict");
+            if (events != null) {
+                targets.row("(a) ticket.created on the bus <= 20 ms (p99) after the 201", lag(events),
+                        verdict(events.meetsTarget()));
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot remove " + root, e);
+            if (throughput != null) {
+                targets.row("(b) POST /api/tickets, relay on / off >= 0.7", f("%.2f (%,.0f / %,.0f req/s)",
+                        throughput.ratio(), throughput.onRate(), throughput.offRate()),
+                        verdict(throughput.meetsTarget()));
+            }
+            if (replica != null) {
+                targets.row("(c) ticket.updated applied to the replica <= 50 ms (p99)", lag(replica),
+                        verdict(replica.meetsTarget()));
+            }
+            if (burst != null) {
+                targets.row("(d) replica burst rate / bus delivery rate (live) >= 0.5",
+                        f("%.3f (%,.0f / %,.0f events/s)", burst.ratio(), burst.replicaRate(), burst.busLiveRate()),
+                        verdict(burst.meetsTarget()));
+                targets.row("    the same against the bus's replay rate (delivery alone)", f("%.3f (%,.0f / %,.0f"
+                        + " events/s)", burst.replayRatio(), burst.replicaRate(), burst.busReplayRate()), "(reported)");
+            }
+            targets.print(out);
+            for (LightLoad.Lag lag : new LightLoad.Lag[] {events, replica}) {
+                if (lag != null) {
+                    new Table(f("%s, ms, at %d requests/s: %d recorded, %d failed, %d observed, %d negative (counted"
+                            + " as 0)", lag.name(), lag.rate(), lag.requests(), lag.failures(), lag.observed(),
+                            lag.negatives()), "", "p50", "p90", "p99", "p99.9", "max")
+                            .row("lag after the answer", lag.lag().cells())
+                            .row("HTTP latency from due time", lag.http().cells())
+                            .print(out);
+                }
+            }
+            if (throughput != null) {
+                throughput.print(out);
+            }
+            if (burst != null) {
+                burst.print(out);
+            }
+            out.println();
+        }
+
+        private static String lag(LightLoad.Lag lag) {
+            return f("p50 %.2f / p99 %.2f / max %.2f ms (%d neg.)", lag.lag().p50(), lag.lag().p99(), lag.lag().max(),
+                    lag.negatives());
+        }
+
+        private static String verdict(boolean met) {
+            return met ? "MET" : "MISSED";
         }
     }
 }

@@ -57,13 +57,16 @@ final class Workload {
 
     /** What a careful jnats user sends for the same event: payload, metadata headers, message id. */
     NatsMessage rawMessage(long batch, int index) {
-        String id = eventId(batch, index).toString();
-        Headers headers = new Headers()
+        return NatsMessage.builder().subject(RAW_SUBJECT).headers(headers(eventId(batch, index).toString()))
+                .data(payload).build();
+    }
+
+    private static Headers headers(String id) {
+        return new Headers()
                 .put(EventHeaders.EVENT_ID, id)
                 .put(EventHeaders.EVENT_TYPE, EventType.TICKET_CREATED.subject())
                 .put(EventHeaders.SCHEMA_VERSION, Integer.toString(EventType.SCHEMA_VERSION))
                 .put(EventHeaders.OCCURRED_AT, Instant.now().toString());
-        return NatsMessage.builder().subject(RAW_SUBJECT).headers(headers).data(payload).build();
     }
 
     PublishOptions rawOptions(long batch, int index) {
@@ -82,11 +85,7 @@ final class Workload {
     /** Header bytes of an event as sent: the library's four headers plus message id and expected stream. */
     int headerBytes() {
         String id = eventId(0, 0).toString();
-        return new Headers()
-                .put(EventHeaders.EVENT_ID, id)
-                .put(EventHeaders.EVENT_TYPE, EventType.TICKET_CREATED.subject())
-                .put(EventHeaders.SCHEMA_VERSION, Integer.toString(EventType.SCHEMA_VERSION))
-                .put(EventHeaders.OCCURRED_AT, Instant.now().toString())
+        return headers(id)
                 .put("Nats-Msg-Id", id)
                 .put("Nats-Expected-Stream", libraryStream)
                 .serializedLength();

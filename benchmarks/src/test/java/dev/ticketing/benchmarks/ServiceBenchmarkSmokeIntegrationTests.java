@@ -2,6 +2,7 @@ package dev.ticketing.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ticketing.benchmarks.Figures.Percentiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,17 +18,19 @@ class ServiceBenchmarkSmokeIntegrationTests {
 
     @Test
     void measuresEveryPhaseOnTheRealStack() throws Exception {
-        // Failsafe runs in the module's directory; the checkout with the service jars is its parent.
-        Path checkout = Path.of("..").toAbsolutePath().normalize();
         long workDirsBefore = workDirs();
-        ServiceOptions options = ServiceOptions.smoke().withRepository(checkout);
+        // Failsafe runs in the module's directory; the checkout with the service jars is its parent.
+        ServiceBenchmark benchmark = Benchmarks.parse(new ServiceBenchmark(), "--lightSeconds=1",
+                "--lightWarmupSeconds=0", "--replicaTickets=5", "--clients=2", "--runSeconds=1", "--runs=1",
+                "--warmupRuns=0", "--burstTickets=5", "--burstVersions=10", "--burstRuns=1", "--burstWarmupVersions=0",
+                "--ordersReplicas=1", "--repo=" + Path.of("..").toAbsolutePath().normalize());
 
-        ServiceReport report = ServiceBenchmark.run(options, System.out);
+        ServiceBenchmark.Report report = benchmark.run(System.out);
         report.print(System.out);
 
-        for (LagResult lag : new LagResult[] {report.events(), report.replica()}) {
+        for (LightLoad.Lag lag : new LightLoad.Lag[] {report.events(), report.replica()}) {
             assertThat(lag).isNotNull();
-            assertThat(lag.requests()).isEqualTo(options.lightRequests());
+            assertThat(lag.requests()).isEqualTo(20);
             assertThat(lag.failures()).as(lag.name() + ": failed requests").isZero();
             assertThat(lag.observed()).as(lag.name() + ": effects observed").isEqualTo(lag.requests());
             assertThat(lag.negatives()).isBetween(0, lag.observed());
@@ -39,25 +42,23 @@ class ServiceBenchmarkSmokeIntegrationTests {
             assertThat(lag.http().p50()).isPositive();
         }
 
-        RelayCostResult throughput = report.throughput();
+        RelayCost.Result throughput = report.throughput();
         assertThat(throughput).isNotNull();
-        assertThat(throughput.on()).hasSize(options.runs());
-        assertThat(throughput.off()).hasSize(options.runs());
-        assertThat(throughput.failures()).as("failed requests").isZero();
-        for (LoadRun run : throughput.on()) {
+        assertThat(throughput.on()).hasSize(1).allSatisfy(run -> {
             assertThat(run.relay()).isTrue();
             assertThat(run.perSecond()).isPositive();
-        }
-        for (LoadRun run : throughput.off()) {
+        });
+        assertThat(throughput.off()).hasSize(1).allSatisfy(run -> {
             assertThat(run.relay()).isFalse();
             assertThat(run.perSecond()).isPositive();
-        }
+        });
+        assertThat(throughput.failures()).as("failed requests").isZero();
         assertThat(throughput.ratio()).isPositive();
 
-        BurstResult burst = report.burst();
+        ReplicaBurst.Result burst = report.burst();
         assertThat(burst).isNotNull();
-        assertThat(burst.runs()).hasSize(options.burstRuns()).allSatisfy(run -> {
-            assertThat(run.events()).isEqualTo(options.burstEvents());
+        assertThat(burst.runs()).hasSize(1).allSatisfy(run -> {
+            assertThat(run.events()).isEqualTo(50);
             assertThat(run.deliveries()).as("deliveries to orders-service").isGreaterThanOrEqualTo(run.events());
             assertThat(run.busDelivered()).as("events the no-op durable received").isGreaterThanOrEqualTo(run.events());
             assertThat(run.replicaRate()).isPositive();

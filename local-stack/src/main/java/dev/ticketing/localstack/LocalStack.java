@@ -168,6 +168,9 @@ public final class LocalStack implements AutoCloseable {
     private List<ServiceSpec> present(List<ServiceSpec> specs) {
         List<ServiceSpec> present = new ArrayList<>();
         for (ServiceSpec spec : specs) {
+            if (!settings.services().isEmpty() && !settings.services().contains(spec.name())) {
+                continue;
+            }
             if (!Files.isRegularFile(spec.module(settings.repositoryRoot()).resolve("pom.xml"))) {
                 console.status(spec.name() + " is not in this checkout: not started");
                 continue;

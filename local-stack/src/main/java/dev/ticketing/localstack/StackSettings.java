@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,6 +32,7 @@ import org.jspecify.annotations.Nullable;
  * @param parallelStart start the services at once (faster) or one after another (for measuring each)
  * @param readyTimeout how long a component may take to become ready
  * @param stopGrace how long services get to stop after SIGTERM before they are killed
+ * @param services the service modules to start, or empty for every one the checkout has
  */
 public record StackSettings(
         Path repositoryRoot,
@@ -48,7 +50,8 @@ public record StackSettings(
         boolean echoLogs,
         boolean parallelStart,
         Duration readyTimeout,
-        Duration stopGrace) {
+        Duration stopGrace,
+        Set<String> services) {
 
     /** Modest heaps: three to four service JVMs share a 2-core laptop-sized machine. */
     public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xms64m", "-Xmx256m", "-XX:+UseSerialGC",
@@ -81,6 +84,7 @@ public record StackSettings(
         ingressManifests = ingressManifests.toAbsolutePath().normalize();
         serviceJvmOptions = List.copyOf(serviceJvmOptions);
         serviceEnvironment = Map.copyOf(serviceEnvironment);
+        services = Set.copyOf(services);
     }
 
     public static Builder builder(Path repositoryRoot, Path dataDir) {
@@ -176,6 +180,7 @@ public record StackSettings(
         private boolean parallelStart = true;
         private Duration readyTimeout = Duration.ofMinutes(3);
         private Duration stopGrace = Duration.ofSeconds(10);
+        private Set<String> services = Set.of();
 
         private Builder(Path repositoryRoot, Path dataDir) {
             this.repositoryRoot = repositoryRoot;
@@ -253,11 +258,17 @@ public record StackSettings(
             return this;
         }
 
+        /** Only these service modules, e.g. no orders-service where its consuming would distort a measurement. */
+        public Builder services(String... services) {
+            this.services = Set.of(services);
+            return this;
+        }
+
         public StackSettings build() {
             Path manifests = ingressManifests != null ? ingressManifests : repositoryRoot.resolve("infra").resolve("k8s");
             return new StackSettings(repositoryRoot, dataDir, port, jwtKey, orderExpiration, ordersReplicas, natsUrl,
                     natsNodes, mongoUri, manifests, serviceJvmOptions, serviceEnvironment, echoLogs, parallelStart, readyTimeout,
-                    stopGrace);
+                    stopGrace, services);
         }
     }
 }

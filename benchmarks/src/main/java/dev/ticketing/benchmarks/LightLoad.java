@@ -1,0 +1,187 @@
+package dev.ticketing.benchmarks;
+
+import dev.ticketing.benchmarks.Figures.Percentiles;
+import dev.ticketing.events.TicketCreated;
+import dev.ticketing.events.bus.NatsEventBus;
+import dev.ticketing.events.bus.Verdict;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.ReentrantLock;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Targets (a) of issue 4 and (c) of issue 5: how long after the HTTP answer its effect is seen elsewhere, under light
+ * paced load through the edge. An effect seen before the answer had arrived counts as 0 and is reported as negative.
+ */
+final class LightLoad {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    /**
+     * One light-load phase: of {@code requests} recorded, {@code failures} did not get the expected answer (left out),
+     * {@code observed} effects were seen (should be requests - failures); {@code lag} is effect time minus answer
+     * time, {@code http} the request's latency from its due time (so coordinated omission is corrected).
+     */
+    record Lag(String name, int rate, int requests, int failures, int observed, int negatives, Percentiles lag,
+            Percentiles http, double targetP99Millis) {
+
+        boolean meetsTarget() {
+            return observed == requests - failures && lag.p99() <= targetP99Millis;
+        }
+    }
+
+    private final BenchStack stack;
+    private final EdgeHttp http;
+    private final ServiceBenchmark options;
+    private final PrintStream progress;
+    private final List<String> created = Collections.synchronizedList(new ArrayList<>());
+    // Microseconds, recorded from many sending threads.
+    private final Histogram lag = new Histogram(3);
+    private final Histogram httpLatency = new Histogram(3);
+    private int negatives;
+    private int observed;
+
+    LightLoad(BenchStack stack, EdgeHttp http, ServiceBenchmark options, PrintStream progress) {
+        this.stack = stack;
+        this.http = http;
+        this.options = options;
+        this.progress = progress;
+    }
+
+    /**
+     * (a): an observer in this process, subscribed as a service of its own, notes when each new ticket's
+     * {@code ticket.created} reaches it; the lag is that instant minus the instant the 201 had arrived.
+     */
+    Lag events() throws InterruptedException {
+        Map<String, Long> arrivals = new ConcurrentHashMap<>();
+        Map<String, Long> answers = new ConcurrentHashMap<>();
+        try (NatsEventBus observer = BusClients.start(stack.natsUrl(), "bench-observer")) {
+            observer.subscribe(TicketCreated.class,
+                    (event, metadata) -> {
+                        arrivals.putIfAbsent(event.id(), System.nanoTime());
+                        return Verdict.APPLIED;
+                    });
+            BusClients.awaitReady(observer);
+            progress.printf(Locale.ROOT, "events   POST /api/tickets at %d/s: %d warm-up, then %d recorded ...%n",
+                    options.rate, options.lightWarmupRequests(), options.lightRequests());
+            Load.paced(0, options.lightWarmupRequests(), options.rate,
+                    (index, due) -> http.createTicket("Warm-up " + index, "10"), TIMEOUT);
+            int failures = Load.paced(0, options.lightRequests(), options.rate, (index, due) -> {
+                EdgeHttp.Answer answer = http.newTicket("Concert " + index, "20.5");
+                http(due, answer.receivedNanos());
+                answers.put(answer.id(), answer.receivedNanos());
+                created.add(answer.id());
+            }, TIMEOUT);
+            Load.await(TIMEOUT, 10, () -> arrivals.keySet().containsAll(answers.keySet()));
+        }
+        answers.forEach((id, answered) -> {
+            if (arrivals.containsKey(id)) {
+                lag(answered, arrivals.get(id));
+            }
+        });
+        return result("ticket.created on the bus after the 201", failures(answers.size()), 20, "events   ", "");
+    }
+
+    /**
+     * (c): edits (a)'s tickets (or new ones) in turn, registers the version it expects before sending, and watches the
+     * replica's database for it. An edit waits for the previous edit of its ticket to be answered: a second edit in
+     * flight would lose the optimistic-concurrency race with a 409, a fault of the benchmark rather than the system.
+     */
+    Lag replica() throws InterruptedException {
+        List<String> ids = new ArrayList<>(created.subList(0, Math.min(options.replicaTickets, created.size())));
+        while (ids.size() < options.replicaTickets) {
+            ids.add(http.newTicket("Edited later " + ids.size(), "30").id());
+        }
+        synchronized (this) {
+            lag.reset();
+            httpLatency.reset();
+            negatives = 0;
+            observed = 0;
+        }
+        int warmup = options.lightWarmupRequests();
+        try (ReplicaView view = new ReplicaView(stack.mongoUri()); ReplicaView.Watch watch = view.watch()) {
+            // Tickets at version 0: the replica must hold them before they are edited.
+            view.await(ids, 0, Duration.ofSeconds(60), "replica phase set-up");
+            progress.printf(Locale.ROOT, "replica  PUT /api/tickets/:id at %d/s over %d tickets (%d orders-service"
+                    + " replica(s)): %d warm-up, then %d recorded ...%n", options.rate, ids.size(),
+                    stack.replicas(ServiceBenchmark.ORDERS), warmup, options.lightRequests());
+            Queue<ReplicaView.Expectation> recorded = new ConcurrentLinkedQueue<>();
+            Editor[] editors = ids.stream().map(Editor::new).toArray(Editor[]::new);
+            Load.paced(0, warmup, options.rate, (index, due) -> editors[index % editors.length].edit(watch, index),
+                    TIMEOUT);
+            Load.paced(warmup, options.lightRequests(), options.rate, (index, due) -> {
+                ReplicaView.Expectation expectation = editors[index % editors.length].edit(watch, index);
+                http(due, expectation.answeredNanos);
+                recorded.add(expectation);
+            }, TIMEOUT);
+            Load.await(TIMEOUT, 10, () -> recorded.stream().allMatch(ReplicaView.Expectation::applied));
+            recorded.stream().filter(ReplicaView.Expectation::applied)
+                    .forEach(expectation -> lag(expectation.answeredNanos, expectation.appliedNanos));
+            return result("ticket.updated applied to the replica after the 200", failures(recorded.size()), 50,
+                    "replica  ", " (" + watch.polls() + " polls)");
+        }
+    }
+
+    private int failures(int answered) {
+        return options.lightRequests() - answered;
+    }
+
+    private synchronized void http(long dueNanos, long answeredNanos) {
+        httpLatency.recordValue(Math.max(0, (answeredNanos - dueNanos) / 1000));
+    }
+
+    private synchronized void lag(long answeredNanos, long effectNanos) {
+        long micros = (effectNanos - answeredNanos) / 1000;
+        negatives += micros < 0 ? 1 : 0;
+        observed++;
+        lag.recordValue(Math.max(0, micros));
+    }
+
+    private synchronized Lag result(String name, int failures, double targetP99Millis, String label, String note) {
+        Lag result = new Lag(name, options.rate, options.lightRequests(), failures, observed, negatives,
+                Percentiles.of(lag), Percentiles.of(httpLatency), targetP99Millis);
+        progress.printf(Locale.ROOT, "%slag p50 %.2f ms, p99 %.2f ms, max %.2f ms; %d/%d observed, %d negative%s%n",
+                label, result.lag().p50(), result.lag().p99(), result.lag().max(), observed,
+                result.requests() - failures, negatives, note);
+        return result;
+    }
+
+    /** One ticket's edits, one at a time, each expecting the version after the last one answered. */
+    private final class Editor {
+
+        private final String id;
+        private final ReentrantLock inFlight = new ReentrantLock();
+        private long version;
+
+        Editor(String id) {
+            this.id = id;
+        }
+
+        ReplicaView.Expectation edit(ReplicaView.Watch watch, int index) {
+            inFlight.lock();
+            try {
+                ReplicaView.Expectation expectation = watch.expect(id, version + 1);
+                EdgeHttp.Answer answer = http.editTicket(id, "Edited " + index, (index % 90 + 10) + ".5");
+                if (answer.status() != 200) {
+                    watch.forget(expectation);
+                    throw new IllegalStateException("PUT /api/tickets/" + id + " answered " + answer.status() + ": "
+                            + answer.body() + (answer.status() == 409 ? " (nothing else may edit these tickets)" : ""));
+                }
+                version = answer.version();
+                expectation.version = version;
+                expectation.answeredNanos = answer.receivedNanos();
+                return expectation;
+            } finally {
+                inFlight.unlock();
+            }
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package dev.ticketing.benchmarks;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntFunction;
+
+/** The ways the benchmarks send: as fast as a window of unacknowledged publishes allows, or on a schedule. */
+final class Load {
+
+    private Load() {
+    }
+
+    /** Sends request {@code index}; {@code dueNanos} is when the schedule wanted it sent. */
+    @FunctionalInterface
+    interface Task {
+        void run(int index, long dueNanos) throws Exception;
+    }
+
+    /** Publishes as fast as {@code inFlight} unacknowledged publishes allow; the same loop for raw and library. */
+    static Figures.Run window(int messages, int inFlight, Duration timeout, IntFunction<CompletableFuture<?>> publish)
+            throws InterruptedException {
+        Semaphore window = new Semaphore(inFlight);
+        AtomicInteger completed = new AtomicInteger();
+        AtomicLong failures = new AtomicLong();
+        AtomicLong finished = new AtomicLong();
+        long cpu = Cpu.ownNanos();
+        long started = System.nanoTime();
+        for (int i = 0; i < messages; i++) {
+            window.acquire();
+            CompletableFuture<?> future;
+            try {
+                future = publish.apply(i);
+            } catch (RuntimeException e) {
+                future = CompletableFuture.failedFuture(e);
+            }
+            future.whenComplete((ack, error) -> {
+                if (error != null) {
+                    failures.incrementAndGet();
+                }
+                if (completed.incrementAndGet() == messages) {
+                    finished.set(System.nanoTime());
+                }
+                window.release();
+            });
+        }
+        if (!window.tryAcquire(inFlight, timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+            throw new IllegalStateException((messages - completed.get()) + " publishes unacknowledged after "
+                    + timeout);
+        }
+        return new Figures.Run(messages, (finished.get() - started) / 1e9, (Cpu.ownNanos() - cpu) / 1e9,
+                failures.get());
+    }
+
+    /**
+     * Light load: task {@code first + i} is due at {@code start + i / rate} and runs on a virtual thread of its own,
+     * so a slow answer never holds back the next request (no coordinated omission). Returns how many threw.
+     */
+    static int paced(int first, int count, int rate, Task task, Duration timeout) throws InterruptedException {
+        AtomicInteger failures = new AtomicInteger();
+        long start = System.nanoTime();
+        long interval = 1_000_000_000L / rate;
+        try (ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < count; i++) {
+                long due = start + i * interval;
+                waitUntil(due);
+                int index = first + i;
+                senders.execute(() -> {
+                    try {
+                        task.run(index, due);
+                    } catch (Exception e) {
+                        failures.incrementAndGet();
+                    }
+                });
+            }
+            senders.shutdown();
+            if (!senders.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                senders.shutdownNow();
+                throw new IllegalStateException("Requests still unanswered " + timeout + " after the last was sent");
+            }
+        }
+        return failures.get();
+    }
+
+    static void waitUntil(long nanoTime) {
+        long wait;
+        while ((wait = nanoTime - System.nanoTime()) > 0) {
+            LockSupport.parkNanos(wait);
+        }
+    }
+
+    /** Polls every {@code pollMillis} until {@code done} or the timeout; returns whether it is done. */
+    static boolean await(Duration timeout, long pollMillis, BooleanSupplier done) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(pollMillis);
+        }
+        return true;
+    }
+
+    /** Counts handled messages and notes the instant the last expected one arrived. */
+    static final class Arrivals {
+
+        private final int expected;
+        private final AtomicInteger arrived = new AtomicInteger();
+        private final CountDownLatch done = new CountDownLatch(1);
+        private volatile long last;
+
+        Arrivals(int expected) {
+            this.expected = expected;
+        }
+
+        void arrived() {
+            if (arrived.incrementAndGet() == expected) {
+                last = System.nanoTime();
+                done.countDown();
+            }
+        }
+
+        /** Seconds from {@code startNanos} to the last expected arrival; fails if they did not all arrive in time. */
+        double await(long startNanos, Duration timeout, String what) throws InterruptedException {
+            if (!done.await(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+                throw new IllegalStateException(what + ": " + arrived.get() + " of " + expected + " arrived within "
+                        + timeout);
+            }
+            return (last - startNanos) / 1e9;
+        }
+    }
+}
