@@ -4,17 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-class ProblemsTests {
+class EdgeTests {
 
     @Test
     void notFoundIsTheContractsBody() {
-        assertThat(Problems.json(404, "Not Found", "/api/payments"))
+        assertThat(Edge.problem(404, "Not Found", "/api/payments"))
                 .isEqualTo("{\"type\":\"about:blank\",\"title\":\"Not Found\",\"status\":404,\"detail\":\"Not Found\","
                         + "\"instance\":\"/api/payments\",\"errors\":[{\"message\":\"Not Found\"}]}");
     }
 
     @Test
     void escapesWhatAPathCanCarry() {
-        assertThat(Problems.quote("/a\"b\\c\n\u0001")).isEqualTo("\"/a\\\"b\\\\c\\n\\u0001\"");
+        assertThat(Edge.quote("/a\"b\\c\n\u0001")).isEqualTo("\"/a\\\"b\\\\c\\n\\u0001\"");
     }
 }
