@@ -37,8 +37,8 @@ final class Edge implements AutoCloseable {
     static final String PROBLEM_JSON = "application/problem+json";
     private static final String TARGET = Edge.class.getName() + ".target";
     private static final String REPLICA = Edge.class.getName() + ".replica";
-    /** One line per request in {@code logs/edge.log}: time, method, path, status, duration, who answered. */
-    private static final String LOG_FORMAT = "%{yyyy-MM-dd'T'HH:mm:ss.SSSX|UTC}t %m %U%q %s %{ms}Tms %{" + REPLICA + "}attr";
+    /** One line per request in {@code logs/edge.log}: time, request line, status, duration, who answered. */
+    private static final String LOG_FORMAT = "%{yyyy-MM-dd'T'HH:mm:ss.SSSX|UTC}t %r %s %{ms}Tms %{" + REPLICA + "}attr";
 
     private final Server server;
     private final int port;
