@@ -235,7 +235,7 @@ public final class LocalStack implements AutoCloseable {
             env.put("TICKETING_NATS_SHUTDOWNTIMEOUT", "5s");
             env.putAll(settings.serviceEnvironment());
             env.putAll(service.environment());
-            replicas.add(new ServiceReplica(component, podName, port, command, env,
+            replicas.add(new ServiceReplica(component, port, command, env,
                     settings.logsDir().resolve(component + ".log"), console, READY_TIMEOUT));
         }
         return replicas;
@@ -272,10 +272,6 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    public StackSettings settings() {
-        return settings;
-    }
-
     /** {@code http://localhost:PORT}: the only address clients need. */
     public URI edgeUri() {
         return edge.uri();
@@ -292,11 +288,6 @@ public final class LocalStack implements AutoCloseable {
     /** Every NATS node this stack runs (one, or three with {@code NATS_NODES=3}); each can be killed and started again. */
     public List<ProcessNatsServer> natsNodes() {
         return natsNodes;
-    }
-
-    /** What the services get as {@code NATS_URL}: one client URL, or the cluster's three joined by commas. */
-    public String natsUrl() {
-        return natsUrl;
     }
 
     public ServiceGroup service(String name) {

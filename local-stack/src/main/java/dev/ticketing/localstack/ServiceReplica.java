@@ -21,7 +21,6 @@ public final class ServiceReplica {
 
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
-    private final String podName;
     private final int port;
     private final ChildProcess process;
     private final ChildProcess.Reporter console;
@@ -33,9 +32,8 @@ public final class ServiceReplica {
     private volatile @Nullable Duration startupTime;
     private int failedProbes;
 
-    ServiceReplica(String component, String podName, int port, List<String> command, Map<String, String> environment,
+    ServiceReplica(String component, int port, List<String> command, Map<String, String> environment,
             Path logFile, ChildProcess.Reporter console, Duration readyTimeout) {
-        this.podName = podName;
         this.port = port;
         this.process = new ChildProcess(component, command, environment, logFile, console);
         this.console = console;
@@ -45,11 +43,6 @@ public final class ServiceReplica {
     /** The name of its log file and console prefix, e.g. {@code tickets-service} or {@code orders-service-2}. */
     public String component() {
         return process.name();
-    }
-
-    /** Its {@code POD_NAME}, e.g. {@code orders-service-1}. */
-    public String podName() {
-        return podName;
     }
 
     public int port() {

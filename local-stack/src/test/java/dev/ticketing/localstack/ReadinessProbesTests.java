@@ -43,7 +43,7 @@ class ReadinessProbesTests {
         });
         endpoint.start();
         console = Console.open(new PrintStream(OutputStream.nullOutputStream()), false, dataDir.resolve("logs"));
-        replica = new ServiceReplica("tickets-service", "tickets-service-1", endpoint.getAddress().getPort(),
+        replica = new ServiceReplica("tickets-service", endpoint.getAddress().getPort(),
                 List.of("sleep", "600"), Map.of(), dataDir.resolve("logs/tickets-service.log"), console, PATIENCE);
         replica.start();
         replica.awaitReady();

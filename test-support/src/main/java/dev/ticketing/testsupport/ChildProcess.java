@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -188,27 +189,14 @@ public final class ChildProcess {
         tail.addLast(line);
     }
 
-    /** {@code setsid setpriv --pdeathsig KILL}, each of which execs in place, so the pid stays the child's. */
+    /** util-linux's {@code setsid} and {@code setpriv --pdeathsig KILL} where they exist; both exec in place. */
     private static List<String> wrapper() {
-        List<String> wrapper = new ArrayList<>();
-        for (String tool : List.of("setsid", "setpriv")) {
-            Stream.of("/usr/bin", "/bin").map(dir -> Path.of(dir, tool)).filter(Files::isExecutable).findFirst()
-                    .ifPresent(path -> wrapper.add(path.toString()));
+        List<String> wrapper = Stream.of("/usr/bin/setsid", "/usr/bin/setpriv")
+                .filter(tool -> Files.isExecutable(Path.of(tool)))
+                .collect(Collectors.toCollection(ArrayList::new));
+        if (wrapper.size() == 2) {
+            wrapper.addAll(List.of("--pdeathsig", "KILL"));
         }
-        if (wrapper.size() < 2) {
-            return List.copyOf(wrapper);
-        }
-        wrapper.addAll(List.of("--pdeathsig", "KILL"));
-        try {
-            // util-linux older than 2.33 has setpriv without --pdeathsig.
-            Process probe = new ProcessBuilder(wrapper.get(1), "--pdeathsig", "KILL", "true").start();
-            return probe.waitFor(5, TimeUnit.SECONDS) && probe.exitValue() == 0 ? List.copyOf(wrapper)
-                    : List.of(wrapper.getFirst());
-        } catch (IOException e) {
-            return List.of(wrapper.getFirst());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return List.of(wrapper.getFirst());
-        }
+        return List.copyOf(wrapper);
     }
 }
