@@ -76,21 +76,37 @@ public final class ChildProcess {
         }
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().putAll(environment);
+        Writer log = openLog();
         try {
-            Files.createDirectories(logFile.getParent());
-            Writer log = Files.newBufferedWriter(logFile, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                    StandardOpenOption.APPEND);
             process = STARTER.submit(builder::start).get();
             InputStream output = process.getInputStream();
             copier = Thread.ofPlatform().name(name + "-output").daemon().start(() -> copy(output, log));
             return process;
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write " + logFile, e);
         } catch (ExecutionException e) {
+            closeQuietly(log);
             throw new IllegalStateException("Cannot start " + name + ": " + String.join(" ", command), e.getCause());
         } catch (InterruptedException e) {
+            closeQuietly(log);
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while starting " + name, e);
+        }
+    }
+
+    private Writer openLog() {
+        try {
+            Files.createDirectories(logFile.getParent());
+            return Files.newBufferedWriter(logFile, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + logFile, e);
+        }
+    }
+
+    private static void closeQuietly(Writer log) {
+        try {
+            log.close();
+        } catch (IOException e) {
+            // nothing was written
         }
     }
 

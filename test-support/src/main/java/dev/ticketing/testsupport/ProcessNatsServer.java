@@ -89,7 +89,7 @@ public final class ProcessNatsServer implements NatsServer {
         return ServerMode.EMBEDDED;
     }
 
-    public synchronized boolean isRunning() {
+    public boolean isRunning() {
         return process.isAlive();
     }
 
