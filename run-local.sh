@@ -82,7 +82,7 @@ build_if_needed() {
     fi
   done
   modules+=(local-stack)
-  if is_stale "$LAUNCHER_JAR" local-stack; then
+  if is_stale "$LAUNCHER_JAR" local-stack test-support; then
     stale+=(local-stack)
   fi
   if [ "${#stale[@]}" -eq 0 ]; then

@@ -1,5 +1,6 @@
 package dev.ticketing.localstack;
 
+import dev.ticketing.testsupport.ChildProcess;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -10,52 +11,49 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Where the launcher speaks: its own status lines ({@code [local-stack] ...}) and, when echoing, every
- * component's log lines prefixed with the component's name. One lock keeps lines whole.
+ * Where the launcher speaks: its status lines ({@code [local-stack] ...}, also kept in {@code logs/local-stack.log})
+ * and, when echoing, every child's lines prefixed with its name. One lock keeps lines whole.
  */
-final class Console implements AutoCloseable {
-
-    static final String LAUNCHER = "local-stack";
+final class Console implements ChildProcess.Reporter, AutoCloseable {
 
     private final PrintStream out;
-    private final boolean echoComponents;
+    private final boolean echo;
     private final Writer launcherLog;
 
-    private Console(PrintStream out, boolean echoComponents, Writer launcherLog) {
+    private Console(PrintStream out, boolean echo, Writer launcherLog) {
         this.out = out;
-        this.echoComponents = echoComponents;
+        this.echo = echo;
         this.launcherLog = launcherLog;
     }
 
-    static Console open(PrintStream out, boolean echoComponents, Path logsDir) {
+    static Console open(PrintStream out, boolean echo, Path logsDir) {
         try {
             Files.createDirectories(logsDir);
-            Writer log = Files.newBufferedWriter(logsDir.resolve(LAUNCHER + ".log"), StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-            return new Console(out, echoComponents, log);
+            return new Console(out, echo, Files.newBufferedWriter(logsDir.resolve("local-stack.log"),
+                    StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write logs to " + logsDir, e);
         }
     }
 
-    /** A status line of the launcher: always shown, and kept in {@code logs/local-stack.log}. */
-    synchronized void status(String message) {
-        String line = "[" + LAUNCHER + "] " + message;
+    @Override
+    public synchronized void status(String message) {
+        String line = "[local-stack] " + message;
         out.println(line);
         out.flush();
         try {
-            launcherLog.write(line);
-            launcherLog.write(System.lineSeparator());
+            launcherLog.write(line + System.lineSeparator());
             launcherLog.flush();
         } catch (IOException e) {
-            // The console line went out; a full disk must not stop the stack from stopping.
+            // The console line went out; a full disk must not keep the stack from stopping.
         }
     }
 
-    /** One line of a component's own output (already written to its log file). */
-    synchronized void component(String component, String line) {
-        if (echoComponents) {
-            out.println("[" + component + "] " + line);
+    /** A line a child printed (already in its own log file). */
+    @Override
+    public synchronized void output(String child, String line) {
+        if (echo) {
+            out.println("[" + child + "] " + line);
         }
     }
 

@@ -1,67 +1,54 @@
 package dev.ticketing.localstack;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.net.BindException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Function;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.proxy.ProxyHandler;
+import org.eclipse.jetty.server.CustomRequestLog;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.RequestLog;
+import org.eclipse.jetty.server.RequestLogWriter;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
-import org.jspecify.annotations.Nullable;
 
 /**
- * The local stand-in for the Kubernetes ingress: {@code http://localhost:PORT}, routing by the Ingress's own
- * paths to a ready replica of the named service, round-robin. The proxying itself is Jetty's
- * {@link ProxyHandler.Reverse} (headers, cookies, bodies, hop-by-hop rules); this class only chooses where.
- * Paths the Ingress does not route get the contract's 404 problem document.
+ * The local stand-in for the Kubernetes ingress: {@code http://localhost:PORT}, routing by the Ingress's own paths
+ * to a ready replica of the named service, round-robin. The proxying is Jetty's {@link ProxyHandler.Reverse}
+ * (headers, cookies, bodies, hop-by-hop rules); this class only chooses where. What the edge answers itself (an
+ * unrouted path, no ready replica, a replica gone mid-request) is the contract's problem document.
  */
 final class Edge implements AutoCloseable {
 
-    static final String COMPONENT = "edge";
+    static final String PROBLEM_JSON = "application/problem+json";
     private static final String TARGET = Edge.class.getName() + ".target";
-    private static final String COMPONENT_ATTRIBUTE = Edge.class.getName() + ".component";
+    private static final String REPLICA = Edge.class.getName() + ".replica";
+    /** One line per request in {@code logs/edge.log}: time, request line, status, duration, who answered. */
+    private static final String LOG_FORMAT = "%{yyyy-MM-dd'T'HH:mm:ss.SSSX|UTC}t %r %s %{ms}Tms %{" + REPLICA + "}attr";
 
     private final Server server;
     private final int port;
-    private final Writer requestLog;
 
-    private Edge(Server server, int port, Writer requestLog) {
+    private Edge(Server server, int port) {
         this.server = server;
         this.port = port;
-        this.requestLog = requestLog;
     }
 
-    static Edge start(int port, IngressRoutes routes, Function<String, @Nullable ServiceGroup> services, Path logFile) {
-        Writer log;
-        try {
-            log = Files.newBufferedWriter(logFile, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                    StandardOpenOption.APPEND);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write " + logFile, e);
-        }
+    static Edge start(int port, IngressRoutes routes, Map<String, ServiceGroup> services, Path logFile) {
         Server server = new Server();
         HttpConfiguration http = new HttpConfiguration();
         // The edge speaks for the services; it names no server software.
@@ -72,7 +59,7 @@ final class Edge implements AutoCloseable {
         server.addConnector(ipv4);
         server.setHandler(new Router(routes, services, new Proxy()));
         server.setErrorHandler(new ProblemErrorHandler());
-        server.setRequestLog(new FileRequestLog(log));
+        server.setRequestLog(new CustomRequestLog(new RequestLogWriter(logFile.toString()), LOG_FORMAT));
         server.setStopTimeout(2_000);
         try {
             server.start();
@@ -84,26 +71,17 @@ final class Edge implements AutoCloseable {
             }
             throw new LocalStackException("The edge could not start on port " + port + ": " + e.getMessage(), e);
         }
-        int bound = ipv4.getLocalPort();
-        addIpv6Loopback(server, http, bound);
-        return new Edge(server, bound, log);
-    }
-
-    /** Browsers may resolve localhost to ::1 first; answer there too when the machine has IPv6. */
-    private static void addIpv6Loopback(Server server, HttpConfiguration http, int port) {
+        // Browsers may resolve localhost to ::1 first: answer there too when the machine has IPv6.
         ServerConnector ipv6 = new ServerConnector(server, new HttpConnectionFactory(http));
         ipv6.setHost("::1");
-        ipv6.setPort(port);
+        ipv6.setPort(ipv4.getLocalPort());
         server.addConnector(ipv6);
         try {
             ipv6.start();
         } catch (Exception e) {
             server.removeConnector(ipv6);
         }
-    }
-
-    int port() {
-        return port;
+        return new Edge(server, ipv4.getLocalPort());
     }
 
     URI uri() {
@@ -113,11 +91,6 @@ final class Edge implements AutoCloseable {
     @Override
     public void close() {
         stopQuietly(server);
-        try {
-            requestLog.close();
-        } catch (IOException e) {
-            // the log is only for people
-        }
     }
 
     private static void stopQuietly(Server server) {
@@ -128,13 +101,44 @@ final class Edge implements AutoCloseable {
         }
     }
 
+    /** The contract's error body: RFC 9457 plus the course's {@code errors} array. */
+    static String problem(int status, String message, String instance) {
+        return "{\"type\":\"about:blank\",\"title\":" + quote(HttpStatus.getMessage(status)) + ",\"status\":" + status
+                + ",\"detail\":" + quote(message) + ",\"instance\":" + quote(instance)
+                + ",\"errors\":[{\"message\":" + quote(message) + "}]}";
+    }
+
+    private static void writeProblem(Response response, Callback callback, int status, String message, Request request) {
+        String instance = Objects.requireNonNullElse(request.getHttpURI().getPath(), "/");
+        byte[] body = problem(status, message, instance).getBytes(StandardCharsets.UTF_8);
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, PROBLEM_JSON);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+        response.write(true, ByteBuffer.wrap(body), callback);
+    }
+
+    static String quote(String text) {
+        StringBuilder out = new StringBuilder(text.length() + 2).append('"');
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> out.append(c < 0x20 ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+            }
+        }
+        return out.append('"').toString();
+    }
+
     /** Chooses the route and the replica, or answers itself when there is none. */
     private static final class Router extends Handler.Wrapper {
 
         private final IngressRoutes routes;
-        private final Function<String, @Nullable ServiceGroup> services;
+        private final Map<String, ServiceGroup> services;
 
-        Router(IngressRoutes routes, Function<String, @Nullable ServiceGroup> services, Handler proxy) {
+        Router(IngressRoutes routes, Map<String, ServiceGroup> services, Handler proxy) {
             super(proxy);
             this.routes = routes;
             this.services = services;
@@ -142,28 +146,28 @@ final class Edge implements AutoCloseable {
 
         @Override
         public boolean handle(Request request, Response response, Callback callback) throws Exception {
-            String path = request.getHttpURI().getDecodedPath();
-            String instance = Objects.requireNonNullElse(request.getHttpURI().getPath(), "/");
-            Optional<IngressRoutes.Route> route = routes.match(path == null ? "/" : path);
+            request.setAttribute(REPLICA, "edge");
+            String path = Objects.requireNonNullElse(request.getHttpURI().getDecodedPath(), "/");
+            Optional<IngressRoutes.Route> route = routes.match(path);
             if (route.isEmpty()) {
-                Problems.write(response, callback, HttpStatus.NOT_FOUND_404, "Not Found", instance);
+                writeProblem(response, callback, HttpStatus.NOT_FOUND_404, "Not Found", request);
                 return true;
             }
             String service = route.get().service();
-            ServiceGroup group = services.apply(service);
+            ServiceGroup group = services.get(service);
             if (group == null) {
-                Problems.write(response, callback, HttpStatus.SERVICE_UNAVAILABLE_503,
-                        service + " is not run by this local stack", instance);
+                writeProblem(response, callback, HttpStatus.SERVICE_UNAVAILABLE_503,
+                        service + " is not run by this local stack", request);
                 return true;
             }
             Optional<ServiceReplica> replica = group.nextReady();
             if (replica.isEmpty()) {
-                Problems.write(response, callback, HttpStatus.SERVICE_UNAVAILABLE_503,
-                        service + " has no ready replica right now", instance);
+                writeProblem(response, callback, HttpStatus.SERVICE_UNAVAILABLE_503,
+                        service + " has no ready replica right now", request);
                 return true;
             }
             request.setAttribute(TARGET, replica.get().port());
-            request.setAttribute(COMPONENT_ATTRIBUTE, replica.get().component());
+            request.setAttribute(REPLICA, replica.get().component());
             return super.handle(request, response, callback);
         }
     }
@@ -172,11 +176,9 @@ final class Edge implements AutoCloseable {
     private static final class Proxy extends ProxyHandler.Reverse {
 
         Proxy() {
-            super(request -> HttpURI.build(request.getHttpURI())
-                    .scheme("http")
-                    .host("127.0.0.1")
+            super(request -> HttpURI.build(request.getHttpURI()).scheme("http").host("127.0.0.1")
                     .port((Integer) request.getAttribute(TARGET)));
-            setViaHost(COMPONENT);
+            setViaHost("edge");
         }
 
         @Override
@@ -194,18 +196,15 @@ final class Edge implements AutoCloseable {
         @Override
         public boolean handle(Request request, Response response, Callback callback) {
             int status = request.getAttribute(ERROR_STATUS) instanceof Integer code ? code : response.getStatus();
-            if (status < 400) {
-                status = HttpStatus.INTERNAL_SERVER_ERROR_500;
-            }
-            Problems.write(response, callback, status, message(status),
-                    Objects.requireNonNullElse(request.getHttpURI().getPath(), "/"));
+            status = status < 400 ? HttpStatus.INTERNAL_SERVER_ERROR_500 : status;
+            writeProblem(response, callback, status, message(status), request);
             return true;
         }
 
         @Override
         public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
-            fields.put(HttpHeader.CONTENT_TYPE, Problems.CONTENT_TYPE);
-            return ByteBuffer.wrap(Problems.json(status, message(status), "").getBytes(StandardCharsets.UTF_8));
+            fields.put(HttpHeader.CONTENT_TYPE, PROBLEM_JSON);
+            return ByteBuffer.wrap(problem(status, message(status), "").getBytes(StandardCharsets.UTF_8));
         }
 
         /** Never Jetty's own text, which may name internals. */
@@ -216,28 +215,6 @@ final class Edge implements AutoCloseable {
                 case HttpStatus.NOT_FOUND_404 -> "Not Found";
                 default -> HttpStatus.getMessage(status);
             };
-        }
-    }
-
-    /** One line per request in {@code logs/edge.log}: which replica answered what, and how fast. */
-    // java.io.Writer spelled out: RequestLog declares a Writer type of its own.
-    private record FileRequestLog(java.io.Writer writer) implements RequestLog {
-
-        @Override
-        public void log(Request request, Response response) {
-            long micros = (System.nanoTime() - request.getBeginNanoTime()) / 1_000;
-            Object component = request.getAttribute(COMPONENT_ATTRIBUTE);
-            String line = Instant.now() + " " + request.getMethod() + " " + request.getHttpURI().getPathQuery() + " "
-                    + response.getStatus() + " " + (micros / 1000.0) + "ms " + (component == null ? COMPONENT : component);
-            synchronized (writer) {
-                try {
-                    writer.write(line);
-                    writer.write(System.lineSeparator());
-                    writer.flush();
-                } catch (IOException e) {
-                    // the log is only for people
-                }
-            }
         }
     }
 }

@@ -47,7 +47,7 @@ final class EmbeddedMongo implements AutoCloseable {
                     + "). If it is damaged, delete it to start with empty databases.", e);
         }
         MongoServer server = new MongoServer(backend);
-        server.bind(new InetSocketAddress("127.0.0.1", Ports.freeLoopbackPort()));
+        server.bind(new InetSocketAddress("127.0.0.1", 0)); // a free port, which it reports
         return new EmbeddedMongo(backend, server, "mongodb://127.0.0.1:" + server.getLocalAddress().getPort());
     }
 

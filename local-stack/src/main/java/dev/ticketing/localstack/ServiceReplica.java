@@ -1,63 +1,48 @@
 package dev.ticketing.localstack;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.ticketing.testsupport.ChildProcess;
+import dev.ticketing.testsupport.HttpProbe;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One process of a service: {@code java -jar <module>/target/<module>-<version>.jar} on its own loopback
- * port. Ready when {@code /actuator/health/readiness} answers 200, and then as long as the periodic probe
- * ({@link ReadinessProbes}) finds it so, as the Kubernetes probe would have it.
- * It can be stopped, killed and started again on the same port (the fault tests do).
+ * One process of a service: {@code java -jar <module>/target/<module>-<version>.jar} on its own loopback port.
+ * Ready from its first 200 on {@code /actuator/health/readiness}, and then as long as the periodic probe finds it
+ * so, as the Kubernetes probe would have it. It can be stopped, killed and started again on the same port.
  */
 public final class ServiceReplica {
 
-    private final String component;
-    private final String podName;
+    private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+
     private final int port;
-    private final List<String> command;
-    private final Map<String, String> environment;
-    private final ComponentOutput output;
-    private final Console console;
-    private final ChildProcesses children;
+    private final ChildProcess process;
+    private final ChildProcess.Reporter console;
     private final Duration readyTimeout;
-    private final Duration stopGrace;
-    private @Nullable Process process;
+    private @Nullable Process current;
+    private long startedAt;
     private volatile boolean ready;
     private volatile boolean stopping;
     private volatile @Nullable Duration startupTime;
     private int failedProbes;
 
-    ServiceReplica(String component, String podName, int port, List<String> command, Map<String, String> environment,
-            ComponentOutput output, Console console, ChildProcesses children, Duration readyTimeout,
-            Duration stopGrace) {
-        this.component = component;
-        this.podName = podName;
+    ServiceReplica(String component, int port, List<String> command, Map<String, String> environment,
+            Path logFile, ChildProcess.Reporter console, Duration readyTimeout) {
         this.port = port;
-        this.command = List.copyOf(command);
-        this.environment = Map.copyOf(environment);
-        this.output = output;
+        this.process = new ChildProcess(component, command, environment, logFile, console);
         this.console = console;
-        this.children = children;
         this.readyTimeout = readyTimeout;
-        this.stopGrace = stopGrace;
     }
 
     /** The name of its log file and console prefix, e.g. {@code tickets-service} or {@code orders-service-2}. */
     public String component() {
-        return component;
-    }
-
-    /** Its {@code POD_NAME}, e.g. {@code orders-service-1}. */
-    public String podName() {
-        return podName;
+        return process.name();
     }
 
     public int port() {
@@ -68,15 +53,12 @@ public final class ServiceReplica {
         return URI.create("http://127.0.0.1:" + port);
     }
 
-    public synchronized long pid() {
-        if (process == null) {
-            throw new IllegalStateException(component + " was never started");
-        }
-        return process.pid();
+    public long pid() {
+        return process.pid().orElseThrow(() -> new IllegalStateException(component() + " is not running"));
     }
 
-    public synchronized boolean isAlive() {
-        return process != null && process.isAlive();
+    public boolean isAlive() {
+        return process.isAlive();
     }
 
     /** Alive, and its readiness answered 200 at the last probes: the edge routes to it. */
@@ -89,64 +71,53 @@ public final class ServiceReplica {
         return startupTime;
     }
 
-    /** Resident memory now (VmRSS); empty where there is no {@code /proc}. */
-    public OptionalLong residentMemoryBytes() {
-        return ResidentMemory.bytes(pid());
-    }
-
     /** Starts the process, without waiting for readiness. A running replica is left alone. */
     public synchronized void start() {
-        if (process != null && process.isAlive()) {
+        if (isAlive()) {
             return;
         }
-        ProcessBuilder builder = new ProcessBuilder(ProcessGroups.ownSession(command)).redirectErrorStream(true);
-        builder.environment().putAll(environment);
         ready = false;
         stopping = false;
         startupTime = null;
         failedProbes = 0;
-        Process started;
-        try {
-            started = builder.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot start " + component + ": " + String.join(" ", command), e);
-        }
-        process = started;
-        children.add(component, started);
-        output.follow(started.getInputStream());
+        startedAt = System.nanoTime();
+        Process started = process.start();
+        current = started;
         started.onExit().thenAccept(this::exited);
     }
 
     /** Waits until readiness answers 200; fails with the end of its log if it exits or takes too long. */
     public void awaitReady() {
-        Process started;
+        if (!HttpProbe.awaitOk(readinessUri(), readyTimeout, process::isAlive)) {
+            String why = isAlive() ? "was not ready within " + readyTimeout : "exited during start-up";
+            throw new LocalStackException(component() + " " + why + ". Last lines of " + process.logFile() + ":\n  "
+                    + String.join("\n  ", process.lastLines()));
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - startedAt);
         synchronized (this) {
-            started = process;
-        }
-        if (started == null) {
-            throw new IllegalStateException(component + " was never started");
-        }
-        long begin = started.info().startInstant().map(Instant::toEpochMilli)
-                .orElse(System.currentTimeMillis());
-        if (!HttpProbe.awaitOk(readinessUri(), readyTimeout, started::isAlive)) {
-            String why = started.isAlive() ? "was not ready within " + readyTimeout
-                    : "exited during start-up (code " + started.exitValue() + ")";
-            throw new LocalStackException(component + " " + why + ". Last lines of " + output.logFile() + ":\n  "
-                    + String.join("\n  ", output.lastLines()));
-        }
-        Duration took = Duration.ofMillis(System.currentTimeMillis() - begin);
-        startupTime = took;
-        synchronized (this) {
+            startupTime = took;
             failedProbes = 0;
             ready = true;
         }
-        console.status(String.format("%s ready at %s (pid %d) in %.1f s", component, baseUri(), started.pid(),
+        console.status(String.format("%s ready at %s (pid %d) in %.1f s", component(), baseUri(), pid(),
                 took.toMillis() / 1000.0));
     }
 
+    /** Probes every replica's readiness every {@code period}, each on a thread of its own, until shut down. */
+    static ScheduledExecutorService probeEvery(Duration period, int failureThreshold, List<ServiceReplica> replicas) {
+        // A thread per replica: a replica that hangs must not delay the others' probes.
+        ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(Math.max(1, replicas.size()),
+                Thread.ofVirtual().name("readiness-probe-", 0).factory());
+        for (ServiceReplica replica : replicas) {
+            scheduler.scheduleWithFixedDelay(() -> replica.probeReadiness(failureThreshold), period.toMillis(),
+                    period.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        return scheduler;
+    }
+
     /**
-     * One periodic readiness probe: a 200 puts the replica (back) into the edge's rotation, {@code failureThreshold}
-     * failures in a row take it out. Nothing while it is down or stopping.
+     * One periodic probe: a 200 puts the replica (back) into the edge's rotation, {@code failureThreshold} failures in
+     * a row take it out. Nothing while it is down or stopping.
      */
     void probeReadiness(int failureThreshold) {
         if (!isAlive() || stopping) {
@@ -165,7 +136,7 @@ public final class ServiceReplica {
                 ready = false;
             }
             if (ready != wasReady) {
-                console.status(component + (ready ? " is ready again: back in the edge's rotation"
+                console.status(component() + (ready ? " is ready again: back in the edge's rotation"
                         : " is not ready (" + failedProbes + " failed readiness probes): out of the edge's rotation"));
             }
         }
@@ -180,46 +151,26 @@ public final class ServiceReplica {
         halt(false);
     }
 
-    /** SIGKILL: no shutdown hooks, no graceful shutdown; unacknowledged events are redelivered elsewhere. */
+    /** SIGKILL: no graceful shutdown; what it had not acknowledged is redelivered to another replica. */
     public void kill() {
         halt(true);
     }
 
     private void halt(boolean forcibly) {
-        Process running;
         synchronized (this) {
-            running = process;
-            if (running == null || !running.isAlive()) {
-                return;
-            }
             stopping = true;
             ready = false;
         }
-        // Through the handle: Process.destroy() would also close the pipes, losing the shutdown log lines.
-        if (forcibly) {
-            running.toHandle().destroyForcibly();
-        } else {
-            running.toHandle().destroy();
-        }
-        try {
-            if (!running.waitFor(forcibly ? 5_000 : stopGrace.toMillis(), TimeUnit.MILLISECONDS)) {
-                console.status(component + " did not stop within " + stopGrace + ": killing it");
-                running.toHandle().destroyForcibly();
-                running.waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running.toHandle().destroyForcibly();
-        }
-        output.drain();
-        console.status(component + (forcibly ? " killed (SIGKILL)" : " stopped"));
+        process.stop(forcibly, forcibly ? Duration.ofSeconds(5) : STOP_GRACE);
     }
 
-    private void exited(Process gone) {
+    private synchronized void exited(Process gone) {
+        if (gone != current) {
+            return; // an earlier run's exit, reported after a restart
+        }
         ready = false;
-        children.remove(gone);
         if (!stopping) {
-            console.status(component + " exited unexpectedly with code " + gone.exitValue() + "; see " + output.logFile());
+            console.status(component() + " exited unexpectedly with code " + gone.exitValue() + "; see " + process.logFile());
         }
     }
 }

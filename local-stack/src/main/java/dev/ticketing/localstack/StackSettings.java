@@ -8,12 +8,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What to start and where. {@link #fromEnvironment} reads the variables documented for
- * {@code ./run-local.sh}; tests use {@link #builder} with a temporary data dir and free ports.
+ * What to start and where. {@link #fromEnvironment} reads the variables documented for {@code ./run-local.sh};
+ * library callers use {@link #builder} (tests: a temporary data dir and port 0, a free one).
  *
  * @param repositoryRoot the checkout: service jars are {@code <root>/<module>/target/<module>-<version>.jar}
  * @param dataDir NATS store, MongoDB file, development key, logs
@@ -22,90 +21,58 @@ import org.jspecify.annotations.Nullable;
  * @param orderExpiration the orders' expiration window, or null for the service's default
  * @param ordersReplicas how many orders-service processes share the work
  * @param natsUrl an external NATS with JetStream, or null to run {@code nats-server}
- * @param natsNodes how many {@code nats-server} processes to run: 1, or 3 for a JetStream cluster whose
- *     streams the services replicate three times
+ * @param natsNodes 1, or 3 for a JetStream cluster whose streams the services replicate three times
  * @param mongoUri an external MongoDB, or null for the embedded one
  * @param ingressManifests where the Kubernetes manifests with the Ingress are
+ * @param services which services to run (all by default); the routes of the others answer 503
  * @param serviceJvmOptions JVM options of every service process
  * @param serviceEnvironment extra environment of every service process
- * @param echoLogs whether components' log lines are also shown on the console
- * @param parallelStart start the services at once (faster) or one after another (for measuring each)
- * @param readyTimeout how long a component may take to become ready
- * @param stopGrace how long services get to stop after SIGTERM before they are killed
- * @param services the service modules to start, or empty for every one the checkout has
+ * @param echoLogs whether the services' and NATS's lines are also shown on the console
+ * @param parallelStart start the services at once (faster) or one after another (to measure each)
  */
-public record StackSettings(
-        Path repositoryRoot,
-        Path dataDir,
-        int port,
-        @Nullable String jwtKey,
-        @Nullable Duration orderExpiration,
-        int ordersReplicas,
-        @Nullable String natsUrl,
-        int natsNodes,
-        @Nullable String mongoUri,
-        Path ingressManifests,
-        List<String> serviceJvmOptions,
-        Map<String, String> serviceEnvironment,
-        boolean echoLogs,
-        boolean parallelStart,
-        Duration readyTimeout,
-        Duration stopGrace,
-        Set<String> services) {
+public record StackSettings(Path repositoryRoot, Path dataDir, int port, @Nullable String jwtKey,
+        @Nullable Duration orderExpiration, int ordersReplicas, @Nullable String natsUrl, int natsNodes,
+        @Nullable String mongoUri, Path ingressManifests, List<String> services, List<String> serviceJvmOptions,
+        Map<String, String> serviceEnvironment, boolean echoLogs, boolean parallelStart) {
 
+    public static final List<String> SERVICES = List.of("auth-service", "tickets-service", "orders-service");
     /** Modest heaps: three to four service JVMs share a 2-core laptop-sized machine. */
     public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xms64m", "-Xmx256m", "-XX:+UseSerialGC",
             "-XX:+ExitOnOutOfMemoryError");
     public static final int MAX_ORDERS_REPLICAS = 8;
 
     public StackSettings {
-        Objects.requireNonNull(repositoryRoot, "repositoryRoot");
-        Objects.requireNonNull(dataDir, "dataDir");
-        if (port < 0 || port > 65535) {
-            throw new LocalStackException("The edge's port must be between 0 (a free one) and 65535, not " + port);
-        }
-        if (ordersReplicas < 1 || ordersReplicas > MAX_ORDERS_REPLICAS) {
-            throw new LocalStackException("ORDERS_REPLICAS must be between 1 and " + MAX_ORDERS_REPLICAS
-                    + ", not " + ordersReplicas);
-        }
-        if (natsNodes != 1 && natsNodes != 3) {
-            throw new LocalStackException("NATS_NODES must be 1 (one nats-server) or 3 (a JetStream cluster), not "
-                    + natsNodes);
-        }
-        if (natsNodes != 1 && natsUrl != null) {
-            throw new LocalStackException("NATS_NODES=" + natsNodes + " runs a cluster of nats-server processes; with "
-                    + "NATS_URL set the launcher runs none. Set one of them, not both");
-        }
-        if (orderExpiration != null && (orderExpiration.isNegative() || orderExpiration.isZero())) {
-            throw new LocalStackException("ORDER_EXPIRATION must be a positive duration, not " + orderExpiration);
-        }
+        check(port >= 0 && port <= 65535, "The edge's port must be between 0 (a free one) and 65535, not " + port);
+        check(ordersReplicas >= 1 && ordersReplicas <= MAX_ORDERS_REPLICAS,
+                "ORDERS_REPLICAS must be between 1 and " + MAX_ORDERS_REPLICAS + ", not " + ordersReplicas);
+        check(natsNodes == 1 || natsNodes == 3,
+                "NATS_NODES must be 1 (one nats-server) or 3 (a JetStream cluster), not " + natsNodes);
+        check(natsNodes == 1 || natsUrl == null, "NATS_NODES=" + natsNodes + " runs a cluster of nats-server processes;"
+                + " with NATS_URL set the launcher runs none. Set one of them, not both");
+        check(orderExpiration == null || orderExpiration.isPositive(),
+                "ORDER_EXPIRATION must be a positive duration, not " + orderExpiration);
+        check(SERVICES.containsAll(services), "Unknown services " + services + ": the stack runs " + SERVICES);
         repositoryRoot = repositoryRoot.toAbsolutePath().normalize();
         dataDir = dataDir.toAbsolutePath().normalize();
         ingressManifests = ingressManifests.toAbsolutePath().normalize();
+        services = List.copyOf(services);
         serviceJvmOptions = List.copyOf(serviceJvmOptions);
         serviceEnvironment = Map.copyOf(serviceEnvironment);
-        services = Set.copyOf(services);
     }
 
     public static Builder builder(Path repositoryRoot, Path dataDir) {
-        return new Builder(repositoryRoot, dataDir);
+        return new Builder(Objects.requireNonNull(repositoryRoot), Objects.requireNonNull(dataDir));
     }
 
     /**
-     * The settings {@code ./run-local.sh} documents: {@code PORT} (8080), {@code DATA_DIR} ({@code .local}),
-     * {@code JWT_KEY}, {@code ORDER_EXPIRATION} (ISO-8601), {@code ORDERS_REPLICAS} (1), {@code NATS_URL},
-     * {@code NATS_NODES} (1),
-     * {@code SPRING_MONGODB_URI} or {@code MONGODB_URI}, {@code SERVICE_JVM_OPTS}. Relative paths are taken
-     * from {@code workingDir}, and the checkout is the nearest directory above it with {@code run-local.sh}.
+     * The variables {@code ./run-local.sh} documents. Relative paths are taken from {@code workingDir}, and the
+     * checkout is the nearest directory above it with {@code run-local.sh}.
      */
     public static StackSettings fromEnvironment(Map<String, String> env, Path workingDir) {
-        Path root = repositoryRootAbove(workingDir);
         int port = integer(env, "PORT", 8080);
-        // 0 (a free port) suits tests, which ask the stack for its port; a person needs to know where to go.
-        if (port < 1 || port > 65535) {
-            throw new LocalStackException("PORT must be between 1 and 65535, not " + port);
-        }
-        Builder builder = builder(root, workingDir.resolve(value(env, "DATA_DIR", ".local")))
+        // 0 (a free port) suits library callers, which ask the stack for its port; a person needs to know where to go.
+        check(port >= 1 && port <= 65535, "PORT must be between 1 and 65535, not " + port);
+        Builder builder = builder(repositoryRootAbove(workingDir), workingDir.resolve(value(env, "DATA_DIR", ".local")))
                 .port(port)
                 .ordersReplicas(integer(env, "ORDERS_REPLICAS", 1))
                 .jwtKey(value(env, "JWT_KEY", null))
@@ -124,7 +91,7 @@ public record StackSettings(
         }
         String jvmOptions = value(env, "SERVICE_JVM_OPTS", null);
         if (jvmOptions != null) {
-            builder.serviceJvmOptions(List.of(jvmOptions.trim().split("\\s+")));
+            builder.serviceJvmOptions(List.of(jvmOptions.split("\\s+")));
         }
         return builder.build();
     }
@@ -140,6 +107,16 @@ public record StackSettings(
                 + workingDir.toAbsolutePath() + ". Run ./run-local.sh from the repository.");
     }
 
+    public Path logsDir() {
+        return dataDir.resolve("logs");
+    }
+
+    private static void check(boolean valid, String otherwise) {
+        if (!valid) {
+            throw new LocalStackException(otherwise);
+        }
+    }
+
     private static @Nullable String value(Map<String, String> env, String name, @Nullable String fallback) {
         String value = env.get(name);
         return value == null || value.isBlank() ? fallback : value.trim();
@@ -147,21 +124,14 @@ public record StackSettings(
 
     private static int integer(Map<String, String> env, String name, int fallback) {
         String value = value(env, name, null);
-        if (value == null) {
-            return fallback;
-        }
         try {
-            return Integer.parseInt(value);
+            return value == null ? fallback : Integer.parseInt(value);
         } catch (NumberFormatException e) {
             throw new LocalStackException(name + " must be a whole number, not '" + value + "'");
         }
     }
 
-    public Path logsDir() {
-        return dataDir.resolve("logs");
-    }
-
-    /** Builds settings with the defaults of a developer's run. */
+    /** Settings with the defaults of a developer's run. */
     public static final class Builder {
 
         private final Path repositoryRoot;
@@ -174,101 +144,48 @@ public record StackSettings(
         private int natsNodes = 1;
         private @Nullable String mongoUri;
         private @Nullable Path ingressManifests;
+        private List<String> services = SERVICES;
         private List<String> serviceJvmOptions = DEFAULT_JVM_OPTIONS;
         private final Map<String, String> serviceEnvironment = new LinkedHashMap<>();
         private boolean echoLogs;
         private boolean parallelStart = true;
-        private Duration readyTimeout = Duration.ofMinutes(3);
-        private Duration stopGrace = Duration.ofSeconds(10);
-        private Set<String> services = Set.of();
 
         private Builder(Path repositoryRoot, Path dataDir) {
             this.repositoryRoot = repositoryRoot;
             this.dataDir = dataDir;
         }
 
-        public Builder port(int port) {
-            this.port = port;
-            return this;
-        }
+        public Builder port(int port) { this.port = port; return this; }
 
-        public Builder jwtKey(@Nullable String jwtKey) {
-            this.jwtKey = jwtKey;
-            return this;
-        }
+        public Builder jwtKey(@Nullable String jwtKey) { this.jwtKey = jwtKey; return this; }
 
-        public Builder orderExpiration(@Nullable Duration orderExpiration) {
-            this.orderExpiration = orderExpiration;
-            return this;
-        }
+        public Builder orderExpiration(@Nullable Duration expiration) { this.orderExpiration = expiration; return this; }
 
-        public Builder ordersReplicas(int ordersReplicas) {
-            this.ordersReplicas = ordersReplicas;
-            return this;
-        }
+        public Builder ordersReplicas(int ordersReplicas) { this.ordersReplicas = ordersReplicas; return this; }
 
-        public Builder natsUrl(@Nullable String natsUrl) {
-            this.natsUrl = natsUrl;
-            return this;
-        }
+        public Builder natsUrl(@Nullable String natsUrl) { this.natsUrl = natsUrl; return this; }
 
-        /** 1 (the default) or 3: a JetStream cluster of three nodes, streams replicated three times. */
-        public Builder natsNodes(int natsNodes) {
-            this.natsNodes = natsNodes;
-            return this;
-        }
+        public Builder natsNodes(int natsNodes) { this.natsNodes = natsNodes; return this; }
 
-        public Builder mongoUri(@Nullable String mongoUri) {
-            this.mongoUri = mongoUri;
-            return this;
-        }
+        public Builder mongoUri(@Nullable String mongoUri) { this.mongoUri = mongoUri; return this; }
 
-        public Builder ingressManifests(Path ingressManifests) {
-            this.ingressManifests = ingressManifests;
-            return this;
-        }
+        public Builder ingressManifests(Path manifests) { this.ingressManifests = manifests; return this; }
 
-        public Builder serviceJvmOptions(List<String> serviceJvmOptions) {
-            this.serviceJvmOptions = serviceJvmOptions;
-            return this;
-        }
+        /** Only these services, e.g. {@code services("auth-service", "tickets-service")}. */
+        public Builder services(String... names) { this.services = List.of(names); return this; }
 
-        public Builder serviceEnvironment(String name, String value) {
-            serviceEnvironment.put(name, value);
-            return this;
-        }
+        public Builder serviceJvmOptions(List<String> options) { this.serviceJvmOptions = options; return this; }
 
-        public Builder echoLogs(boolean echoLogs) {
-            this.echoLogs = echoLogs;
-            return this;
-        }
+        public Builder serviceEnvironment(String name, String value) { serviceEnvironment.put(name, value); return this; }
 
-        public Builder parallelStart(boolean parallelStart) {
-            this.parallelStart = parallelStart;
-            return this;
-        }
+        public Builder echoLogs(boolean echoLogs) { this.echoLogs = echoLogs; return this; }
 
-        public Builder readyTimeout(Duration readyTimeout) {
-            this.readyTimeout = readyTimeout;
-            return this;
-        }
-
-        public Builder stopGrace(Duration stopGrace) {
-            this.stopGrace = stopGrace;
-            return this;
-        }
-
-        /** Only these service modules, e.g. no orders-service where its consuming would distort a measurement. */
-        public Builder services(String... services) {
-            this.services = Set.of(services);
-            return this;
-        }
+        public Builder parallelStart(boolean parallelStart) { this.parallelStart = parallelStart; return this; }
 
         public StackSettings build() {
-            Path manifests = ingressManifests != null ? ingressManifests : repositoryRoot.resolve("infra").resolve("k8s");
             return new StackSettings(repositoryRoot, dataDir, port, jwtKey, orderExpiration, ordersReplicas, natsUrl,
-                    natsNodes, mongoUri, manifests, serviceJvmOptions, serviceEnvironment, echoLogs, parallelStart, readyTimeout,
-                    stopGrace, services);
+                    natsNodes, mongoUri, Objects.requireNonNullElse(ingressManifests, repositoryRoot.resolve("infra/k8s")),
+                    services, serviceJvmOptions, serviceEnvironment, echoLogs, parallelStart);
         }
     }
 }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,10 +43,8 @@ class ReadinessProbesTests {
         });
         endpoint.start();
         console = Console.open(new PrintStream(OutputStream.nullOutputStream()), false, dataDir.resolve("logs"));
-        replica = new ServiceReplica("tickets-service", "tickets-service-1", endpoint.getAddress().getPort(),
-                List.of("sleep", "600"), Map.of(),
-                new ComponentOutput("tickets-service", dataDir.resolve("logs/tickets-service.log"), console), console,
-                new ChildProcesses(dataDir), PATIENCE, Duration.ofSeconds(5));
+        replica = new ServiceReplica("tickets-service", endpoint.getAddress().getPort(),
+                List.of("sleep", "600"), Map.of(), dataDir.resolve("logs/tickets-service.log"), console, PATIENCE);
         replica.start();
         replica.awaitReady();
         group = new ServiceGroup("tickets-service", List.of(replica));
@@ -73,7 +72,7 @@ class ReadinessProbesTests {
 
     @Test
     void keepsProbingEveryReplicaWhileTheStackRuns() {
-        try (ReadinessProbes probes = new ReadinessProbes(List.of(replica), Duration.ofMillis(100))) {
+        try (ScheduledExecutorService probes = ServiceReplica.probeEvery(Duration.ofMillis(100), 2, List.of(replica))) {
             readiness.set(503);
             await().atMost(PATIENCE).until(() -> group.nextReady().isEmpty());
 

@@ -98,6 +98,16 @@ class StackSettingsTests {
     }
 
     @Test
+    void runsEveryServiceUnlessALibraryCallerNamesSome() {
+        assertThat(StackSettings.fromEnvironment(Map.of(), checkout).services())
+                .containsExactly("auth-service", "tickets-service", "orders-service");
+        assertThat(StackSettings.builder(checkout, checkout.resolve(".local")).services("auth-service", "tickets-service")
+                .build().services()).containsExactly("auth-service", "tickets-service");
+        assertThatThrownBy(() -> StackSettings.builder(checkout, checkout.resolve(".local")).services("payments-service")
+                .build()).isInstanceOf(LocalStackException.class).hasMessageContaining("payments-service");
+    }
+
+    @Test
     void letsALibraryCallerAskForAFreePort() {
         assertThat(StackSettings.builder(checkout, checkout.resolve(".local")).port(0).build().port()).isZero();
     }

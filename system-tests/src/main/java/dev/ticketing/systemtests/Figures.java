@@ -1,7 +1,6 @@
 package dev.ticketing.systemtests;
 
 import dev.ticketing.localstack.LocalStack;
-import dev.ticketing.localstack.ResidentMemory;
 import dev.ticketing.localstack.ServiceReplica;
 import dev.ticketing.localstack.StackSettings;
 import java.io.IOException;
@@ -134,13 +133,25 @@ public final class Figures {
     private static Map<String, String> memory(LocalStack stack) {
         Map<String, String> memory = new LinkedHashMap<>();
         for (ServiceReplica replica : replicas(stack)) {
-            memory.put(replica.component(), mebibytes(replica.residentMemoryBytes()));
+            memory.put(replica.component(), mebibytes(residentMemory(replica.pid())));
         }
-        memory.put("nats-server", stack.nats().pid().stream().mapToObj(ResidentMemory::bytes).findFirst()
+        memory.put("nats-server", stack.nats().pid().stream().mapToObj(Figures::residentMemory).findFirst()
                 .map(Figures::mebibytes).orElse("n/a"));
         memory.put("launcher JVM (edge, embedded MongoDB, this program)",
-                mebibytes(ResidentMemory.bytes(ProcessHandle.current().pid())));
+                mebibytes(residentMemory(ProcessHandle.current().pid())));
         return memory;
+    }
+
+    /** VmRSS from {@code /proc/<pid>/status}, where there is a {@code /proc}. */
+    private static OptionalLong residentMemory(long pid) {
+        try {
+            return Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"), StandardCharsets.UTF_8).stream()
+                    .filter(line -> line.startsWith("VmRSS:"))
+                    .mapToLong(line -> Long.parseLong(line.substring("VmRSS:".length()).replace("kB", "").trim()) * 1024)
+                    .findFirst();
+        } catch (IOException | NumberFormatException e) {
+            return OptionalLong.empty();
+        }
     }
 
     private static String mebibytes(OptionalLong bytes) {

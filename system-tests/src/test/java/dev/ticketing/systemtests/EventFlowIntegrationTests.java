@@ -3,8 +3,8 @@ package dev.ticketing.systemtests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.ticketing.localstack.NatsServer;
 import dev.ticketing.localstack.ServiceReplica;
+import dev.ticketing.testsupport.ProcessNatsServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -73,7 +73,7 @@ class EventFlowIntegrationTests {
     @Test
     @Order(2)
     void natsStoppedMidRunTheServicesRecoverByThemselvesAndEveryChangeReachesOrders() {
-        NatsServer nats = stack.stack().nats();
+        ProcessNatsServer nats = stack.stack().nats();
         WriteRun writes = new WriteRun(edge, seller, "Outage " + run, 80).start();
 
         await("some tickets written with NATS up").atMost(CONVERGENCE).until(() -> writes.completed() >= 10);

@@ -3,7 +3,7 @@ package dev.ticketing.systemtests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.ticketing.localstack.NatsServer;
+import dev.ticketing.testsupport.ProcessNatsServer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -57,7 +57,7 @@ class NatsClusterStackIntegrationTests {
 
     @Test
     void theConcurrencyExperimentConvergesWhileTheStreamLeaderIsKilledAndStartedAgain() {
-        List<NatsServer> nodes = stack.stack().natsNodes();
+        List<ProcessNatsServer> nodes = stack.stack().natsNodes();
         assertThat(nodes).hasSize(3);
         User seller = edge.signUp("seller-" + run + "@example.com", "password");
         User buyer = edge.signUp("buyer-" + run + "@example.com", "password");
@@ -67,13 +67,13 @@ class NatsClusterStackIntegrationTests {
         await("some tickets written with three nodes up").atMost(CONVERGENCE)
                 .failFast("the experiment failed", running::isCompletedExceptionally)
                 .until(() -> experiment.ticketsWritten() >= 20);
-        NatsServer leader = node(nodes, streamLeader(nodes.getFirst()).orElseThrow());
+        ProcessNatsServer leader = node(nodes, streamLeader(nodes.getFirst()).orElseThrow());
         leader.kill();
         assertThat(leader.isRunning()).isFalse();
 
-        List<NatsServer> survivors = nodes.stream().filter(node -> node != leader).toList();
+        List<ProcessNatsServer> survivors = nodes.stream().filter(node -> node != leader).toList();
         await("a new leader of " + STREAM + " among the other two").atMost(CONVERGENCE)
-                .until(() -> streamLeader(survivors.getFirst()).filter(name -> !name.equals(leader.serverName()))
+                .until(() -> streamLeader(survivors.getFirst()).filter(name -> !name.equals(leader.name()))
                         .isPresent());
         await("more tickets written with a node down").atMost(CONVERGENCE)
                 .failFast("the experiment failed", running::isCompletedExceptionally)
@@ -81,19 +81,19 @@ class NatsClusterStackIntegrationTests {
         leader.start();
 
         ConcurrencyExperiment.Result result = running.orTimeout(4 * CONVERGENCE.toSeconds(), TimeUnit.SECONDS).join();
-        System.out.println("[system-tests] with " + leader.serverName() + " (the " + STREAM + " leader) killed after 20 "
+        System.out.println("[system-tests] with " + leader.name() + " (the " + STREAM + " leader) killed after 20 "
                 + "tickets and started again after 60: " + result.summary());
         assertThat(result.tickets()).isEqualTo(TICKETS);
     }
 
-    private static NatsServer node(List<NatsServer> nodes, String serverName) {
-        return nodes.stream().filter(node -> node.serverName().equals(serverName)).findFirst()
+    private static ProcessNatsServer node(List<ProcessNatsServer> nodes, String serverName) {
+        return nodes.stream().filter(node -> node.name().equals(serverName)).findFirst()
                 .orElseThrow(() -> new AssertionError("No NATS node is named " + serverName));
     }
 
     /** The stream's leader as the node's monitoring endpoint reports it; empty while there is none. */
-    private static Optional<String> streamLeader(NatsServer node) {
-        URI jsz = node.monitorUri().orElseThrow().resolve("/jsz?streams=true");
+    private static Optional<String> streamLeader(ProcessNatsServer node) {
+        URI jsz = node.monitoringUri().resolve("/jsz?streams=true");
         try {
             String body = MONITOR.send(HttpRequest.newBuilder(jsz).timeout(Duration.ofSeconds(5)).build(),
                     HttpResponse.BodyHandlers.ofString()).body();

@@ -55,11 +55,6 @@ final class ContainerNatsServer implements NatsServer {
     }
 
     @Override
-    public boolean isRestartable() {
-        return true;
-    }
-
-    @Override
     public void stop() {
         docker().stopContainerCmd(container.getContainerId()).withTimeout(10).exec();
     }
@@ -72,8 +67,10 @@ final class ContainerNatsServer implements NatsServer {
     @Override
     public void start() {
         docker().startContainerCmd(container.getContainerId()).exec();
-        HttpProbe.awaitOk(URI.create("http://127.0.0.1:" + monitorPort + "/healthz?js-enabled-only=true"),
-                Duration.ofSeconds(30), () -> container.getLogs());
+        URI health = URI.create("http://127.0.0.1:" + monitorPort + "/healthz?js-enabled-only=true");
+        if (!HttpProbe.awaitOk(health, Duration.ofSeconds(30), container::isRunning)) {
+            throw new IllegalStateException(health + " did not answer 200 within 30 s. " + container.getLogs());
+        }
     }
 
     @Override

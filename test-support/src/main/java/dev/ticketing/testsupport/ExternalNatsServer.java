@@ -9,11 +9,6 @@ record ExternalNatsServer(String url) implements NatsServer {
     }
 
     @Override
-    public boolean isRestartable() {
-        return false;
-    }
-
-    @Override
     public void stop() {
         throw notOurs();
     }

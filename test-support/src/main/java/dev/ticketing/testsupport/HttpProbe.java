@@ -1,32 +1,58 @@
 package dev.ticketing.testsupport;
 
-import static org.awaitility.Awaitility.await;
-
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.function.Supplier;
-import org.awaitility.core.ConditionTimeoutException;
+import java.util.function.BooleanSupplier;
 
-/** Polls a health endpoint until it answers 200, as a readiness probe would. */
-final class HttpProbe {
+/** Asks a health endpoint for a 200, once or until it answers, as a readiness probe would. */
+public final class HttpProbe {
 
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    private static final HttpClient CLIENT = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(1))
+            .version(HttpClient.Version.HTTP_1_1)
+            .build();
+    private static final Duration INTERVAL = Duration.ofMillis(100);
 
     private HttpProbe() {
     }
 
-    static void awaitOk(URI uri, Duration timeout, Supplier<String> diagnostics) {
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(1)).build();
+    public static boolean isOk(URI uri) {
         try {
-            await().atMost(timeout)
-                    .pollInterval(Duration.ofMillis(50))
-                    .ignoreExceptions()
-                    .until(() -> CLIENT.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
-        } catch (ConditionTimeoutException e) {
-            throw new IllegalStateException(uri + " did not answer 200 within " + timeout + ". " + diagnostics.get(), e);
+            HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build();
+            return CLIENT.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
+    }
+
+    /**
+     * Waits until {@code uri} answers 200. False when {@code timeout} passes or {@code worthWaiting} turns false
+     * (the process died), so that the caller can say why.
+     */
+    public static boolean awaitOk(URI uri, Duration timeout, BooleanSupplier worthWaiting) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (isOk(uri)) {
+                return true;
+            }
+            if (!worthWaiting.getAsBoolean()) {
+                return false;
+            }
+            try {
+                // A launcher's probe, not a test's wait: a plain pause between probes is what a probe does.
+                Thread.sleep(INTERVAL);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
     }
 }

@@ -2,56 +2,48 @@ package dev.ticketing.testsupport;
 
 import static java.util.stream.Collectors.joining;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
- * A JetStream cluster of three {@code nats-server} processes on loopback, each with client, route and
- * monitoring ports and a store of its own, routed to the other two. A test takes any node down and brings it
- * back through {@link #node(String)} ({@link ProcessNatsServer#kill()}, {@code stop()}, {@code pause()},
- * {@code wipeStore()}, {@code start()}); the node keeps its ports. Closing it stops every node and removes
- * every store.
+ * A JetStream cluster of three {@code nats-server} processes on loopback, named {@code n1} to {@code n3}, each with
+ * client, route and monitoring ports and a store of its own, routed to the other two. Any node can be taken down
+ * and brought back through {@link #node(String)}; it keeps its ports.
  */
 public final class NatsCluster implements AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(NatsCluster.class);
-    private static final String NAME = "ticketing-test";
-    private static final int SIZE = 3;
+    public static final int SIZE = 3;
 
-    private final Path root;
+    private final String name;
     private final List<ProcessNatsServer> nodes;
-    private boolean closed;
 
-    private NatsCluster(Path root, List<ProcessNatsServer> nodes) {
-        this.root = root;
+    private NatsCluster(String name, List<ProcessNatsServer> nodes) {
+        this.name = name;
         this.nodes = List.copyOf(nodes);
     }
 
-    /** Starts three nodes and returns once each of them is current with an elected JetStream meta leader. */
-    static NatsCluster launch(Path binary) {
-        Path root = ProcessNatsServer.temporaryDirectory("ticketing-nats-cluster-");
+    /** Three nodes called {@code nats-server-1} ... (their log files), stores {@code <store>/n1} ...; not started. */
+    public static NatsCluster create(ProcessNatsServer.Setup setup, String name) {
         List<Integer> ports = Ports.freeLoopbackPorts(3 * SIZE);
         List<Integer> routePorts = ports.subList(0, SIZE);
         List<ProcessNatsServer> nodes = new ArrayList<>();
         for (int i = 0; i < SIZE; i++) {
-            String name = "n" + (i + 1);
+            String serverName = "n" + (i + 1);
             int routePort = routePorts.get(i);
             String routes = routePorts.stream().filter(port -> port != routePort)
                     .map(port -> "nats-route://127.0.0.1:" + port).collect(joining(","));
-            nodes.add(ProcessNatsServer.clusterNode(binary, root.resolve(name), name,
-                    ports.get(SIZE + i), ports.get(2 * SIZE + i),
-                    List.of("--cluster_name", NAME, "--cluster", "nats://127.0.0.1:" + routePort, "--routes", routes)));
+            nodes.add(new ProcessNatsServer(setup, "nats-server-" + (i + 1), serverName,
+                    setup.store().resolve(serverName), ports.get(SIZE + i), ports.get(2 * SIZE + i),
+                    List.of("--cluster_name", name, "--cluster", "nats://127.0.0.1:" + routePort, "--routes", routes)));
         }
-        NatsCluster cluster = new NatsCluster(root, nodes);
-        Runtime.getRuntime().addShutdownHook(new Thread(cluster::close, "nats-cluster-cleanup"));
-        cluster.start();
-        return cluster;
+        return new NatsCluster(name, nodes);
+    }
+
+    public String name() {
+        return name;
     }
 
     /** The client URLs joined by commas, the form {@code NATS_URL} and jnats' {@code Options.server} take. */
@@ -70,39 +62,30 @@ public final class NatsCluster implements AutoCloseable {
     }
 
     /** The node with this server name, the name JetStream gives as a stream's or the meta group's leader. */
-    public ProcessNatsServer node(String name) {
-        return nodes.stream().filter(node -> node.name().equals(name)).findFirst()
-                .orElseThrow(() -> new NoSuchElementException("No node named " + name + " in " + this));
+    public ProcessNatsServer node(String serverName) {
+        return nodes.stream().filter(node -> node.name().equals(serverName)).findFirst()
+                .orElseThrow(() -> new NoSuchElementException("No node named " + serverName + " in " + this));
     }
 
     /**
-     * Starts every node that is down (and resumes every paused one), then waits until each node answers a plain
-     * {@code /healthz}: JetStream is enabled, a meta leader is elected and the node is current with it. The nodes
-     * are started together because no node is ready before a majority runs.
+     * Starts every node that is down (and resumes every paused one), then waits until each answers a plain
+     * {@code /healthz}. The nodes are started together because none is ready before a majority runs.
      */
     public synchronized void start() {
         nodes.forEach(ProcessNatsServer::spawn);
-        nodes.forEach(ProcessNatsServer::start);
-        log.info("NATS cluster {} is ready at {}", NAME, url());
+        nodes.forEach(ProcessNatsServer::awaitReady);
     }
 
+    /** Stops the three at once, so that a stop stays within its bound. */
     @Override
-    public synchronized void close() {
-        // Called by the test and again by the shutdown hook: the second call has nothing left to do.
-        if (closed) {
-            return;
-        }
-        closed = true;
-        nodes.forEach(ProcessNatsServer::close);
-        try {
-            Files.deleteIfExists(root);
-        } catch (IOException e) {
-            log.warn("Could not remove {}", root, e);
+    public void close() {
+        try (ExecutorService stoppers = Executors.newVirtualThreadPerTaskExecutor()) {
+            nodes.forEach(node -> stoppers.submit(node::close));
         }
     }
 
     @Override
     public String toString() {
-        return "NATS cluster " + NAME + " at " + url();
+        return "NATS cluster " + name + " at " + url();
     }
 }

@@ -11,9 +11,6 @@ public interface NatsServer extends AutoCloseable {
 
     ServerMode mode();
 
-    /** Whether {@link #stop()} and {@link #start()} are possible (not for an external server). */
-    boolean isRestartable();
-
     /** Stops the server gracefully, keeping its port and store for {@link #start()}. */
     void stop();
 
@@ -30,7 +27,7 @@ public interface NatsServer extends AutoCloseable {
     /** Starts a stopped server on the same port and store and waits until JetStream is healthy. */
     void start();
 
-    /** Stops the server for good and removes its store. */
+    /** Stops the server for good (a test's own store is removed when the JVM exits). */
     @Override
     void close();
 }

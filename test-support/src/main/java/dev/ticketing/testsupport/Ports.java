@@ -7,18 +7,19 @@ import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 
-final class Ports {
+/** Free loopback ports, for servers that must keep theirs across restarts. */
+public final class Ports {
 
     private Ports() {
     }
 
     /** A loopback port that was free a moment ago; the caller binds it right away. */
-    static int freeLoopbackPort() {
+    public static int freeLoopbackPort() {
         return freeLoopbackPorts(1).getFirst();
     }
 
     /** {@code count} distinct loopback ports that were free a moment ago (all held open together while chosen). */
-    static List<Integer> freeLoopbackPorts(int count) {
+    public static List<Integer> freeLoopbackPorts(int count) {
         List<ServerSocket> sockets = new ArrayList<>();
         try {
             for (int i = 0; i < count; i++) {

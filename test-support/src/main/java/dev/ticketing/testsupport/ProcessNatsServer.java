@@ -1,5 +1,6 @@
 package dev.ticketing.testsupport;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -9,70 +10,63 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
+import java.util.OptionalLong;
 import java.util.stream.Stream;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * A {@code nats-server} child process on loopback with JetStream and a file store of its own, alone or as one
- * node of a {@link NatsCluster}. Every way it can go down ({@link #stop()}, {@link #kill()}, {@link #pause()},
- * {@link #wipeStore()}) keeps its ports, so {@link #start()} brings it back at the same address.
+ * A {@code nats-server} child process on loopback with JetStream and a file store, alone or as one node of a
+ * {@link NatsCluster}; the launcher of both the tests and the local stack. Every way it can go down ({@link #stop()},
+ * {@link #kill()}, {@link #pause()}, {@link #wipeStore()}) keeps its ports, so {@link #start()} brings it back at
+ * the same address.
  */
 public final class ProcessNatsServer implements NatsServer {
 
-    private static final Logger log = LoggerFactory.getLogger(ProcessNatsServer.class);
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * Where nats-server processes keep their files and whom they tell: a single server's store is {@code store},
+     * a cluster node's {@code store/n1} ...; each one's output goes to {@code logs/<process name>.log}.
+     */
+    public record Setup(Path binary, Path store, Path logs, Duration readyTimeout, ChildProcess.Reporter reporter) {
+    }
 
-    private final Path binary;
-    private final Path workDir;
-    private final String name;
+    // Short, so that the local stack's stop stays within 15 s after its services' 10 s.
+    private static final Duration STOP_GRACE = Duration.ofSeconds(3);
+
+    private final String serverName;
+    private final Path store;
     private final int clientPort;
     private final int monitorPort;
-    private final List<String> extraArguments;
+    private final boolean clustered;
     private final String readinessPath;
-    private Process process;
+    private final Duration readyTimeout;
+    private final ChildProcess.Reporter reporter;
+    private final ChildProcess process;
     private boolean paused;
-    private boolean closed;
+    private long spawnedAt;
 
-    private ProcessNatsServer(Path binary, Path workDir, String name, int clientPort, int monitorPort,
-            List<String> extraArguments, String readinessPath) {
-        this.binary = binary;
-        this.workDir = workDir;
-        this.name = name;
+    ProcessNatsServer(Setup setup, String processName, String serverName, Path store, int clientPort, int monitorPort,
+            List<String> clusterArguments) {
+        this.serverName = serverName;
+        this.store = store;
         this.clientPort = clientPort;
         this.monitorPort = monitorPort;
-        this.extraArguments = List.copyOf(extraArguments);
-        this.readinessPath = readinessPath;
+        this.clustered = !clusterArguments.isEmpty();
+        // In a cluster a plain /healthz also means that a meta leader is elected and this node is current with it.
+        this.readinessPath = clustered ? "/healthz" : "/healthz?js-enabled-only=true";
+        this.readyTimeout = setup.readyTimeout();
+        this.reporter = setup.reporter();
+        List<String> command = new ArrayList<>(List.of(setup.binary().toString(), "-js", "-sd", store.toString(),
+                "-a", "127.0.0.1", "-p", Integer.toString(clientPort), "-m", Integer.toString(monitorPort),
+                "-n", serverName));
+        command.addAll(clusterArguments);
+        this.process = new ChildProcess(processName, command, Map.of(), setup.logs().resolve(processName + ".log"),
+                reporter);
     }
 
-    /** A single server, started, ready when JetStream is enabled; removed when closed or when the JVM exits. */
-    static ProcessNatsServer launch(Path binary) {
-        int clientPort = Ports.freeLoopbackPort();
-        ProcessNatsServer server = new ProcessNatsServer(binary, temporaryDirectory("ticketing-nats-"),
-                "ticketing-test-" + clientPort, clientPort, Ports.freeLoopbackPort(), List.of(),
-                "/healthz?js-enabled-only=true");
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "nats-server-cleanup"));
-        server.start();
-        return server;
-    }
-
-    /**
-     * One node of a cluster, not started yet; {@code clusterArguments} name the cluster and its routes. The node
-     * is ready when a plain {@code /healthz} answers 200: in a cluster nats-server (2.9 and 2.14 alike) then also
-     * checks that a meta leader is elected, that this node is current with it and with the streams it holds.
-     */
-    static ProcessNatsServer clusterNode(Path binary, Path workDir, String name, int clientPort, int monitorPort,
-            List<String> clusterArguments) {
-        return new ProcessNatsServer(binary, workDir, name, clientPort, monitorPort, clusterArguments, "/healthz");
-    }
-
-    static Path temporaryDirectory(String prefix) {
-        try {
-            return Files.createTempDirectory(prefix);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot create a store directory for nats-server", e);
-        }
+    /** One server named {@code serverName} on free ports, not started yet. */
+    public static ProcessNatsServer single(Setup setup, String serverName) {
+        List<Integer> ports = Ports.freeLoopbackPorts(2);
+        return new ProcessNatsServer(setup, "nats-server", serverName, setup.store(), ports.get(0), ports.get(1), List.of());
     }
 
     @Override
@@ -80,9 +74,9 @@ public final class ProcessNatsServer implements NatsServer {
         return "nats://127.0.0.1:" + clientPort;
     }
 
-    /** The server name ({@code --server_name}), as JetStream reports it for stream and meta leaders. */
+    /** The server name ({@code -n}), as JetStream reports it for stream and meta leaders. */
     public String name() {
-        return name;
+        return serverName;
     }
 
     /** The monitoring address, for example {@code http://127.0.0.1:43122}, to read {@code /jsz} or {@code /healthz}. */
@@ -95,9 +89,13 @@ public final class ProcessNatsServer implements NatsServer {
         return ServerMode.EMBEDDED;
     }
 
-    @Override
-    public boolean isRestartable() {
-        return true;
+    public boolean isRunning() {
+        return process.isAlive();
+    }
+
+    /** The running process's id; empty when it is stopped. */
+    public OptionalLong pid() {
+        return process.pid();
     }
 
     /** Starts a halted server on the same ports and store (or resumes a paused one) and waits until it is ready. */
@@ -111,31 +109,33 @@ public final class ProcessNatsServer implements NatsServer {
         awaitReady();
     }
 
-    /** Starts the process without waiting: a cluster starts every node first, since none is ready alone. */
+    /** Starts (or resumes) the process without waiting: a cluster starts every node first, since none is ready alone. */
     synchronized void spawn() {
-        if (isRunning()) {
-            return;
-        }
-        List<String> command = new ArrayList<>(List.of(binary.toString(),
-                "-a", "127.0.0.1", "-p", Integer.toString(clientPort),
-                "-m", Integer.toString(monitorPort),
-                "-js", "-sd", store().toString(),
-                "--server_name", name));
-        command.addAll(extraArguments);
-        try {
-            Files.createDirectories(workDir);
-            process = new ProcessBuilder(command)
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()))
-                    .start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot start " + binary, e);
+        if (paused) {
+            process.signal("CONT");
+            paused = false;
+        } else if (!process.isAlive()) {
+            try {
+                Files.createDirectories(store);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot create " + store, e);
+            }
+            spawnedAt = System.nanoTime();
+            process.start();
         }
     }
 
+    /** Waits until the process answers its readiness probe; kills it and says why if it does not. */
     synchronized void awaitReady() {
-        HttpProbe.awaitOk(monitoringUri().resolve(readinessPath), READY_TIMEOUT, this::diagnostics);
-        log.info("nats-server {} (pid {}) is ready at {} with store {}", name, process.pid(), url(), store());
+        if (!HttpProbe.awaitOk(monitoringUri().resolve(readinessPath), readyTimeout, process::isAlive)) {
+            String why = process.isAlive() ? "did not become ready within " + readyTimeout : "exited";
+            halt(true);
+            throw new IllegalStateException(process.name() + " " + why + ". Last lines of " + process.logFile()
+                    + ":\n  " + String.join("\n  ", process.lastLines()));
+        }
+        reporter.status(String.format("%s ready at %s (JetStream store %s, monitor %s%s) in %.1f s", process.name(),
+                url(), store, monitoringUri(), clustered ? ", server name " + serverName : "",
+                (System.nanoTime() - spawnedAt) / 1e9));
     }
 
     @Override
@@ -150,25 +150,23 @@ public final class ProcessNatsServer implements NatsServer {
 
     /** Freezes the process (SIGSTOP): its sockets stay open but it answers nobody, like a hung machine. */
     public synchronized void pause() {
-        if (!isRunning()) {
-            throw new IllegalStateException("nats-server " + name + " is not running, so it cannot be paused");
+        if (!process.isAlive()) {
+            throw new IllegalStateException(process.name() + " " + serverName + " is not running, so it cannot be paused");
         }
         if (!paused) {
-            signal("STOP");
+            process.signal("STOP");
             paused = true;
-            log.info("nats-server {} at {} paused", name, url());
+            reporter.status(process.name() + " " + serverName + " paused");
         }
     }
 
     /** Lets a paused process run again (SIGCONT) and waits until it is ready. */
     public synchronized void resume() {
-        if (!paused) {
-            return;
+        if (paused) {
+            spawnedAt = System.nanoTime();
+            spawn();
+            awaitReady();
         }
-        signal("CONT");
-        paused = false;
-        log.info("nats-server {} at {} resumed", name, url());
-        awaitReady();
     }
 
     /** Stops gracefully and starts again on the same ports and store, waiting until it is ready. */
@@ -181,92 +179,60 @@ public final class ProcessNatsServer implements NatsServer {
     @Override
     public synchronized void wipeStore() {
         halt(true);
-        delete(store());
-        log.info("nats-server {}: store {} wiped", name, store());
+        delete(store);
+        reporter.status(process.name() + " " + serverName + ": store " + store + " wiped");
     }
 
-    private boolean isRunning() {
-        return process != null && process.isAlive();
-    }
-
-    private void signal(String signal) {
-        try {
-            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
-            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
-                throw new IllegalStateException("kill -" + signal + " " + process.pid() + " failed");
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot run kill -" + signal, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while sending SIG" + signal, e);
-        }
+    /** Stops the server; its store stays (a test's temporary one is removed when the JVM exits). */
+    @Override
+    public synchronized void close() {
+        halt(false);
     }
 
     private void halt(boolean forcibly) {
-        if (!isRunning()) {
-            paused = false;
-            return;
-        }
-        if (forcibly) {
-            process.destroyForcibly();
-        } else {
-            if (paused) {
-                // A stopped process keeps SIGTERM pending until it runs again.
-                signal("CONT");
-            }
-            process.destroy();
+        if (paused && !forcibly) {
+            // A stopped process keeps SIGTERM pending until it runs again.
+            process.signal("CONT");
         }
         paused = false;
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
-        log.info("nats-server {} at {} {}", name, url(), forcibly ? "killed" : "stopped");
+        process.stop(forcibly, STOP_GRACE);
     }
 
-    @Override
-    public synchronized void close() {
-        // Called by the test and again by the shutdown hook: the second call has nothing left to do.
-        if (closed) {
-            return;
-        }
-        closed = true;
-        halt(false);
-        delete(workDir);
-    }
-
-    private static void delete(Path directory) {
+    static void delete(Path directory) {
         if (!Files.exists(directory)) {
             return;
         }
         try (Stream<Path> paths = Files.walk(directory)) {
             paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (IOException e) {
-            log.warn("Could not remove {}", directory, e);
+            throw new UncheckedIOException("Cannot remove " + directory, e);
         }
     }
 
-    private Path store() {
-        return workDir.resolve("store");
-    }
-
-    private Path logFile() {
-        return workDir.resolve("nats-server.log");
-    }
-
-    private String diagnostics() {
-        String state = !process.isAlive() ? "exited with " + process.exitValue() : paused ? "paused" : "still running";
-        try {
-            List<String> lines = Files.readAllLines(logFile());
-            return "nats-server " + name + " " + state + "; last log lines:\n"
-                    + String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
-        } catch (IOException e) {
-            return "nats-server " + name + " " + state + "; no log";
+    /**
+     * {@code NATS_SERVER_BIN}, else {@code nats-server} on the PATH or where Debian and Homebrew put it; otherwise
+     * fails saying how to install it, after {@code why} it is needed.
+     */
+    public static Path binary(Map<String, String> env, String why) {
+        String configured = env.get("NATS_SERVER_BIN");
+        if (configured != null && !configured.isBlank()) {
+            if (!Files.isExecutable(Path.of(configured))) {
+                throw new IllegalStateException("NATS_SERVER_BIN=" + configured + " is not an executable file");
+            }
+            return Path.of(configured);
         }
+        // Debian installs nats-server in /usr/sbin, which is not on every user's PATH.
+        return Stream.concat(Stream.of(env.getOrDefault("PATH", "").split(File.pathSeparator)),
+                        Stream.of("/usr/sbin", "/usr/local/bin", "/opt/homebrew/bin"))
+                .filter(dir -> !dir.isBlank())
+                .map(dir -> Path.of(dir, "nats-server"))
+                .filter(Files::isExecutable)
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException(why + """
+                         nats-server is not installed (looked on the PATH, in /usr/sbin, /usr/local/bin and \
+                        /opt/homebrew/bin). Install it and run again:
+                          Debian/Ubuntu: sudo apt-get install -y nats-server
+                          macOS:         brew install nats-server
+                        or set NATS_SERVER_BIN to a nats-server binary."""));
     }
 }

@@ -2,13 +2,14 @@ package dev.ticketing.testsupport;
 
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
-import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
@@ -59,10 +60,7 @@ public final class TestServers {
         ServerMode mode = forcedMode().orElseGet(() -> docker() ? ServerMode.CONTAINERS : ServerMode.EMBEDDED);
         NatsServer server = switch (mode) {
             case CONTAINERS -> ContainerNatsServer.launch();
-            case EMBEDDED -> ProcessNatsServer.launch(natsServerBinary("""
-                    These tests need a real NATS server with JetStream, and none can be had:
-                    no Docker engine answers, NATS_URL is not set, and no nats-server is on the PATH.
-                    (NATS_URL may also name a running server started with -js.)"""));
+            case EMBEDDED -> embeddedNats();
             case EXTERNAL -> throw new IllegalStateException("TICKETING_TEST_SERVERS=external cannot start a server");
         };
         log.info("Test servers: NATS mode {} at {}", server.mode(), server.url());
@@ -81,8 +79,11 @@ public final class TestServers {
                     + " cannot give a NATS cluster: a cluster runs only as three nats-server processes (embedded mode)."
                     + " Unset TICKETING_TEST_SERVERS or set it to embedded, with nats-server installed.");
         }
-        NatsCluster cluster = NatsCluster.launch(natsServerBinary("A NATS cluster runs as three nats-server processes,"
-                + " and no nats-server is on the PATH."));
+        Path home = temporaryDirectory("ticketing-nats-cluster-");
+        NatsCluster cluster = NatsCluster.create(setup(home, "A NATS cluster runs as three nats-server processes."),
+                "ticketing-test");
+        removedAtExit(cluster, home);
+        cluster.start();
         log.info("Test servers: NATS cluster mode EMBEDDED at {}", cluster.url());
         return cluster;
     }
@@ -128,27 +129,39 @@ public final class TestServers {
         return slash < 0 ? uri : uri.substring(0, slash);
     }
 
-    private static Path natsServerBinary(String whyNeeded) {
-        Optional<Path> configured = env("NATS_SERVER_BIN").map(Path::of);
-        if (configured.isPresent()) {
-            if (!Files.isExecutable(configured.get())) {
-                throw new IllegalStateException("NATS_SERVER_BIN=" + configured.get() + " is not an executable file");
-            }
-            return configured.get();
-        }
-        String path = System.getenv().getOrDefault("PATH", "");
-        // Debian installs nats-server in /usr/sbin, which is not on every user's PATH.
-        return Stream.concat(Stream.of(path.split(File.pathSeparator)), Stream.of("/usr/sbin", "/usr/local/bin"))
-                .filter(dir -> !dir.isBlank())
-                .map(dir -> Path.of(dir, "nats-server"))
-                .filter(Files::isExecutable)
-                .findFirst()
-                .orElseThrow(() -> new IllegalStateException(whyNeeded + """
+    private static ProcessNatsServer embeddedNats() {
+        Path home = temporaryDirectory("ticketing-nats-");
+        ProcessNatsServer server = ProcessNatsServer.single(setup(home, """
+                These tests need a real NATS server with JetStream, and none can be had: no Docker engine answers and \
+                NATS_URL is not set (it may name a running server started with -js)."""), "ticketing-test");
+        removedAtExit(server, home);
+        server.start();
+        return server;
+    }
 
-                        Install one and run again:
-                          Debian/Ubuntu: sudo apt-get install -y nats-server
-                          macOS:         brew install nats-server
-                        or point NATS_SERVER_BIN at a nats-server binary."""));
+    private static ProcessNatsServer.Setup setup(Path home, String why) {
+        return new ProcessNatsServer.Setup(ProcessNatsServer.binary(System.getenv(), why), home, home,
+                Duration.ofSeconds(60), log::info);
+    }
+
+    private static Path temporaryDirectory(String prefix) {
+        try {
+            return Files.createTempDirectory(prefix);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create a directory for nats-server", e);
+        }
+    }
+
+    /** Closed and its files removed when the JVM exits, whatever the test did. */
+    private static void removedAtExit(AutoCloseable server, Path home) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                server.close();
+            } catch (Exception e) {
+                log.warn("Could not stop {}", server, e);
+            }
+            ProcessNatsServer.delete(home);
+        }, "nats-server-cleanup"));
     }
 
     private static Optional<ServerMode> forcedMode() {
