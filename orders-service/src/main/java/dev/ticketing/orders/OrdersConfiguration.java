@@ -1,8 +1,10 @@
 package dev.ticketing.orders;
 
+import dev.ticketing.web.errors.ErrorStatuses;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpStatus;
 
 /** Every {@code /api/orders} route needs a session, so no {@code OpenRoutes} are declared. */
 @Configuration(proxyBeanMethods = false)
@@ -11,5 +13,12 @@ class OrdersConfiguration {
     @Bean
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    /** The domain's refusals, in the contract's words (web-support renders them). */
+    @Bean
+    ErrorStatuses orderRefusals() {
+        return ErrorStatuses.of(HttpStatus.BAD_REQUEST, TicketAlreadyReserved.class, OrderComplete.class)
+                .and(HttpStatus.UNAUTHORIZED, NotOwner.class);
     }
 }

@@ -8,7 +8,6 @@ import dev.ticketing.events.TicketUpdated;
 import dev.ticketing.events.TicketingEvent;
 import dev.ticketing.events.bus.NotYet;
 import dev.ticketing.events.outbox.OutboxEntry;
-import dev.ticketing.web.errors.NotAuthorizedException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -71,7 +70,7 @@ class TicketTests {
         Ticket ticket = stored(1, null, List.of());
 
         assertThatThrownBy(() -> ticket.edit("Opera", BigDecimal.ONE, "someone-else"))
-                .isInstanceOf(NotAuthorizedException.class);
+                .isInstanceOf(NotOwner.class);
         assertThat(ticket.outbox()).isEmpty();
     }
 
