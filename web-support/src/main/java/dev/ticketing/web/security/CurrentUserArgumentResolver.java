@@ -1,6 +1,7 @@
 package dev.ticketing.web.security;
 
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.MethodParameter;
@@ -40,8 +41,10 @@ final class CurrentUserArgumentResolver implements HandlerMethodArgumentResolver
         if (authentication instanceof JwtAuthenticationToken token) {
             Jwt jwt = token.getToken();
             Instant issuedAt = jwt.getIssuedAt();
-            return Optional.of(new CurrentUser(jwt.getClaimAsString(SessionClaims.ID),
-                    jwt.getClaimAsString(SessionClaims.EMAIL), issuedAt != null ? issuedAt : Instant.EPOCH));
+            // SessionClaims let no token without id and email through.
+            return Optional.of(new CurrentUser(Objects.requireNonNull(jwt.getClaimAsString(SessionClaims.ID)),
+                    Objects.requireNonNull(jwt.getClaimAsString(SessionClaims.EMAIL)),
+                    issuedAt != null ? issuedAt : Instant.EPOCH));
         }
         return Optional.empty();
     }
