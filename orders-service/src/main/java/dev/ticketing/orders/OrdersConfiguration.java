@@ -2,6 +2,7 @@ package dev.ticketing.orders;
 
 import dev.ticketing.web.errors.ErrorStatuses;
 import java.time.Clock;
+import java.util.Map;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
@@ -18,7 +19,7 @@ class OrdersConfiguration {
     /** The domain's refusals, in the contract's words (web-support renders them). */
     @Bean
     ErrorStatuses orderRefusals() {
-        return ErrorStatuses.of(HttpStatus.BAD_REQUEST, TicketAlreadyReserved.class, OrderComplete.class)
-                .and(HttpStatus.UNAUTHORIZED, NotOwner.class);
+        return new ErrorStatuses(Map.of(TicketAlreadyReserved.class, HttpStatus.BAD_REQUEST,
+                OrderComplete.class, HttpStatus.BAD_REQUEST, NotOwner.class, HttpStatus.UNAUTHORIZED));
     }
 }

@@ -2,6 +2,7 @@ package dev.ticketing.tickets;
 
 import dev.ticketing.web.errors.ErrorStatuses;
 import dev.ticketing.web.security.OpenRoutes;
+import java.util.Map;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -19,6 +20,7 @@ class TicketsConfiguration {
     /** The domain's refusals, in the contract's words (web-support renders them). */
     @Bean
     ErrorStatuses ticketRefusals() {
-        return ErrorStatuses.of(HttpStatus.BAD_REQUEST, TicketReserved.class).and(HttpStatus.UNAUTHORIZED, NotOwner.class);
+        return new ErrorStatuses(Map.of(TicketReserved.class, HttpStatus.BAD_REQUEST,
+                NotOwner.class, HttpStatus.UNAUTHORIZED));
     }
 }

@@ -26,7 +26,8 @@ class UsersConfiguration {
     /** The domain's refusals, in the contract's words (web-support renders them). */
     @Bean
     ErrorStatuses accountRefusals() {
-        return ErrorStatuses.of(HttpStatus.BAD_REQUEST, EmailInUse.class, InvalidCredentials.class);
+        return new ErrorStatuses(Map.of(EmailInUse.class, HttpStatus.BAD_REQUEST,
+                InvalidCredentials.class, HttpStatus.BAD_REQUEST));
     }
 
     /**

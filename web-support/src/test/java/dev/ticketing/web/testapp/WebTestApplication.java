@@ -2,6 +2,7 @@ package dev.ticketing.web.testapp;
 
 import dev.ticketing.web.errors.ErrorStatuses;
 import dev.ticketing.web.security.OpenRoutes;
+import java.util.Map;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.HttpMethod;
@@ -18,7 +19,7 @@ public class WebTestApplication {
 
     @Bean
     ErrorStatuses probeErrors() {
-        return ErrorStatuses.of(HttpStatus.BAD_REQUEST, ProbeController.ThingReserved.class)
-                .and(HttpStatus.UNAUTHORIZED, ProbeController.NotTheOwner.class);
+        return new ErrorStatuses(Map.of(ProbeController.ThingReserved.class, HttpStatus.BAD_REQUEST,
+                ProbeController.NotTheOwner.class, HttpStatus.UNAUTHORIZED));
     }
 }
