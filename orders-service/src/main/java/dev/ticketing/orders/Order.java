@@ -5,7 +5,6 @@ import dev.ticketing.events.OrderCreated;
 import dev.ticketing.events.OrderStatus;
 import dev.ticketing.events.VersionedEvent;
 import dev.ticketing.events.outbox.OutboxEntry;
-import dev.ticketing.web.errors.NotAuthorizedException;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -97,7 +96,7 @@ class Order {
     /** Only the user who placed an order may see or cancel it. */
     void requireOwner(String callerId) {
         if (!userId.equals(callerId)) {
-            throw new NotAuthorizedException("User " + callerId + " does not own order " + id);
+            throw new NotOwner("User " + callerId + " does not own order " + id);
         }
     }
 

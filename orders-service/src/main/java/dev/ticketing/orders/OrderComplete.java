@@ -1,11 +1,10 @@
 package dev.ticketing.orders;
 
-import dev.ticketing.web.errors.BadRequestException;
-
 /** A paid order keeps its ticket: it cannot be cancelled. */
-final class OrderComplete extends BadRequestException {
+final class OrderComplete extends RuntimeException {
 
     OrderComplete() {
-        super("Cannot cancel a completed order");
+        // A refusal, not a fault: no stack trace to fill or log.
+        super("Cannot cancel a completed order", null, false, false);
     }
 }

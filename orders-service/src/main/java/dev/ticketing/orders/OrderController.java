@@ -1,7 +1,5 @@
 package dev.ticketing.orders;
 
-import dev.ticketing.web.errors.BadRequestException;
-import dev.ticketing.web.errors.NotFoundException;
 import dev.ticketing.web.security.CurrentUser;
 import jakarta.validation.Valid;
 import java.time.Clock;
@@ -27,6 +25,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.util.UriComponentsBuilder;
 
 /**
@@ -62,7 +61,7 @@ class OrderController {
     @ResponseStatus(HttpStatus.CREATED)
     OrderView place(@Valid @RequestBody NewOrder form, CurrentUser buyer) {
         Ticket ticket = tickets.findById(form.ticketId())
-                .orElseThrow(() -> new NotFoundException("No ticket " + form.ticketId()));
+                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No ticket " + form.ticketId()));
         Order order = Order.place(buyer.id(), ticket, clock.instant(), settings.expiration());
         try {
             return OrderView.of(orders.save(order), ticket);
@@ -80,7 +79,7 @@ class OrderController {
     ResponseEntity<List<OrderView>> mine(CurrentUser user, @RequestParam(required = false) @Nullable String after,
             @RequestParam(defaultValue = "" + DEFAULT_PAGE) int limit) {
         if (limit < 1 || limit > MAX_PAGE) {
-            throw new BadRequestException("limit must be between 1 and " + MAX_PAGE);
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "limit must be between 1 and " + MAX_PAGE);
         }
         List<Order> page = orders.findPageOfUser(user.id(), after == null ? null : cursor(after, user), Limit.of(limit));
         Map<String, Ticket> ticketsById = tickets.findAllById(page.stream().map(Order::ticketId).distinct().toList())
@@ -127,13 +126,14 @@ class OrderController {
     private Order cursor(String after, CurrentUser user) {
         Optional<Order> order = ObjectId.isValid(after) ? orders.findById(after) : Optional.empty();
         return order.filter(mine -> mine.userId().equals(user.id()))
-                .orElseThrow(() -> new BadRequestException("after must be the id of one of your orders"));
+                .orElseThrow(() -> new ResponseStatusException(HttpStatus.BAD_REQUEST,
+                        "after must be the id of one of your orders"));
     }
 
     private Order find(String id) {
         if (!ObjectId.isValid(id)) {
-            throw new NotFoundException("Malformed order id " + id);
+            throw new ResponseStatusException(HttpStatus.NOT_FOUND, "Malformed order id " + id);
         }
-        return orders.findById(id).orElseThrow(() -> new NotFoundException("No order " + id));
+        return orders.findById(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No order " + id));
     }
 }

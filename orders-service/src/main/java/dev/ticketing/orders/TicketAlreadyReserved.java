@@ -1,11 +1,9 @@
 package dev.ticketing.orders;
 
-import dev.ticketing.web.errors.BadRequestException;
-
 /** Another order (created, awaiting payment or complete) already holds the ticket. */
-final class TicketAlreadyReserved extends BadRequestException {
+final class TicketAlreadyReserved extends RuntimeException {
 
     TicketAlreadyReserved() {
-        super("Ticket is already reserved");
+        super("Ticket is already reserved", null, false, false);
     }
 }

@@ -9,7 +9,6 @@ import dev.ticketing.events.OrderCancelled;
 import dev.ticketing.events.OrderCreated;
 import dev.ticketing.events.OrderStatus;
 import dev.ticketing.events.TicketingEvent;
-import dev.ticketing.web.errors.NotAuthorizedException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -136,7 +135,7 @@ class OrderTests {
         Order order = stored(0, OrderStatus.CREATED);
 
         order.requireOwner(BUYER);
-        assertThatThrownBy(() -> order.requireOwner("65f1c0ffee00000000000099")).isInstanceOf(NotAuthorizedException.class);
+        assertThatThrownBy(() -> order.requireOwner("65f1c0ffee00000000000099")).isInstanceOf(NotOwner.class);
     }
 
     @Test

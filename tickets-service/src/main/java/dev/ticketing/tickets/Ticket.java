@@ -4,7 +4,6 @@ import dev.ticketing.events.TicketCreated;
 import dev.ticketing.events.TicketUpdated;
 import dev.ticketing.events.VersionedEvent;
 import dev.ticketing.events.outbox.OutboxEntry;
-import dev.ticketing.web.errors.NotAuthorizedException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -91,7 +90,7 @@ class Ticket {
             throw new TicketReserved();
         }
         if (!userId.equals(editorId)) {
-            throw new NotAuthorizedException("User " + editorId + " does not own ticket " + id);
+            throw new NotOwner("User " + editorId + " does not own ticket " + id);
         }
         title = newTitle.strip();
         price = Prices.normalized(newPrice);

@@ -2,8 +2,6 @@ package dev.ticketing.tickets;
 
 import dev.ticketing.tickets.TicketForm.NewTicket;
 import dev.ticketing.tickets.TicketForm.TicketChanges;
-import dev.ticketing.web.errors.BadRequestException;
-import dev.ticketing.web.errors.NotFoundException;
 import dev.ticketing.web.security.CurrentUser;
 import jakarta.validation.Valid;
 import java.util.List;
@@ -22,6 +20,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.util.UriComponentsBuilder;
 
 /** {@code /api/tickets}: list, show, sell and edit tickets. Events go out through each ticket's outbox. */
@@ -53,7 +52,7 @@ class TicketController {
     ResponseEntity<List<TicketView>> available(@RequestParam(required = false) @Nullable String after,
             @RequestParam(defaultValue = "" + DEFAULT_PAGE) int limit) {
         if (limit < 1 || limit > MAX_PAGE) {
-            throw new BadRequestException("limit must be between 1 and " + MAX_PAGE);
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "limit must be between 1 and " + MAX_PAGE);
         }
         Ticket cursor = after == null ? null : cursor(after);
         List<TicketView> page = tickets.availableAfter(cursor, Limit.of(limit)).stream().map(TicketView::of).toList();
@@ -81,16 +80,17 @@ class TicketController {
 
     private Ticket cursor(String after) {
         if (!ObjectId.isValid(after)) {
-            throw new BadRequestException("after must be a ticket id");
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "after must be a ticket id");
         }
         return tickets.findById(after)
-                .orElseThrow(() -> new BadRequestException("after must be the id of an existing ticket"));
+                .orElseThrow(() -> new ResponseStatusException(HttpStatus.BAD_REQUEST,
+                        "after must be the id of an existing ticket"));
     }
 
     private Ticket find(String id) {
         if (!ObjectId.isValid(id)) {
-            throw new NotFoundException("Malformed ticket id " + id);
+            throw new ResponseStatusException(HttpStatus.NOT_FOUND, "Malformed ticket id " + id);
         }
-        return tickets.findById(id).orElseThrow(() -> new NotFoundException("No ticket " + id));
+        return tickets.findById(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No ticket " + id));
     }
 }

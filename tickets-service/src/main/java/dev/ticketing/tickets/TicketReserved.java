@@ -1,11 +1,10 @@
 package dev.ticketing.tickets;
 
-import dev.ticketing.web.errors.BadRequestException;
-
 /** A reserved ticket cannot be edited until its order is cancelled. */
-final class TicketReserved extends BadRequestException {
+final class TicketReserved extends RuntimeException {
 
     TicketReserved() {
-        super("Cannot edit a reserved ticket");
+        // A refusal, not a fault: no stack trace to fill or log.
+        super("Cannot edit a reserved ticket", null, false, false);
     }
 }

@@ -8,7 +8,6 @@ import dev.ticketing.events.EventType;
 import dev.ticketing.events.TicketCreated;
 import dev.ticketing.events.TicketUpdated;
 import dev.ticketing.events.TicketingEvent;
-import dev.ticketing.web.errors.NotAuthorizedException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -74,7 +73,7 @@ class TicketTests {
         Ticket ticket = stored(1, null, List.of());
 
         assertThatThrownBy(() -> ticket.edit("Opera", BigDecimal.ONE, "someone-else"))
-                .isInstanceOf(NotAuthorizedException.class);
+                .isInstanceOf(NotOwner.class);
         assertThat(ticket.outbox()).isEmpty();
     }
 

@@ -1,10 +1,10 @@
 package dev.ticketing.auth.users;
 
-import dev.ticketing.web.errors.BadRequestException;
-
-final class EmailInUse extends BadRequestException {
+/** Another account already has this email (the unique index says so, also under concurrency). */
+final class EmailInUse extends RuntimeException {
 
     EmailInUse() {
-        super("Email in use");
+        // A refusal, not a fault: no stack trace to fill or log.
+        super("Email in use", null, false, false);
     }
 }

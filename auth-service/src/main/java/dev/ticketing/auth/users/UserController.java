@@ -50,20 +50,17 @@ class UserController {
     @ApiResponse(responseCode = "201", description = "Signed up")
     @PostMapping("/signup")
     ResponseEntity<UserView> signUp(@Valid @RequestBody Credentials.Signup request) {
-        User user = accounts.signUp(request.email(), request.password());
-        return ResponseEntity.status(HttpStatus.CREATED)
-                .header(HttpHeaders.SET_COOKIE, cookies.issueFor(user.id(), user.email()).toString())
-                .body(UserView.of(user));
+        // @Valid: both are present.
+        return signedIn(HttpStatus.CREATED,
+                accounts.signUp(Objects.requireNonNull(request.email()), Objects.requireNonNull(request.password())));
     }
 
     @Operation(summary = "Sign in", description = "Sets the session cookie.")
     @ApiResponse(responseCode = "200", description = "Signed in")
     @PostMapping("/signin")
     ResponseEntity<UserView> signIn(@Valid @RequestBody Credentials.Signin request) {
-        User user = accounts.signIn(request.email(), request.password());
-        return ResponseEntity.ok()
-                .header(HttpHeaders.SET_COOKIE, cookies.issueFor(user.id(), user.email()).toString())
-                .body(UserView.of(user));
+        return signedIn(HttpStatus.OK,
+                accounts.signIn(Objects.requireNonNull(request.email()), Objects.requireNonNull(request.password())));
     }
 
     @Operation(summary = "Sign out", description = "Clears the session cookie; answers {}.")
@@ -83,5 +80,12 @@ class UserController {
                 .map(signedIn -> new CurrentUserView.Details(signedIn.id(), signedIn.email(),
                         signedIn.issuedAt().getEpochSecond()))
                 .orElse(null));
+    }
+
+    private ResponseEntity<UserView> signedIn(HttpStatus status, User user) {
+        String id = Objects.requireNonNull(user.id(), "a stored user has an id");
+        return ResponseEntity.status(status)
+                .header(HttpHeaders.SET_COOKIE, cookies.issueFor(id, user.email()).toString())
+                .body(UserView.of(user));
     }
 }

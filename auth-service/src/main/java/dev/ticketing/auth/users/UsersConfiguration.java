@@ -1,5 +1,6 @@
 package dev.ticketing.auth.users;
 
+import dev.ticketing.web.errors.ErrorStatuses;
 import java.util.Map;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.context.annotation.Bean;
@@ -7,6 +8,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.index.Index;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -19,6 +21,13 @@ class UsersConfiguration {
     PasswordEncoder passwordEncoder(AuthProperties properties) {
         return new DelegatingPasswordEncoder("bcrypt",
                 Map.of("bcrypt", new BCryptPasswordEncoder(properties.bcryptStrength())));
+    }
+
+    /** The domain's refusals, in the contract's words (web-support renders them). */
+    @Bean
+    ErrorStatuses accountRefusals() {
+        return new ErrorStatuses(Map.of(EmailInUse.class, HttpStatus.BAD_REQUEST,
+                InvalidCredentials.class, HttpStatus.BAD_REQUEST));
     }
 
     /**

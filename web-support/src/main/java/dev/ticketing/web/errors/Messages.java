@@ -1,5 +1,9 @@
 package dev.ticketing.web.errors;
 
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+
 /** The contract's fixed client-facing messages, in one place. */
 final class Messages {
 
@@ -10,5 +14,22 @@ final class Messages {
     static final String JSON_ONLY = "Content type must be application/json";
 
     private Messages() {
+    }
+
+    /** The message the contract fixes for a status whatever the cause says, or null where the cause may speak. */
+    static @Nullable String fixedFor(HttpStatusCode status) {
+        if (status.is5xxServerError()) {
+            return SOMETHING_WENT_WRONG;
+        }
+        return switch (status.value()) {
+            case 401, 403 -> NOT_AUTHORIZED;
+            case 404 -> NOT_FOUND;
+            default -> null;
+        };
+    }
+
+    static String reasonPhrase(HttpStatusCode status) {
+        HttpStatus known = HttpStatus.resolve(status.value());
+        return known != null ? known.getReasonPhrase() : "Request failed";
     }
 }

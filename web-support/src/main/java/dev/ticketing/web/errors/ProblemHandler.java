@@ -14,6 +14,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.access.AccessDeniedException;
@@ -31,50 +32,56 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
-import org.springframework.web.servlet.NoHandlerFoundException;
-import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /**
  * The one place errors become responses: every failure, from MVC or (through the security entry point) from the
- * security filters, is rendered as the contract's {@link Problem}. Unordered, so a service's own advice wins.
+ * security filters, is rendered as the contract's problem document, a {@link ProblemDetail} carrying the course's
+ * {@code errors} array. A service's domain exceptions get their status from its {@link ErrorStatuses}. Unordered,
+ * so a service's own advice wins.
  */
 @RestControllerAdvice
 final class ProblemHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
 
+    private final List<ErrorStatuses> domainStatuses;
+
+    ProblemHandler(List<ErrorStatuses> domainStatuses) {
+        this.domainStatuses = List.copyOf(domainStatuses);
+    }
+
     @ExceptionHandler(MethodArgumentNotValidException.class)
-    ResponseEntity<Problem> invalidBody(MethodArgumentNotValidException ex, HttpServletRequest request) {
+    ResponseEntity<ProblemDetail> invalidBody(MethodArgumentNotValidException ex, HttpServletRequest request) {
         return respond(HttpStatus.BAD_REQUEST, request, ValidationErrors.of(ex.getBindingResult()));
     }
 
     @ExceptionHandler(HandlerMethodValidationException.class)
-    ResponseEntity<Problem> invalidArguments(HandlerMethodValidationException ex, HttpServletRequest request) {
+    ResponseEntity<ProblemDetail> invalidArguments(HandlerMethodValidationException ex, HttpServletRequest request) {
         return respond(HttpStatus.BAD_REQUEST, request, ValidationErrors.of(ex));
     }
 
     @ExceptionHandler(ConstraintViolationException.class)
-    ResponseEntity<Problem> constraintViolated(ConstraintViolationException ex, HttpServletRequest request) {
+    ResponseEntity<ProblemDetail> constraintViolated(ConstraintViolationException ex, HttpServletRequest request) {
         return respond(HttpStatus.BAD_REQUEST, request, ValidationErrors.of(ex));
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
-    ResponseEntity<Problem> unreadableBody(HttpMessageNotReadableException ex, HttpServletRequest request) {
+    ResponseEntity<ProblemDetail> unreadableBody(HttpMessageNotReadableException ex, HttpServletRequest request) {
         var tooLarge = UnreadableBody.tooLarge(ex);
         if (tooLarge.isPresent()) {
-            return respond(HttpStatus.CONTENT_TOO_LARGE, request, List.of(ErrorDetail.of(tooLarge.get().clientMessage())));
+            return respond(HttpStatus.CONTENT_TOO_LARGE, request, tooLarge.get().clientMessage());
         }
         log.debug("Unreadable request body on {} {}: {}", request.getMethod(), request.getRequestURI(), ex.getMessage());
         return respond(HttpStatus.BAD_REQUEST, request, List.of(UnreadableBody.describe(ex)));
     }
 
     @ExceptionHandler(MaxUploadSizeExceededException.class)
-    ResponseEntity<Problem> uploadTooLarge(HttpServletRequest request) {
+    ResponseEntity<ProblemDetail> uploadTooLarge(HttpServletRequest request) {
         return respond(HttpStatus.CONTENT_TOO_LARGE, request, "Request body is too large");
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
-    ResponseEntity<Problem> argumentMismatch(MethodArgumentTypeMismatchException ex, HttpServletRequest request) {
+    ResponseEntity<ProblemDetail> argumentMismatch(MethodArgumentTypeMismatchException ex, HttpServletRequest request) {
         MethodParameter parameter = ex.getParameter();
         if (parameter.hasParameterAnnotation(PathVariable.class)) {
             // A malformed id in the path names no resource at all.
@@ -83,30 +90,20 @@ final class ProblemHandler {
         return respond(HttpStatus.BAD_REQUEST, request, List.of(ErrorDetail.of(ex.getName() + " is invalid", ex.getName())));
     }
 
-    @ExceptionHandler({NoResourceFoundException.class, NoHandlerFoundException.class, NotFoundException.class})
-    ResponseEntity<Problem> notFound(HttpServletRequest request) {
-        return respond(HttpStatus.NOT_FOUND, request, Messages.NOT_FOUND);
-    }
-
-    @ExceptionHandler(BadRequestException.class)
-    ResponseEntity<Problem> businessRule(BadRequestException ex, HttpServletRequest request) {
-        return respond(HttpStatus.BAD_REQUEST, request, Objects.requireNonNull(ex.getMessage()));
-    }
-
-    @ExceptionHandler({NotAuthorizedException.class, AuthenticationException.class, AccessDeniedException.class})
-    ResponseEntity<Problem> notAuthorized(Exception ex, HttpServletRequest request) {
+    @ExceptionHandler({AuthenticationException.class, AccessDeniedException.class})
+    ResponseEntity<ProblemDetail> notAuthorized(Exception ex, HttpServletRequest request) {
         log.debug("Not authorized on {} {}: {}", request.getMethod(), request.getRequestURI(), ex.getMessage());
         return respond(HttpStatus.UNAUTHORIZED, request, Messages.NOT_AUTHORIZED);
     }
 
     @ExceptionHandler(OptimisticLockingFailureException.class)
-    ResponseEntity<Problem> conflict(OptimisticLockingFailureException ex, HttpServletRequest request) {
+    ResponseEntity<ProblemDetail> conflict(OptimisticLockingFailureException ex, HttpServletRequest request) {
         log.info("Concurrent modification on {} {}: {}", request.getMethod(), request.getRequestURI(), ex.getMessage());
         return respond(HttpStatus.CONFLICT, request, Messages.CONFLICT);
     }
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
-    ResponseEntity<Problem> methodNotAllowed(HttpRequestMethodNotSupportedException ex, HttpServletRequest request) {
+    ResponseEntity<ProblemDetail> methodNotAllowed(HttpRequestMethodNotSupportedException ex, HttpServletRequest request) {
         HttpHeaders headers = new HttpHeaders();
         if (ex.getSupportedHttpMethods() != null) {
             headers.setAllow(ex.getSupportedHttpMethods());
@@ -116,29 +113,39 @@ final class ProblemHandler {
     }
 
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
-    ResponseEntity<Problem> unsupportedMediaType(HttpServletRequest request) {
+    ResponseEntity<ProblemDetail> unsupportedMediaType(HttpServletRequest request) {
         HttpHeaders headers = new HttpHeaders();
         headers.setAccept(List.of(MediaType.APPLICATION_JSON));
         return respond(HttpStatus.UNSUPPORTED_MEDIA_TYPE, request, headers, List.of(ErrorDetail.of(Messages.JSON_ONLY)));
     }
 
     @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
-    ResponseEntity<Problem> notAcceptable(HttpServletRequest request) {
+    ResponseEntity<ProblemDetail> notAcceptable(HttpServletRequest request) {
         return respond(HttpStatus.NOT_ACCEPTABLE, request, "This API answers only with application/json");
     }
 
+    /**
+     * A service's domain exception (status from its {@link ErrorStatuses}), Spring's own 4xx exceptions (including
+     * {@code ResponseStatusException}, unknown routes) and anything unexpected (500, details only in the log).
+     */
     @ExceptionHandler(Exception.class)
-    ResponseEntity<Problem> unexpected(Exception ex, HttpServletRequest request) {
-        HttpStatusCode status = statusOf(ex);
+    ResponseEntity<ProblemDetail> other(Exception ex, HttpServletRequest request) {
+        HttpStatus domain = domainStatuses.stream().map(statuses -> statuses.statusOf(ex))
+                .filter(Objects::nonNull).findFirst().orElse(null);
+        HttpStatusCode status = domain != null ? domain : statusOf(ex);
         if (status.is5xxServerError()) {
             log.error("Unhandled error on {} {}", request.getMethod(), request.getRequestURI(), ex);
-            return respond(status, request, Messages.SOMETHING_WENT_WRONG);
+        } else {
+            log.debug("Client error {} on {} {}: {}", status.value(), request.getMethod(), request.getRequestURI(),
+                    ex.toString());
         }
-        // Spring's own 4xx exceptions carry a client-safe detail; anything else says only its status.
-        String message = ex instanceof ErrorResponse response && StringUtils.hasText(response.getBody().getDetail())
-                ? response.getBody().getDetail() : reason(ex, status);
-        log.debug("Client error {} on {} {}: {}", status.value(), request.getMethod(), request.getRequestURI(), ex.toString());
-        return respond(status, request, message);
+        String fixed = Messages.fixedFor(status);
+        // A domain exception's message is its rule, said to the client; Spring's 4xx exceptions carry a client-safe
+        // detail; anything else says only its status.
+        String said = domain != null ? ex.getMessage()
+                : ex instanceof ErrorResponse response ? response.getBody().getDetail() : reason(ex);
+        return respond(status, request, fixed != null ? fixed
+                : StringUtils.hasText(said) ? said : Messages.reasonPhrase(status));
     }
 
     private static HttpStatusCode statusOf(Exception ex) {
@@ -149,35 +156,26 @@ final class ProblemHandler {
         return annotated != null ? annotated.code() : HttpStatus.INTERNAL_SERVER_ERROR;
     }
 
-    private static String reason(Exception ex, HttpStatusCode status) {
+    private static @Nullable String reason(Exception ex) {
         ResponseStatus annotated = AnnotatedElementUtils.findMergedAnnotation(ex.getClass(), ResponseStatus.class);
-        if (annotated != null && StringUtils.hasText(annotated.reason())) {
-            return annotated.reason();
-        }
-        HttpStatus known = HttpStatus.resolve(status.value());
-        return known != null ? known.getReasonPhrase() : "Request failed";
+        return annotated != null ? annotated.reason() : null;
     }
 
-    private static ResponseEntity<Problem> respond(HttpStatusCode status, HttpServletRequest request, String message) {
+    private static ResponseEntity<ProblemDetail> respond(HttpStatusCode status, HttpServletRequest request, String message) {
         return respond(status, request, List.of(ErrorDetail.of(message)));
     }
 
-    private static ResponseEntity<Problem> respond(HttpStatusCode status, HttpServletRequest request,
+    private static ResponseEntity<ProblemDetail> respond(HttpStatusCode status, HttpServletRequest request,
             List<ErrorDetail> errors) {
         return respond(status, request, new HttpHeaders(), errors);
     }
 
-    private static ResponseEntity<Problem> respond(HttpStatusCode status, HttpServletRequest request,
+    private static ResponseEntity<ProblemDetail> respond(HttpStatusCode status, HttpServletRequest request,
             HttpHeaders headers, List<ErrorDetail> errors) {
         // A preset content type skips Accept negotiation, so even "Accept: text/html" gets the problem document.
         return ResponseEntity.status(status)
                 .headers(headers)
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .body(Problem.of(status, instance(request), errors));
-    }
-
-    static String instance(HttpServletRequest request) {
-        @Nullable Object original = request.getAttribute(jakarta.servlet.RequestDispatcher.ERROR_REQUEST_URI);
-        return original instanceof String uri ? uri : request.getRequestURI();
+                .body(ContractProblem.of(status, request, errors));
     }
 }

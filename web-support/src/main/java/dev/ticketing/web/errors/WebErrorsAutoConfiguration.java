@@ -1,6 +1,7 @@
 package dev.ticketing.web.errors;
 
 import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -18,8 +19,8 @@ import org.springframework.core.Ordered;
 public final class WebErrorsAutoConfiguration {
 
     @Bean
-    ProblemHandler problemHandler() {
-        return new ProblemHandler();
+    ProblemHandler problemHandler(ObjectProvider<ErrorStatuses> domainStatuses) {
+        return new ProblemHandler(domainStatuses.orderedStream().toList());
     }
 
     /** Being an ErrorController, it makes Boot's BasicErrorController back off. */

@@ -29,11 +29,16 @@ final class AnonymousWhenTokenInvalid implements AuthenticationManager {
     @Override
     public Authentication authenticate(Authentication authentication) {
         try {
-            return tokens.authenticate(authentication);
+            Authentication authenticated = tokens.authenticate(authentication);
+            // A provider returns null for a token it does not support: no session either.
+            return authenticated != null ? authenticated : anonymous();
         } catch (AuthenticationException rejected) {
             log.debug("Session token rejected, caller is anonymous: {}", rejected.getMessage());
-            return new AnonymousAuthenticationToken(KEY, "anonymousUser",
-                    AuthorityUtils.createAuthorityList("ROLE_ANONYMOUS"));
+            return anonymous();
         }
+    }
+
+    private static Authentication anonymous() {
+        return new AnonymousAuthenticationToken(KEY, "anonymousUser", AuthorityUtils.createAuthorityList("ROLE_ANONYMOUS"));
     }
 }

@@ -1,10 +1,11 @@
 package dev.ticketing.web.security;
 
-import dev.ticketing.web.errors.NotAuthorizedException;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.MethodParameter;
+import org.springframework.security.authentication.AuthenticationCredentialsNotFoundException;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -32,7 +33,7 @@ final class CurrentUserArgumentResolver implements HandlerMethodArgumentResolver
             return user;
         }
         // A handler that needs the user cannot run without one, even if its route was declared open by mistake.
-        return user.orElseThrow(NotAuthorizedException::new);
+        return user.orElseThrow(() -> new AuthenticationCredentialsNotFoundException("No session"));
     }
 
     static Optional<CurrentUser> current() {
@@ -40,8 +41,10 @@ final class CurrentUserArgumentResolver implements HandlerMethodArgumentResolver
         if (authentication instanceof JwtAuthenticationToken token) {
             Jwt jwt = token.getToken();
             Instant issuedAt = jwt.getIssuedAt();
-            return Optional.of(new CurrentUser(jwt.getClaimAsString(SessionClaims.ID),
-                    jwt.getClaimAsString(SessionClaims.EMAIL), issuedAt != null ? issuedAt : Instant.EPOCH));
+            // SessionClaims let no token without id and email through.
+            return Optional.of(new CurrentUser(Objects.requireNonNull(jwt.getClaimAsString(SessionClaims.ID)),
+                    Objects.requireNonNull(jwt.getClaimAsString(SessionClaims.EMAIL)),
+                    issuedAt != null ? issuedAt : Instant.EPOCH));
         }
         return Optional.empty();
     }

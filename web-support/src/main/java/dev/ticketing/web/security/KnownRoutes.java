@@ -2,6 +2,7 @@ package dev.ticketing.web.security;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
@@ -15,7 +16,7 @@ import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMappi
 final class KnownRoutes implements RequestMatcher {
 
     private final ObjectProvider<RequestMappingInfoHandlerMapping> mappings;
-    private volatile List<RequestMatcher> known;
+    private volatile @Nullable List<RequestMatcher> known;
 
     KnownRoutes(ObjectProvider<RequestMappingInfoHandlerMapping> mappings) {
         this.mappings = mappings;

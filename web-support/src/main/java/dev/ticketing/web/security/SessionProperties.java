@@ -2,6 +2,7 @@ package dev.ticketing.web.security;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Objects;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 import org.jspecify.annotations.Nullable;
@@ -40,7 +41,7 @@ public record SessionProperties(
     }
 
     SecretKey signingKey() {
-        return new SecretKeySpec(jwtKey.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+        return new SecretKeySpec(Objects.requireNonNull(jwtKey, "checked at binding").getBytes(StandardCharsets.UTF_8), "HmacSHA256");
     }
 
     /** Never print the secret: records print every component by default. */

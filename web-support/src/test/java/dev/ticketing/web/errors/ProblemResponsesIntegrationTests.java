@@ -42,6 +42,14 @@ class ProblemResponsesIntegrationTests {
     }
 
     @Test
+    void problemDocumentKeepsTheContractsFieldOrder() {
+        client.get().uri("/api/open/rule").exchange()
+                .expectBody(String.class).isEqualTo("""
+                        {"type":"about:blank","title":"Bad Request","status":400,"detail":"Cannot edit a reserved ticket",\
+                        "instance":"/api/open/rule","errors":[{"message":"Cannot edit a reserved ticket"}]}""");
+    }
+
+    @Test
     void malformedJsonIsA400WithAShortMessage() {
         client.post().uri("/api/open/echo").contentType(MediaType.APPLICATION_JSON).body("{\"title\": ").exchange()
                 .expectStatus().isBadRequest()
@@ -130,6 +138,40 @@ class ProblemResponsesIntegrationTests {
     }
 
     @Test
+    void subclassOfAMappedDomainExceptionAnswersLikeIt() {
+        client.get().uri("/api/open/rule-subclass").exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.errors[0].message").isEqualTo("Cannot edit a reserved ticket");
+    }
+
+    @Test
+    void domainExceptionMappedTo401SaysOnlyNotAuthorized() {
+        client.get().uri("/api/open/not-owner").exchange()
+                .expectStatus().isUnauthorized()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().json("""
+                        {"status":401,"detail":"Not authorized","errors":[{"message":"Not authorized"}]}""");
+    }
+
+    @Test
+    void unmappedDomainExceptionIsA500WithoutDetails() {
+        client.get().uri("/api/open/unmapped").exchange()
+                .expectStatus().isEqualTo(HttpStatus.INTERNAL_SERVER_ERROR)
+                .expectBody()
+                .jsonPath("$.errors[0].message").isEqualTo("Something went wrong")
+                .consumeWith(result -> assertThat(new String(result.getResponseBodyContent()))
+                        .doesNotContain("secret-internal-detail"));
+    }
+
+    @Test
+    void responseStatusExceptionSaysItsReason() {
+        client.get().uri("/api/open/limit").exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().json("""
+                        {"detail":"limit must be between 1 and 500","errors":[{"message":"limit must be between 1 and 500"}]}""");
+    }
+
+    @Test
     void optimisticLockConflictIsA409() {
         client.get().uri("/api/open/conflict").exchange()
                 .expectStatus().isEqualTo(HttpStatus.CONFLICT)
@@ -141,7 +183,9 @@ class ProblemResponsesIntegrationTests {
     void unknownResourceIsA404() {
         client.get().uri("/api/things/5f1e3b2a9c8d7e6f5a4b3c2d").exchange()
                 .expectStatus().isNotFound()
-                .expectBody().jsonPath("$.errors[0].message").isEqualTo("Not Found");
+                .expectBody().json("""
+                        {"detail":"Not Found","instance":"/api/things/5f1e3b2a9c8d7e6f5a4b3c2d",
+                         "errors":[{"message":"Not Found"}]}""");
     }
 
     @Test

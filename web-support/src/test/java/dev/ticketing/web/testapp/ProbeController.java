@@ -1,7 +1,5 @@
 package dev.ticketing.web.testapp;
 
-import dev.ticketing.web.errors.BadRequestException;
-import dev.ticketing.web.errors.NotFoundException;
 import dev.ticketing.web.security.CurrentUser;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -20,6 +18,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
 
 @RestController
 class ProbeController {
@@ -30,6 +29,25 @@ class ProbeController {
     }
 
     record Thing(String title, BigDecimal price, String userId) {
+    }
+
+    /** Domain exceptions as a service writes them: plain, knowing nothing of HTTP; mapped in {@link WebTestApplication}. */
+    static class ThingReserved extends RuntimeException {
+        ThingReserved() {
+            super("Cannot edit a reserved ticket");
+        }
+    }
+
+    static final class NotTheOwner extends RuntimeException {
+        NotTheOwner() {
+            super("user 1 does not own thing 2");
+        }
+    }
+
+    static final class Unmapped extends RuntimeException {
+        Unmapped() {
+            super("secret-internal-detail");
+        }
     }
 
     @GetMapping("/api/open/whoami")
@@ -56,7 +74,27 @@ class ProbeController {
 
     @GetMapping("/api/open/rule")
     String rule() {
-        throw new BadRequestException("Cannot edit a reserved ticket");
+        throw new ThingReserved();
+    }
+
+    @GetMapping("/api/open/rule-subclass")
+    String ruleSubclass() {
+        throw new ThingReserved() { };
+    }
+
+    @GetMapping("/api/open/not-owner")
+    String notOwner() {
+        throw new NotTheOwner();
+    }
+
+    @GetMapping("/api/open/unmapped")
+    String unmapped() {
+        throw new Unmapped();
+    }
+
+    @GetMapping("/api/open/limit")
+    String limit() {
+        throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "limit must be between 1 and 500");
     }
 
     @GetMapping("/api/open/conflict")
@@ -76,7 +114,7 @@ class ProbeController {
 
     @GetMapping("/api/things/{id}")
     Thing thing(@PathVariable String id) {
-        throw new NotFoundException("no thing " + id);
+        throw new ResponseStatusException(HttpStatus.NOT_FOUND, "no thing " + id);
     }
 
     @PostMapping("/api/things")
