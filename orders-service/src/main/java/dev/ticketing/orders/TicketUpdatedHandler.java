@@ -13,6 +13,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.bson.Document;
 import org.bson.types.ObjectId;
 import org.jspecify.annotations.Nullable;
@@ -105,8 +106,8 @@ class TicketUpdatedHandler implements BatchEventHandler<TicketUpdated> {
                     new Document("_id", key(write.ticketId())).append("version", write.expected()),
                     setState(write.last())));
         }
-        BulkWriteResult result = mongo.execute(Ticket.class,
-                collection -> collection.bulkWrite(models, new BulkWriteOptions().ordered(false)));
+        BulkWriteResult result = Objects.requireNonNull(mongo.execute(Ticket.class,
+                collection -> collection.bulkWrite(models, new BulkWriteOptions().ordered(false))));
         if (result.getMatchedCount() == writes.size()) {
             return List.of();
         }
@@ -154,18 +155,18 @@ class TicketUpdatedHandler implements BatchEventHandler<TicketUpdated> {
             byKey.put(key(id), id);
         }
         Document query = new Document("_id", new Document("$in", new ArrayList<>(byKey.keySet())));
-        return mongo.execute(Ticket.class, collection -> {
+        return Objects.requireNonNull(mongo.execute(Ticket.class, collection -> {
             Map<String, Long> versions = new HashMap<>();
             for (Document ticket : collection.find(query).projection(new Document("version", 1))) {
                 versions.put(byKey.get(ticket.get("_id")), ticket.get("version", Number.class).longValue());
             }
             return versions;
-        });
+        }));
     }
 
     /** The id as stored: Spring Data keeps a String id that is a valid ObjectId as an ObjectId. */
     private Object key(String id) {
-        return mongo.getConverter().convertId(id, ObjectId.class);
+        return Objects.requireNonNull(mongo.getConverter().convertId(id, ObjectId.class));
     }
 
     /** Why the replica cannot store this event, or null when it can. */

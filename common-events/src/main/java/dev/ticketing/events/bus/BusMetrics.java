@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -33,11 +34,11 @@ final class BusMetrics {
     }
 
     void published(EventType type) {
-        published.get(type).increment();
+        Objects.requireNonNull(published.get(type)).increment();
     }
 
     void publishFailed(EventType type) {
-        publishFailures.get(type).increment();
+        Objects.requireNonNull(publishFailures.get(type)).increment();
     }
 
     /** The gauge of one subscription: 1 while it consumes, 0 while its durable or the connection is gone. */
@@ -89,7 +90,7 @@ final class BusMetrics {
 
         /** The verdict on a delivery no handler saw (malformed). */
         void handled(Verdict verdict) {
-            handled.get(verdict).increment();
+            Objects.requireNonNull(handled.get(verdict)).increment();
         }
     }
 }

@@ -4,6 +4,7 @@ import dev.ticketing.events.EventType;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -20,7 +21,7 @@ public final class EventMetadata {
     private final long deliveryCount;
     private final long streamSequence;
     private final boolean resync;
-    private volatile Instant occurredAt;
+    private volatile @Nullable Instant occurredAt;
 
     public EventMetadata(UUID eventId, EventType type, int schemaVersion, Instant occurredAt, long deliveryCount,
             long streamSequence) {

@@ -158,6 +158,7 @@ public final class NatsEventBus implements AutoCloseable {
     }
 
     /** Provisions the streams and attaches every subscription not yet attached, retrying until it works. */
+    @SuppressWarnings("NullAway") // RetryTemplate's result may be null; NullAway cannot read that generic
     private void attachAll() {
         try {
             attachRetry.execute(() -> {

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -184,7 +185,7 @@ final class OutboxRelay implements SmartLifecycle {
                 if (!entries.isEmpty() && (oldest == null || entries.getFirst().occurredAt().isBefore(oldest))) {
                     oldest = entries.getFirst().occurredAt();
                 }
-                trigger(new Key(collection, document.get("_id")), null);
+                trigger(new Key(collection, Objects.requireNonNull(document.get("_id"))), null);
             }
         }
         pending.set(found);
@@ -272,10 +273,10 @@ final class OutboxRelay implements SmartLifecycle {
         public Object onAfterSave(Object entity, Document document, String collection) {
             MongoPersistentEntity<?> mapped = mappingContext.getPersistentEntity(entity.getClass());
             MongoPersistentProperty outbox = mapped == null ? null : mapped.getPersistentProperty(OutboxEntry.FIELD);
-            if (outbox != null && mapped.getPropertyAccessor(entity).getProperty(outbox) instanceof List<?> pending
+            if (mapped != null && outbox != null && mapped.getPropertyAccessor(entity).getProperty(outbox) instanceof List<?> pending
                     && !pending.isEmpty()) {
                 List<OutboxEntry> entries = pending.stream().map(OutboxEntry.class::cast).toList();
-                relay.getObject().written(collection, document.get("_id"), entries);
+                relay.getObject().written(collection, Objects.requireNonNull(document.get("_id")), entries);
             }
             return entity;
         }

@@ -110,6 +110,7 @@ public final class StreamResync implements SmartLifecycle {
     }
 
     /** Decides on the newest stream seen, resyncing if this replica wins it; retried while the database is away. */
+    @SuppressWarnings("NullAway") // RetryTemplate's result may be null; NullAway cannot read that generic
     private void settle() {
         try {
             retry.execute(() -> {
