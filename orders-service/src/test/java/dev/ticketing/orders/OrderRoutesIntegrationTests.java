@@ -7,8 +7,9 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.ticketing.events.OrderStatus;
 import dev.ticketing.events.TicketUpdated;
-import dev.ticketing.orders.OrdersClient.Session;
-import dev.ticketing.web.security.SessionCookies;
+import dev.ticketing.testsupport.service.ServiceInstance;
+import dev.ticketing.testsupport.service.ServiceTest;
+import dev.ticketing.testsupport.service.Session;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,7 +34,7 @@ import org.springframework.test.web.servlet.client.EntityExchangeResult;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 /** The course's new, index, show and delete suites, a race for one ticket, and what a hostile client tries. */
-@OrdersServiceTest
+@ServiceTest
 class OrderRoutesIntegrationTests {
 
     private static final ParameterizedTypeReference<List<OrderView>> ORDER_LIST = new ParameterizedTypeReference<>() { };
@@ -41,19 +42,19 @@ class OrderRoutesIntegrationTests {
     @Autowired
     RestTestClient http;
     @Autowired
-    SessionCookies sessions;
-    @Autowired
     Orders orders;
     @Autowired
     Tickets tickets;
 
+    private ServiceInstance service;
     private OrdersClient client;
     private Session buyer;
 
     @BeforeEach
-    void signIn() {
-        client = new OrdersClient(http, sessions);
-        buyer = client.signIn();
+    void signIn(ServiceInstance service) {
+        this.service = service;
+        client = new OrdersClient(http);
+        buyer = service.signIn();
     }
 
     // --- new -----------------------------------------------------------------------------------------------
@@ -80,7 +81,7 @@ class OrderRoutesIntegrationTests {
     @Test
     void rejectsATicketThatIsAlreadyReserved() {
         Ticket ticket = ticketInReplica(tickets, "Concert", "20");
-        client.placed(client.signIn().cookie(), ticket.id());
+        client.placed(service.signIn().cookie(), ticket.id());
 
         client.place(buyer.cookie(), orderJson(ticket.id()))
                 .expectStatus().isBadRequest()
@@ -122,10 +123,10 @@ class OrderRoutesIntegrationTests {
         OrderView first = client.placed(buyer.cookie(), ticket.id());
         client.cancel(buyer.cookie(), first.id()).expectStatus().isNoContent();
 
-        Session secondBuyer = client.signIn();
+        Session secondBuyer = service.signIn();
         OrderView second = client.placed(secondBuyer.cookie(), ticket.id());
         client.cancel(secondBuyer.cookie(), second.id()).expectStatus().isNoContent();
-        OrderView third = client.placed(client.signIn().cookie(), ticket.id());
+        OrderView third = client.placed(service.signIn().cookie(), ticket.id());
 
         assertThat(List.of(first.id(), second.id(), third.id())).doesNotHaveDuplicates();
     }
@@ -135,7 +136,7 @@ class OrderRoutesIntegrationTests {
         Ticket ticket = ticketInReplica(tickets, "Last seat", "99");
         List<Session> buyers = new ArrayList<>();
         for (int n = 0; n < 20; n++) {
-            buyers.add(client.signIn());
+            buyers.add(service.signIn());
         }
         CountDownLatch go = new CountDownLatch(1);
         List<Callable<EntityExchangeResult<String>>> attempts = buyers.stream()
@@ -170,7 +171,7 @@ class OrderRoutesIntegrationTests {
         Ticket one = ticketInReplica(tickets, "One", "10");
         Ticket two = ticketInReplica(tickets, "Two", "20");
         Ticket three = ticketInReplica(tickets, "Three", "30");
-        Session other = client.signIn();
+        Session other = service.signIn();
         client.placed(other.cookie(), one.id());
         OrderView first = client.placed(buyer.cookie(), two.id());
         OrderView second = client.placed(buyer.cookie(), three.id());
@@ -243,7 +244,7 @@ class OrderRoutesIntegrationTests {
 
     @Test
     void refusesToPageAfterAnOrderThatIsNotOneOfTheCallers() {
-        String othersOrder = client.placed(client.signIn().cookie(), ticketInReplica(tickets, "Concert", "20").id()).id();
+        String othersOrder = client.placed(service.signIn().cookie(), ticketInReplica(tickets, "Concert", "20").id()).id();
         client.placed(buyer.cookie(), ticketInReplica(tickets, "Opera", "20").id());
 
         for (String after : List.of(othersOrder, new ObjectId().toHexString(), "abc")) {
@@ -270,7 +271,7 @@ class OrderRoutesIntegrationTests {
     void refusesToShowAnotherUsersOrder() {
         OrderView order = client.placed(buyer.cookie(), ticketInReplica(tickets, "Concert", "20").id());
 
-        client.show(client.signIn().cookie(), order.id())
+        client.show(service.signIn().cookie(), order.id())
                 .expectStatus().isUnauthorized()
                 .expectBody().jsonPath("$.errors[0].message").isEqualTo("Not authorized");
     }
@@ -317,7 +318,7 @@ class OrderRoutesIntegrationTests {
     void refusesToCancelAnotherUsersOrder() {
         OrderView order = client.placed(buyer.cookie(), ticketInReplica(tickets, "Concert", "20").id());
 
-        client.cancel(client.signIn().cookie(), order.id()).expectStatus().isUnauthorized();
+        client.cancel(service.signIn().cookie(), order.id()).expectStatus().isUnauthorized();
 
         assertThat(orders.findById(order.id()).orElseThrow().status()).isEqualTo(OrderStatus.CREATED);
     }

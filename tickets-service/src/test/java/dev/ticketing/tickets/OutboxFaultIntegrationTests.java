@@ -11,8 +11,9 @@ import static org.awaitility.Awaitility.await;
 import dev.ticketing.events.VersionedEvent;
 import dev.ticketing.testsupport.NatsServer;
 import dev.ticketing.testsupport.TestServers;
-import dev.ticketing.tickets.TicketsClient.Session;
-import dev.ticketing.web.security.SessionCookies;
+import dev.ticketing.testsupport.service.ServiceInstance;
+import dev.ticketing.testsupport.service.ServiceTest;
+import dev.ticketing.testsupport.service.Session;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,11 +23,8 @@ import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.client.RestTestClient;
@@ -35,9 +33,7 @@ import org.springframework.test.web.servlet.client.RestTestClient;
  * Rule 4 under faults: NATS away, NATS back with an empty store, a crash between write and publish, a write that
  * loses its version check.
  */
-@SpringBootTest(classes = TicketsApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@AutoConfigureRestTestClient
-@ActiveProfiles("test")
+@ServiceTest
 class OutboxFaultIntegrationTests {
 
     private static final Duration PATIENCE = Duration.ofSeconds(60);
@@ -58,16 +54,14 @@ class OutboxFaultIntegrationTests {
     @Autowired
     RestTestClient http;
     @Autowired
-    SessionCookies sessions;
-    @Autowired
     Tickets tickets;
     @Autowired
     MongoTemplate mongo;
 
     @Test
-    void keepsEveryEventWhileNatsIsDownAndPublishesEachOnceInOrderWhenItReturns() {
-        TicketsClient client = new TicketsClient(http, sessions);
-        Session seller = client.signIn();
+    void keepsEveryEventWhileNatsIsDownAndPublishesEachOnceInOrderWhenItReturns(ServiceInstance service) {
+        TicketsClient client = new TicketsClient(http);
+        Session seller = service.signIn();
         NATS.stop();
 
         List<String> ids = new ArrayList<>();
@@ -90,9 +84,9 @@ class OutboxFaultIntegrationTests {
     }
 
     @Test
-    void publishesWhatTheOutboxHoldsToTheNewStreamWhenNatsComesBackWithAnEmptyStore() {
-        TicketsClient client = new TicketsClient(http, sessions);
-        Session seller = client.signIn();
+    void publishesWhatTheOutboxHoldsToTheNewStreamWhenNatsComesBackWithAnEmptyStore(ServiceInstance service) {
+        TicketsClient client = new TicketsClient(http);
+        Session seller = service.signIn();
         NATS.wipeStore(); // killed, its streams gone with the store
 
         List<String> ids = new ArrayList<>();
@@ -130,9 +124,9 @@ class OutboxFaultIntegrationTests {
     }
 
     @Test
-    void writeThatFailsItsVersionCheckLeavesNoEvent() {
-        TicketsClient client = new TicketsClient(http, sessions);
-        Session seller = client.signIn();
+    void writeThatFailsItsVersionCheckLeavesNoEvent(ServiceInstance service) {
+        TicketsClient client = new TicketsClient(http);
+        Session seller = service.signIn();
         TicketView created = client.created(seller.cookie(), "Concert", "10");
         Ticket first = tickets.findById(created.id()).orElseThrow();
         Ticket stale = tickets.findById(created.id()).orElseThrow();

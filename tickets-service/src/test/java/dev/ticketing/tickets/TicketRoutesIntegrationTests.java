@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.InstanceOfAssertFactories.LIST;
 
-import dev.ticketing.tickets.TicketsClient.Session;
-import dev.ticketing.web.security.SessionCookies;
+import dev.ticketing.testsupport.service.ServiceInstance;
+import dev.ticketing.testsupport.service.ServiceTest;
+import dev.ticketing.testsupport.service.Session;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,7 +39,7 @@ import org.springframework.test.web.servlet.client.EntityExchangeResult;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 /** The course's new, show, index and update suites, and what a hostile client tries. */
-@TicketsServiceTest
+@ServiceTest
 class TicketRoutesIntegrationTests {
 
     private static final Instant A_DAY_AGO = Instant.now().minus(Duration.ofDays(1)).truncatedTo(ChronoUnit.SECONDS);
@@ -47,19 +48,19 @@ class TicketRoutesIntegrationTests {
     @Autowired
     RestTestClient http;
     @Autowired
-    SessionCookies sessions;
-    @Autowired
     Tickets tickets;
     @Autowired
     MongoTemplate mongo;
 
+    private ServiceInstance service;
     private TicketsClient client;
     private Session seller;
 
     @BeforeEach
-    void signIn() {
-        client = new TicketsClient(http, sessions);
-        seller = client.signIn();
+    void signIn(ServiceInstance service) {
+        this.service = service;
+        client = new TicketsClient(http);
+        seller = service.signIn();
     }
 
     // --- new -----------------------------------------------------------------------------------------------
@@ -316,7 +317,7 @@ class TicketRoutesIntegrationTests {
     void updateByAnotherUserIsNotAuthorizedAndChangesNothing() {
         TicketView ticket = client.created(seller.cookie(), "Concert", "10");
 
-        client.update(client.signIn().cookie(), ticket.id(), ticketJson("Stolen", "1"))
+        client.update(service.signIn().cookie(), ticket.id(), ticketJson("Stolen", "1"))
                 .expectStatus().isUnauthorized()
                 .expectBody().jsonPath("$.errors[0].message").isEqualTo("Not authorized");
         client.show(ticket.id()).expectBody().jsonPath("$.title").isEqualTo("Concert").jsonPath("$.version").isEqualTo(0);
@@ -357,14 +358,14 @@ class TicketRoutesIntegrationTests {
         client.update(seller.cookie(), ticket.id(), ticketJson("New", "20")).expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.errors[0].message").isEqualTo("Cannot edit a reserved ticket");
         // The reserved check comes before the owner check.
-        client.update(client.signIn().cookie(), ticket.id(), ticketJson("New", "20")).expectStatus().isBadRequest()
+        client.update(service.signIn().cookie(), ticket.id(), ticketJson("New", "20")).expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.errors[0].message").isEqualTo("Cannot edit a reserved ticket");
     }
 
     @Test
     void checksBodyBeforeExistenceAndExistenceBeforeOwnership() {
         client.update(seller.cookie(), new ObjectId().toHexString(), "{}").expectStatus().isBadRequest();
-        client.update(client.signIn().cookie(), new ObjectId().toHexString(), ticketJson("New", "20"))
+        client.update(service.signIn().cookie(), new ObjectId().toHexString(), ticketJson("New", "20"))
                 .expectStatus().isNotFound();
     }
 

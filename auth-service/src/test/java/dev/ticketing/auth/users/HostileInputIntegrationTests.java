@@ -5,16 +5,18 @@ import static dev.ticketing.auth.users.AuthClient.error;
 import static dev.ticketing.auth.users.AuthClient.uniqueEmail;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ticketing.auth.AuthServiceTest;
 import dev.ticketing.auth.MongoCommands;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpStatus;
+import dev.ticketing.testsupport.service.ServiceTest;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
-@AuthServiceTest
+@ServiceTest
+@Import(MongoCommands.class)
 class HostileInputIntegrationTests {
 
     @Autowired

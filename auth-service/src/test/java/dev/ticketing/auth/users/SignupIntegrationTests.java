@@ -6,7 +6,6 @@ import static dev.ticketing.auth.users.AuthClient.error;
 import static dev.ticketing.auth.users.AuthClient.uniqueEmail;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ticketing.auth.AuthServiceTest;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -15,9 +14,10 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.http.MediaType;
+import dev.ticketing.testsupport.service.ServiceTest;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
-@AuthServiceTest
+@ServiceTest
 class SignupIntegrationTests {
 
     @Autowired
