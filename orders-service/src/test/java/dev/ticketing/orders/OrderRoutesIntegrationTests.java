@@ -29,11 +29,13 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.client.EntityExchangeResult;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
-/** The course's new, index, show and delete suites, a race for one ticket, and what a hostile client tries. */
+/**
+ * The course's new, index, show and delete suites against the real database, and a race for one ticket. What the
+ * routes refuse before any write (sessions, validation, the order of errors) is in {@link OrderRoutesWebTests}.
+ */
 @ServiceTest
 class OrderRoutesIntegrationTests {
 
@@ -58,17 +60,6 @@ class OrderRoutesIntegrationTests {
     }
 
     // --- new -----------------------------------------------------------------------------------------------
-
-    @Test
-    void everyRouteNeedsASignedInUser() {
-        String someId = new ObjectId().toHexString();
-        http.post().uri("/api/orders").contentType(MediaType.APPLICATION_JSON).body(orderJson(someId)).exchange()
-                .expectStatus().isUnauthorized()
-                .expectBody().jsonPath("$.errors[0].message").isEqualTo("Not authorized");
-        http.get().uri("/api/orders").exchange().expectStatus().isUnauthorized();
-        http.get().uri("/api/orders/{id}", someId).exchange().expectStatus().isUnauthorized();
-        http.delete().uri("/api/orders/{id}", someId).exchange().expectStatus().isUnauthorized();
-    }
 
     @Test
     void returnsNotFoundForATicketThatDoesNotExist() {
@@ -321,33 +312,6 @@ class OrderRoutesIntegrationTests {
         client.cancel(service.signIn().cookie(), order.id()).expectStatus().isUnauthorized();
 
         assertThat(orders.findById(order.id()).orElseThrow().status()).isEqualTo(OrderStatus.CREATED);
-    }
-
-    // --- hostile input -------------------------------------------------------------------------------------
-
-    @Test
-    void rejectsMissingOrInvalidTicketIdsAndStoresNothing() {
-        for (String body : List.of("{}", "{\"ticketId\":\"\"}", "{\"ticketId\":\"   \"}", "{\"ticketId\":\"abc\"}",
-                "{\"ticketId\":null}", "{\"ticketId\":\"" + new ObjectId().toHexString() + "0\"}",
-                "{\"ticketId\":\"zzzzzzzzzzzzzzzzzzzzzzzz\"}")) {
-            client.place(buyer.cookie(), body).expectStatus().isBadRequest()
-                    .expectBody()
-                    .jsonPath("$.errors.length()").isEqualTo(1)
-                    .jsonPath("$.errors[0].message").isEqualTo("TicketId must be provided")
-                    .jsonPath("$.errors[0].field").isEqualTo("ticketId");
-        }
-        for (String body : List.of("{\"ticketId\":{\"$ne\":null}}", "{\"ticketId\":[\"" + new ObjectId().toHexString() + "\"]}",
-                "[{\"ticketId\":\"" + new ObjectId().toHexString() + "\"}]", "[]", "{\"ticketId\":", "", "null")) {
-            client.place(buyer.cookie(), body).expectStatus().isBadRequest()
-                    .expectBody().jsonPath("$.errors[0].message").isNotEmpty();
-        }
-        assertThat(ordersOf(buyer)).isEmpty();
-    }
-
-    @Test
-    void checksTheBodyBeforeTheTicket() {
-        client.place(buyer.cookie(), "{\"ticketId\":\"abc\"}").expectStatus().isBadRequest();
-        client.place(buyer.cookie(), orderJson(new ObjectId().toHexString())).expectStatus().isNotFound();
     }
 
     /** Every order of the user's list, following the Link header from a first page of {@code limit}. */

@@ -67,22 +67,4 @@ class SigninIntegrationTests {
 
         auth.post("/api/users/signin", credentials(email, "  " + PASSWORD + " ")).expectStatus().isOk();
     }
-
-    @Test
-    void requiresAPassword() {
-        for (String body : new String[] {"{\"email\":\"" + uniqueEmail() + "\"}",
-            credentials(uniqueEmail(), ""), credentials(uniqueEmail(), "   ")}) {
-            auth.post("/api/users/signin", body)
-                    .expectStatus().isBadRequest()
-                    .expectBody().jsonPath("$.errors")
-                    .isEqualTo(List.of(error("You must supply a password", "password")));
-        }
-    }
-
-    @Test
-    void requiresAValidEmail() {
-        auth.post("/api/users/signin", credentials("not-an-email", PASSWORD))
-                .expectStatus().isBadRequest()
-                .expectBody().jsonPath("$.errors").isEqualTo(List.of(error("Email must be valid", "email")));
-    }
 }
