@@ -13,6 +13,7 @@ import org.bson.types.ObjectId;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
@@ -21,6 +22,7 @@ import org.springframework.test.web.servlet.client.RestTestClient;
 /** What the order routes answer before any order is written: sessions, validation, the order of errors. */
 @WebSliceTest
 @Import(OrdersConfiguration.class)
+@EnableConfigurationProperties(OrdersSettings.class)
 class OrderRoutesWebTests {
 
     @Autowired
