@@ -9,13 +9,13 @@ import java.time.Duration;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.HttpStatus;
+import dev.ticketing.testsupport.service.Instances;
+import dev.ticketing.testsupport.service.ServiceInstance;
+import dev.ticketing.testsupport.service.ServiceTest;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
-@AuthServiceTest
+@ServiceTest
 class OperationsIntegrationTests {
 
     @Autowired
@@ -51,17 +51,13 @@ class OperationsIntegrationTests {
     }
 
     @Test
-    void readinessGoesDownWhileMongoIsUnreachable() {
+    void readinessGoesDownWhileMongoIsUnreachable(Instances instances) {
         MongoServer mongo = new MongoServer(new MemoryBackend());
         mongo.bind("127.0.0.1", 0);
         InetSocketAddress address = mongo.getLocalAddress();
         String uri = "mongodb://127.0.0.1:" + address.getPort() + "/auth?serverSelectionTimeoutMS=500&connectTimeoutMS=500";
-        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(AuthApplication.class)
-                .profiles("test")
-                .properties("spring.main.banner-mode=off")
-                .run("--server.port=0", "--spring.mongodb.uri=" + uri)) {
-            int port = ((WebServerApplicationContext) app).getWebServer().getPort();
-            RestTestClient service = RestTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build();
+        try (ServiceInstance app = instances.start("spring.mongodb.uri=" + uri)) {
+            RestTestClient service = app.http();
             service.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
 
             mongo.shutdownNow();

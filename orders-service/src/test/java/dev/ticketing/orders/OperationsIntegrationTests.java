@@ -3,10 +3,12 @@ package dev.ticketing.orders;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.mongodb.ServerAddress;
 import dev.ticketing.testsupport.NatsServer;
 import dev.ticketing.testsupport.TcpProxy;
 import dev.ticketing.testsupport.TestServers;
+import dev.ticketing.testsupport.service.Instances;
+import dev.ticketing.testsupport.service.ServiceInstance;
+import dev.ticketing.testsupport.service.ServiceTest;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -20,7 +22,7 @@ import org.springframework.test.web.servlet.client.RestTestClient;
  * with MongoDB but not with NATS, whose outage the service rides out (its {@code nats} health goes DOWN instead);
  * liveness is the application's own state only, so an outage never restarts a pod.
  */
-@OrdersServiceTest
+@ServiceTest
 class OperationsIntegrationTests {
 
     /** Instances of their own start in up to 30 s on a busy CI machine; health follows after. */
@@ -58,9 +60,9 @@ class OperationsIntegrationTests {
     }
 
     @Test
-    void staysReadyWhileNatsIsUnreachableAndItsNatsHealthSaysSo() {
+    void staysReadyWhileNatsIsUnreachableAndItsNatsHealthSaysSo(Instances instances) {
         try (NatsServer nats = TestServers.dedicatedNats();
-                OrdersInstance instance = OrdersInstance.start(nats.url(), "orders_readiness")) {
+                ServiceInstance instance = instances.start(nats, "orders_readiness")) {
             RestTestClient service = instance.http();
             HealthEndpoint instanceHealth = instance.bean(HealthEndpoint.class);
             await().atMost(PATIENCE).until(() -> instanceHealth.healthForPath("nats").getStatus().equals(Status.UP));
@@ -77,14 +79,12 @@ class OperationsIntegrationTests {
     }
 
     @Test
-    void readinessGoesDownWhileMongoIsUnreachableAndRecovers() {
+    void readinessGoesDownWhileMongoIsUnreachableAndRecovers(Instances instances) {
         String database = "orders_readiness_mongo";
-        ServerAddress server = OrdersInstance.mongoServer(database);
         try (NatsServer nats = TestServers.dedicatedNats();
                 // Between the instance and MongoDB: cut() drops its connections, the data stays as it was.
-                TcpProxy proxy = TcpProxy.to(server.getHost(), server.getPort());
-                OrdersInstance instance = OrdersInstance.startWithMongo(nats.url(),
-                        OrdersInstance.mongoUriThrough(proxy, database))) {
+                TcpProxy proxy = Instances.mongoProxy();
+                ServiceInstance instance = instances.startThrough(proxy, nats, database)) {
             RestTestClient service = instance.http();
             await().atMost(PATIENCE).untilAsserted(() -> readiness(service, HttpStatus.OK, "UP"));
 

@@ -8,14 +8,14 @@ import static org.awaitility.Awaitility.await;
 import dev.ticketing.events.OrderCancelled;
 import dev.ticketing.events.OrderCreated;
 import dev.ticketing.events.OrderStatus;
-import dev.ticketing.orders.OrdersClient.Session;
-import dev.ticketing.testsupport.TestServers;
-import dev.ticketing.web.security.SessionCookies;
+import dev.ticketing.testsupport.service.Observing;
+import dev.ticketing.testsupport.service.ServiceInstance;
+import dev.ticketing.testsupport.service.ServiceTest;
+import dev.ticketing.testsupport.service.Session;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,7 +24,7 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 /** What the orders service says on the bus, observed there as the tickets service would. */
-@OrdersServiceTest
+@ServiceTest
 class OrderEventsIntegrationTests {
 
     private static final Duration PATIENCE = Duration.ofSeconds(60);
@@ -33,32 +33,27 @@ class OrderEventsIntegrationTests {
     @Autowired
     RestTestClient http;
     @Autowired
-    SessionCookies sessions;
-    @Autowired
     Orders orders;
     @Autowired
     Tickets tickets;
     @Autowired
     MongoTemplate mongo;
 
+    private ServiceInstance service;
     private OrdersClient client;
     private Session buyer;
 
     @BeforeAll
-    static void watchTheBus() {
-        bus = new EventObserver(TestServers.nats().url(), OrderCreated.class, OrderCancelled.class);
+    static void watchTheBus(@Observing({OrderCreated.class, OrderCancelled.class}) EventObserver observer) {
+        bus = observer;
         await().atMost(PATIENCE).until(bus::ready);
     }
 
-    @AfterAll
-    static void stopWatching() {
-        bus.close();
-    }
-
     @BeforeEach
-    void signIn() {
-        client = new OrdersClient(http, sessions);
-        buyer = client.signIn();
+    void signIn(ServiceInstance service) {
+        this.service = service;
+        client = new OrdersClient(http);
+        buyer = service.signIn();
     }
 
     @Test
@@ -77,7 +72,7 @@ class OrderEventsIntegrationTests {
     void refusedOrderPublishesNothing() {
         Ticket ticket = ticketInReplica(tickets, "Concert", "20");
         OrderView winner = client.placed(buyer.cookie(), ticket.id());
-        client.place(client.signIn().cookie(), OrdersClient.orderJson(ticket.id())).expectStatus().isBadRequest();
+        client.place(service.signIn().cookie(), OrdersClient.orderJson(ticket.id())).expectStatus().isBadRequest();
 
         await().atMost(PATIENCE).until(() -> bus.about(winner.id()).size() == 1);
         assertThat(orders.findAll()).filteredOn(order -> order.ticketId().equals(ticket.id())).hasSize(1);

@@ -12,16 +12,18 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.model.Filters;
 import dev.ticketing.events.OrderCancelled;
 import dev.ticketing.events.OrderStatus;
-import dev.ticketing.orders.OrdersClient.Session;
 import dev.ticketing.testsupport.NatsServer;
 import dev.ticketing.testsupport.TestServers;
-import dev.ticketing.web.security.SessionCookies;
+import dev.ticketing.testsupport.service.Instances;
+import dev.ticketing.testsupport.service.Observing;
+import dev.ticketing.testsupport.service.ServiceInstance;
+import dev.ticketing.testsupport.service.ServiceTest;
+import dev.ticketing.testsupport.service.Session;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.bson.types.ObjectId;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
@@ -32,6 +34,7 @@ import org.springframework.test.web.servlet.client.RestTestClient;
  * Orders with a two-second window, swept three at a time: unpaid ones are cancelled once, across restarts; paid
  * ones never, and orders that are no longer {@code created} never stand in the way of those that are due.
  */
+@ServiceTest
 class OrderExpiryIntegrationTests {
 
     private static final String WINDOW = "ticketing.orders.expiration=PT2S";
@@ -41,22 +44,17 @@ class OrderExpiryIntegrationTests {
     private static final String BUYER = "65f1c0ffee0000000000000b";
 
     private static NatsServer nats;
-    private static OrdersInstance service;
+    private static ServiceInstance service;
     private static EventObserver bus;
 
+    /** A NATS server of this class's own, so that its instance is the only orders service on it. */
     @BeforeAll
-    static void start() {
-        nats = TestServers.dedicatedNats();
-        service = OrdersInstance.start(nats.url(), "orders_expiry", WINDOW, "ticketing.orders.expiration-batch=" + BATCH);
-        bus = new EventObserver(nats.url(), OrderCreated.class, OrderCancelled.class);
+    static void start(NatsServer server, @Observing({OrderCreated.class, OrderCancelled.class}) EventObserver observer,
+            Instances instances) {
+        nats = server;
+        bus = observer;
+        service = instances.start(nats, "orders_expiry", WINDOW, "ticketing.orders.expiration-batch=" + BATCH);
         await().atMost(PATIENCE).until(bus::ready);
-    }
-
-    @AfterAll
-    static void stop() {
-        bus.close();
-        service.close();
-        nats.close();
     }
 
     @Test
@@ -143,18 +141,18 @@ class OrderExpiryIntegrationTests {
     }
 
     @Test
-    void expiresAnOrderPlacedBeforeARestart() {
+    void expiresAnOrderPlacedBeforeARestart(Instances instances) {
         String database = "orders_expiry_restart";
         // Set as a deployment would, through ORDER_EXPIRATION (application.yml maps it to ticketing.orders.expiration).
         String window = "ORDER_EXPIRATION=PT2S";
         OrderView order;
-        try (OrdersInstance beforeRestart = OrdersInstance.start(nats.url(), database, window)) {
+        try (ServiceInstance beforeRestart = instances.start(nats, database, window)) {
             order = place(beforeRestart);
         }
         // The first process is gone before the window ends: only the next one can expire the order.
         assertThat(storedStatus(database, order.id())).isEqualTo(OrderStatus.CREATED.name());
         assertThat(Instant.now()).isBefore(order.expiresAt());
-        try (OrdersInstance afterRestart = OrdersInstance.start(nats.url(), database, window)) {
+        try (ServiceInstance afterRestart = instances.start(nats, database, window)) {
             Orders orders = afterRestart.bean(Orders.class);
             await().atMost(PATIENCE).until(() -> orders.findById(order.id()).orElseThrow().status() == OrderStatus.CANCELLED);
             await().atMost(PATIENCE).until(() -> bus.about(order.id()).size() >= 2);
@@ -183,9 +181,9 @@ class OrderExpiryIntegrationTests {
     }
 
     /** A ticket in the instance's replica and an order for it, placed over HTTP. */
-    private static OrderView place(OrdersInstance instance) {
+    private static OrderView place(ServiceInstance instance) {
         Ticket ticket = ticketInReplica(instance.bean(Tickets.class), "Concert", "20");
-        Session buyer = OrdersClient.signIn(instance.bean(SessionCookies.class));
+        Session buyer = instance.signIn();
         RestTestClient http = instance.http();
         return http.post().uri("/api/orders").header(HttpHeaders.COOKIE, buyer.cookie())
                 .contentType(MediaType.APPLICATION_JSON).body(orderJson(ticket.id())).exchange()

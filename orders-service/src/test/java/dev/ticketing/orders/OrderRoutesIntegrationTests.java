@@ -8,8 +8,9 @@ import static org.assertj.core.api.Assertions.within;
 import dev.ticketing.events.OrderStatus;
 import dev.ticketing.events.TicketUpdated;
 import dev.ticketing.events.bus.Verdict;
-import dev.ticketing.orders.OrdersClient.Session;
-import dev.ticketing.web.security.SessionCookies;
+import dev.ticketing.testsupport.service.ServiceInstance;
+import dev.ticketing.testsupport.service.ServiceTest;
+import dev.ticketing.testsupport.service.Session;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,12 +30,14 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.client.EntityExchangeResult;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
-/** The course's new, index, show and delete suites, a race for one ticket, and what a hostile client tries. */
-@OrdersServiceTest
+/**
+ * The course's new, index, show and delete suites against the real database, and a race for one ticket. What the
+ * routes refuse before any write (sessions, validation, the order of errors) is in {@link OrderRoutesWebTests}.
+ */
+@ServiceTest
 class OrderRoutesIntegrationTests {
 
     private static final ParameterizedTypeReference<List<OrderView>> ORDER_LIST = new ParameterizedTypeReference<>() { };
@@ -42,35 +45,24 @@ class OrderRoutesIntegrationTests {
     @Autowired
     RestTestClient http;
     @Autowired
-    SessionCookies sessions;
-    @Autowired
     Orders orders;
     @Autowired
     Tickets tickets;
     @Autowired
     TicketUpdatedHandler updates;
 
+    private ServiceInstance service;
     private OrdersClient client;
     private Session buyer;
 
     @BeforeEach
-    void signIn() {
-        client = new OrdersClient(http, sessions);
-        buyer = client.signIn();
+    void signIn(ServiceInstance service) {
+        this.service = service;
+        client = new OrdersClient(http);
+        buyer = service.signIn();
     }
 
     // --- new -----------------------------------------------------------------------------------------------
-
-    @Test
-    void everyRouteNeedsASignedInUser() {
-        String someId = new ObjectId().toHexString();
-        http.post().uri("/api/orders").contentType(MediaType.APPLICATION_JSON).body(orderJson(someId)).exchange()
-                .expectStatus().isUnauthorized()
-                .expectBody().jsonPath("$.errors[0].message").isEqualTo("Not authorized");
-        http.get().uri("/api/orders").exchange().expectStatus().isUnauthorized();
-        http.get().uri("/api/orders/{id}", someId).exchange().expectStatus().isUnauthorized();
-        http.delete().uri("/api/orders/{id}", someId).exchange().expectStatus().isUnauthorized();
-    }
 
     @Test
     void returnsNotFoundForATicketThatDoesNotExist() {
@@ -83,7 +75,7 @@ class OrderRoutesIntegrationTests {
     @Test
     void rejectsATicketThatIsAlreadyReserved() {
         Ticket ticket = ticketInReplica(tickets, "Concert", "20");
-        client.placed(client.signIn().cookie(), ticket.id());
+        client.placed(service.signIn().cookie(), ticket.id());
 
         client.place(buyer.cookie(), orderJson(ticket.id()))
                 .expectStatus().isBadRequest()
@@ -125,10 +117,10 @@ class OrderRoutesIntegrationTests {
         OrderView first = client.placed(buyer.cookie(), ticket.id());
         client.cancel(buyer.cookie(), first.id()).expectStatus().isNoContent();
 
-        Session secondBuyer = client.signIn();
+        Session secondBuyer = service.signIn();
         OrderView second = client.placed(secondBuyer.cookie(), ticket.id());
         client.cancel(secondBuyer.cookie(), second.id()).expectStatus().isNoContent();
-        OrderView third = client.placed(client.signIn().cookie(), ticket.id());
+        OrderView third = client.placed(service.signIn().cookie(), ticket.id());
 
         assertThat(List.of(first.id(), second.id(), third.id())).doesNotHaveDuplicates();
     }
@@ -138,7 +130,7 @@ class OrderRoutesIntegrationTests {
         Ticket ticket = ticketInReplica(tickets, "Last seat", "99");
         List<Session> buyers = new ArrayList<>();
         for (int n = 0; n < 20; n++) {
-            buyers.add(client.signIn());
+            buyers.add(service.signIn());
         }
         CountDownLatch go = new CountDownLatch(1);
         List<Callable<EntityExchangeResult<String>>> attempts = buyers.stream()
@@ -173,7 +165,7 @@ class OrderRoutesIntegrationTests {
         Ticket one = ticketInReplica(tickets, "One", "10");
         Ticket two = ticketInReplica(tickets, "Two", "20");
         Ticket three = ticketInReplica(tickets, "Three", "30");
-        Session other = client.signIn();
+        Session other = service.signIn();
         client.placed(other.cookie(), one.id());
         OrderView first = client.placed(buyer.cookie(), two.id());
         OrderView second = client.placed(buyer.cookie(), three.id());
@@ -246,7 +238,7 @@ class OrderRoutesIntegrationTests {
 
     @Test
     void refusesToPageAfterAnOrderThatIsNotOneOfTheCallers() {
-        String othersOrder = client.placed(client.signIn().cookie(), ticketInReplica(tickets, "Concert", "20").id()).id();
+        String othersOrder = client.placed(service.signIn().cookie(), ticketInReplica(tickets, "Concert", "20").id()).id();
         client.placed(buyer.cookie(), ticketInReplica(tickets, "Opera", "20").id());
 
         for (String after : List.of(othersOrder, new ObjectId().toHexString(), "abc")) {
@@ -273,7 +265,7 @@ class OrderRoutesIntegrationTests {
     void refusesToShowAnotherUsersOrder() {
         OrderView order = client.placed(buyer.cookie(), ticketInReplica(tickets, "Concert", "20").id());
 
-        client.show(client.signIn().cookie(), order.id())
+        client.show(service.signIn().cookie(), order.id())
                 .expectStatus().isUnauthorized()
                 .expectBody().jsonPath("$.errors[0].message").isEqualTo("Not authorized");
     }
@@ -320,36 +312,9 @@ class OrderRoutesIntegrationTests {
     void refusesToCancelAnotherUsersOrder() {
         OrderView order = client.placed(buyer.cookie(), ticketInReplica(tickets, "Concert", "20").id());
 
-        client.cancel(client.signIn().cookie(), order.id()).expectStatus().isUnauthorized();
+        client.cancel(service.signIn().cookie(), order.id()).expectStatus().isUnauthorized();
 
         assertThat(orders.findById(order.id()).orElseThrow().status()).isEqualTo(OrderStatus.CREATED);
-    }
-
-    // --- hostile input -------------------------------------------------------------------------------------
-
-    @Test
-    void rejectsMissingOrInvalidTicketIdsAndStoresNothing() {
-        for (String body : List.of("{}", "{\"ticketId\":\"\"}", "{\"ticketId\":\"   \"}", "{\"ticketId\":\"abc\"}",
-                "{\"ticketId\":null}", "{\"ticketId\":\"" + new ObjectId().toHexString() + "0\"}",
-                "{\"ticketId\":\"zzzzzzzzzzzzzzzzzzzzzzzz\"}")) {
-            client.place(buyer.cookie(), body).expectStatus().isBadRequest()
-                    .expectBody()
-                    .jsonPath("$.errors.length()").isEqualTo(1)
-                    .jsonPath("$.errors[0].message").isEqualTo("TicketId must be provided")
-                    .jsonPath("$.errors[0].field").isEqualTo("ticketId");
-        }
-        for (String body : List.of("{\"ticketId\":{\"$ne\":null}}", "{\"ticketId\":[\"" + new ObjectId().toHexString() + "\"]}",
-                "[{\"ticketId\":\"" + new ObjectId().toHexString() + "\"}]", "[]", "{\"ticketId\":", "", "null")) {
-            client.place(buyer.cookie(), body).expectStatus().isBadRequest()
-                    .expectBody().jsonPath("$.errors[0].message").isNotEmpty();
-        }
-        assertThat(ordersOf(buyer)).isEmpty();
-    }
-
-    @Test
-    void checksTheBodyBeforeTheTicket() {
-        client.place(buyer.cookie(), "{\"ticketId\":\"abc\"}").expectStatus().isBadRequest();
-        client.place(buyer.cookie(), orderJson(new ObjectId().toHexString())).expectStatus().isNotFound();
     }
 
     /** Every order of the user's list, following the Link header from a first page of {@code limit}. */

@@ -1,5 +1,7 @@
 package dev.ticketing.orders;
 
+import dev.ticketing.testsupport.service.ServiceTest;
+
 import static dev.ticketing.orders.OrdersClient.ticketInReplica;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -34,7 +36,7 @@ import org.springframework.data.mongodb.core.MongoTemplate;
  * fail, and the replica's conditional writes refuse a version that moved on and never lose or reorder a version,
  * however many batches race.
  */
-@OrdersServiceTest
+@ServiceTest
 class OrderStorageIntegrationTests {
 
     private static final String BUYER = "65f1c0ffee0000000000000b";

@@ -1,37 +1,18 @@
 package dev.ticketing.orders;
 
-import dev.ticketing.web.security.SessionCookies;
 import java.math.BigDecimal;
-import java.util.UUID;
 import org.bson.types.ObjectId;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.http.ResponseCookie;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
-/** The requests the orders tests repeat, spelled once. Sessions are minted as auth-service would. */
+/** The requests the orders tests repeat, spelled once. */
 final class OrdersClient {
 
     private final RestTestClient client;
-    private final SessionCookies sessions;
 
-    OrdersClient(RestTestClient client, SessionCookies sessions) {
+    OrdersClient(RestTestClient client) {
         this.client = client;
-        this.sessions = sessions;
-    }
-
-    /** A signed-in user: their id and the Cookie header that carries their session. */
-    record Session(String userId, String cookie) {
-    }
-
-    Session signIn() {
-        return signIn(sessions);
-    }
-
-    static Session signIn(SessionCookies sessions) {
-        String userId = new ObjectId().toHexString();
-        ResponseCookie cookie = sessions.issueFor(userId, "user-" + UUID.randomUUID() + "@test.com");
-        return new Session(userId, cookie.getName() + "=" + cookie.getValue());
     }
 
     RestTestClient.ResponseSpec place(String cookie, String json) {

@@ -3,7 +3,6 @@ package dev.ticketing.orders;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.mongodb.ServerAddress;
 import dev.ticketing.events.OrderCancelled;
 import dev.ticketing.events.OrderCreated;
 import dev.ticketing.events.TicketCreated;
@@ -12,6 +11,9 @@ import dev.ticketing.events.testing.EventObserver;
 import dev.ticketing.testsupport.NatsServer;
 import dev.ticketing.testsupport.TcpProxy;
 import dev.ticketing.testsupport.TestServers;
+import dev.ticketing.testsupport.service.Instances;
+import dev.ticketing.testsupport.service.ServiceInstance;
+import dev.ticketing.testsupport.service.ServiceTest;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.nats.client.Connection;
 import io.nats.client.Nats;
@@ -25,6 +27,7 @@ import org.junit.jupiter.api.Test;
  * fail, and every one of them is applied once the database is back. The outage is a TCP proxy between the
  * service and MongoDB that drops every connection, so the data itself is untouched.
  */
+@ServiceTest
 class ReplicaDatabaseOutageIntegrationTests {
 
     private static final String SELLER = "65f1c0ffee0000000000000b";
@@ -32,12 +35,11 @@ class ReplicaDatabaseOutageIntegrationTests {
     private static final int MAX_DELIVER = 5; // common-events' default, which orders-service keeps
 
     @Test
-    void keepsUpdatesThroughADatabaseOutageAndAppliesThemWhenItIsBack() throws Exception {
+    void keepsUpdatesThroughADatabaseOutageAndAppliesThemWhenItIsBack(Instances instances) throws Exception {
         String database = "orders_database_outage";
-        ServerAddress server = OrdersInstance.mongoServer(database);
         try (NatsServer nats = TestServers.dedicatedNats();
-                TcpProxy proxy = TcpProxy.to(server.getHost(), server.getPort());
-                OrdersInstance orders = OrdersInstance.startWithMongo(nats.url(), OrdersInstance.mongoUriThrough(proxy, database));
+                TcpProxy proxy = Instances.mongoProxy();
+                ServiceInstance orders = instances.startThrough(proxy, nats, database);
                 EventObserver bus = new EventObserver(nats.url(), OrderCreated.class, OrderCancelled.class)) {
             await().atMost(Duration.ofSeconds(60)).until(bus::ready);
             Tickets replica = orders.bean(Tickets.class);
@@ -65,7 +67,7 @@ class ReplicaDatabaseOutageIntegrationTests {
         }
     }
 
-    private static double failedUpdates(OrdersInstance instance) {
+    private static double failedUpdates(ServiceInstance instance) {
         var counter = instance.bean(MeterRegistry.class).find("ticketing.events.handled")
                 .tag("subject", "ticket.updated").tag("outcome", "failed").counter();
         return counter == null ? 0 : counter.count();

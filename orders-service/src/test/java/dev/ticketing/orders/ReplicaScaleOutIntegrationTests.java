@@ -11,6 +11,9 @@ import dev.ticketing.events.TicketUpdated;
 import dev.ticketing.events.TicketingEvent;
 import dev.ticketing.testsupport.NatsServer;
 import dev.ticketing.testsupport.TestServers;
+import dev.ticketing.testsupport.service.Instances;
+import dev.ticketing.testsupport.service.ServiceInstance;
+import dev.ticketing.testsupport.service.ServiceTest;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -25,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * Two replicas of the orders service share one durable per subject and one database: a shuffled stream of
  * updates, split between them and handled in parallel, still ends with every ticket at its last version.
  */
+@ServiceTest
 class ReplicaScaleOutIntegrationTests {
 
     private static final int TICKETS = 50;
@@ -32,10 +36,10 @@ class ReplicaScaleOutIntegrationTests {
     private static final String SELLER = "65f1c0ffee0000000000000b";
 
     @Test
-    void twoInstancesApplyAShuffledStreamOfUpdatesToTheirFinalVersions() {
+    void twoInstancesApplyAShuffledStreamOfUpdatesToTheirFinalVersions(Instances instances) {
         try (NatsServer nats = TestServers.dedicatedNats();
-                OrdersInstance first = OrdersInstance.start(nats.url(), "orders_scale_out");
-                OrdersInstance second = OrdersInstance.start(nats.url(), "orders_scale_out");
+                ServiceInstance first = instances.start(nats, "orders_scale_out");
+                ServiceInstance second = instances.start(nats, "orders_scale_out");
                 EventObserver bus = new EventObserver(nats.url(), OrderCreated.class, OrderCancelled.class)) {
             await().atMost(Duration.ofSeconds(60)).until(bus::ready);
             List<String> ids = new ArrayList<>();
@@ -70,7 +74,7 @@ class ReplicaScaleOutIntegrationTests {
         return BigDecimal.valueOf(1000L + ticket * 100L + version).movePointLeft(2); // distinct per ticket and version
     }
 
-    private static double appliedUpdates(OrdersInstance instance) {
+    private static double appliedUpdates(ServiceInstance instance) {
         var counter = instance.bean(MeterRegistry.class).find("ticketing.events.handled")
                 .tag("subject", "ticket.updated").tag("outcome", "acked").counter();
         return counter == null ? 0 : counter.count();

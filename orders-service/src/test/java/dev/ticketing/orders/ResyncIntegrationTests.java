@@ -11,6 +11,9 @@ import dev.ticketing.events.TicketUpdated;
 import dev.ticketing.events.testing.EventObserver;
 import dev.ticketing.testsupport.NatsServer;
 import dev.ticketing.testsupport.TestServers;
+import dev.ticketing.testsupport.service.Instances;
+import dev.ticketing.testsupport.service.ServiceInstance;
+import dev.ticketing.testsupport.service.ServiceTest;
 import io.nats.client.Connection;
 import io.nats.client.Nats;
 import io.nats.client.api.ConsumerInfo;
@@ -26,6 +29,7 @@ import org.springframework.data.mongodb.core.query.Query;
  * NATS comes back with an empty store: the replica takes the tickets service's resync over the versions that were
  * lost and follows the updates after it, and the service restates its own orders once.
  */
+@ServiceTest
 class ResyncIntegrationTests {
 
     private static final Duration PATIENCE = Duration.ofSeconds(60); // generous: CI runs with a core kept busy
@@ -35,9 +39,9 @@ class ResyncIntegrationTests {
     private final String database = "orders_resync_" + System.nanoTime();
 
     @Test
-    void theReplicaTakesAResyncOverVersionsLostWithTheStoreAndFollowsTheUpdatesAfterIt() throws Exception {
+    void theReplicaTakesAResyncOverVersionsLostWithTheStoreAndFollowsTheUpdatesAfterIt(Instances instances) throws Exception {
         try (NatsServer nats = TestServers.dedicatedNats();
-                OrdersInstance orders = OrdersInstance.start(nats.url(), database);
+                ServiceInstance orders = instances.start(nats, database);
                 EventObserver bus = new EventObserver(nats.url(), OrderCreated.class)) {
             await().atMost(PATIENCE).until(bus::ready);
             Tickets replica = orders.bean(Tickets.class);
@@ -78,9 +82,9 @@ class ResyncIntegrationTests {
     }
 
     @Test
-    void aResyncInsertsATicketTheReplicaNeverHeld() {
+    void aResyncInsertsATicketTheReplicaNeverHeld(Instances instances) {
         try (NatsServer nats = TestServers.dedicatedNats();
-                OrdersInstance orders = OrdersInstance.start(nats.url(), database);
+                ServiceInstance orders = instances.start(nats, database);
                 EventObserver bus = new EventObserver(nats.url(), OrderCreated.class)) {
             await().atMost(PATIENCE).until(bus::ready);
             Tickets replica = orders.bean(Tickets.class);
@@ -96,9 +100,9 @@ class ResyncIntegrationTests {
     }
 
     @Test
-    void restatesEveryOrderOnceWhenTheStreamIsCreatedAgain() {
+    void restatesEveryOrderOnceWhenTheStreamIsCreatedAgain(Instances instances) {
         try (NatsServer nats = TestServers.dedicatedNats();
-                OrdersInstance orders = OrdersInstance.start(nats.url(), database);
+                ServiceInstance orders = instances.start(nats, database);
                 EventObserver bus = new EventObserver(nats.url(), OrderCreated.class, OrderCancelled.class)) {
             await().atMost(PATIENCE).until(bus::ready);
             MongoOperations mongo = orders.bean(MongoOperations.class);
@@ -120,7 +124,7 @@ class ResyncIntegrationTests {
         }
     }
 
-    private static Ticket replicaTicket(OrdersInstance orders, String price) {
+    private static Ticket replicaTicket(ServiceInstance orders, String price) {
         Ticket ticket = new Ticket(new ObjectId().toHexString(), "Concert", new BigDecimal(price), 0);
         orders.bean(Tickets.class).insertIfAbsent(ticket);
         return ticket;

@@ -10,6 +10,8 @@ import dev.ticketing.events.EventHeaders;
 import dev.ticketing.events.TicketCreated;
 import dev.ticketing.events.TicketUpdated;
 import dev.ticketing.testsupport.TestServers;
+import dev.ticketing.testsupport.service.Observing;
+import dev.ticketing.testsupport.service.ServiceTest;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.nats.client.Connection;
 import io.nats.client.Nats;
@@ -18,13 +20,12 @@ import io.nats.client.api.MessageInfo;
 import java.math.BigDecimal;
 import java.time.Duration;
 import org.bson.types.ObjectId;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /** The ticket replica fed by the real bus: the rules of concurrency, whether events come alone or together. */
-@OrdersServiceTest
+@ServiceTest
 class TicketReplicaIntegrationTests {
 
     private static final Duration PATIENCE = Duration.ofSeconds(60);
@@ -37,14 +38,9 @@ class TicketReplicaIntegrationTests {
     MeterRegistry meters;
 
     @BeforeAll
-    static void connect() {
-        bus = new EventObserver(TestServers.nats().url(), OrderCreated.class, OrderCancelled.class);
+    static void connect(@Observing({OrderCreated.class, OrderCancelled.class}) EventObserver observer) {
+        bus = observer;
         await().atMost(PATIENCE).until(bus::ready);
-    }
-
-    @AfterAll
-    static void disconnect() {
-        bus.close();
     }
 
     @Test

@@ -3,11 +3,12 @@ package dev.ticketing.tickets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.mongodb.ConnectionString;
-import com.mongodb.ServerAddress;
 import dev.ticketing.testsupport.NatsServer;
 import dev.ticketing.testsupport.TcpProxy;
 import dev.ticketing.testsupport.TestServers;
+import dev.ticketing.testsupport.service.Instances;
+import dev.ticketing.testsupport.service.ServiceInstance;
+import dev.ticketing.testsupport.service.ServiceTest;
 import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -26,7 +27,7 @@ import org.springframework.test.web.servlet.client.RestTestClient;
  * the service stays ready and keeps serving (writes leave their events in the outbox) and only its {@code nats}
  * health goes DOWN. Liveness stays UP throughout (a restart would not bring the server back).
  */
-@TicketsServiceTest
+@ServiceTest
 class OperationsIntegrationTests {
 
     private static final Duration PATIENCE = Duration.ofSeconds(60);
@@ -60,15 +61,10 @@ class OperationsIntegrationTests {
     }
 
     @Test
-    void readinessGoesDownWhileMongoIsUnreachableAndRecovers() {
-        ConnectionString mongo = new ConnectionString(TestServers.mongoUri("tickets_mongo_outage"));
-        ServerAddress server = new ServerAddress(mongo.getHosts().getFirst());
+    void readinessGoesDownWhileMongoIsUnreachableAndRecovers(Instances instances) {
         try (NatsServer nats = TestServers.dedicatedNats();
-                TcpProxy proxy = TcpProxy.to(server.getHost(), server.getPort());
-                // Short driver timeouts: a health check against the cut proxy fails in half a second, not thirty.
-                TicketsInstance tickets = TicketsInstance.startWithMongo(nats.url(), "mongodb://127.0.0.1:"
-                        + proxy.port() + "/" + mongo.getDatabase() + "?directConnection=true"
-                        + "&serverSelectionTimeoutMS=500&connectTimeoutMS=500&socketTimeoutMS=2000")) {
+                TcpProxy proxy = Instances.mongoProxy();
+                ServiceInstance tickets = instances.startThrough(proxy, nats, "tickets_mongo_outage")) {
             RestTestClient service = tickets.http();
             await().atMost(PATIENCE).untilAsserted(() -> assertReady(service));
 
@@ -88,9 +84,9 @@ class OperationsIntegrationTests {
     }
 
     @Test
-    void staysReadyAndServesWhileNatsIsUnreachable() {
+    void staysReadyAndServesWhileNatsIsUnreachable(Instances instances) {
         try (NatsServer nats = TestServers.dedicatedNats();
-                TicketsInstance tickets = TicketsInstance.start(nats.url(), "tickets_nats_outage")) {
+                ServiceInstance tickets = instances.start(nats, "tickets_nats_outage")) {
             RestTestClient service = tickets.http();
             HealthEndpoint instanceHealth = tickets.bean(HealthEndpoint.class);
             await().atMost(PATIENCE).untilAsserted(() -> assertReady(service));

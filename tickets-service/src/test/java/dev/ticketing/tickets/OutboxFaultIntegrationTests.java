@@ -10,65 +10,49 @@ import static org.awaitility.Awaitility.await;
 
 import dev.ticketing.events.VersionedEvent;
 import dev.ticketing.testsupport.NatsServer;
-import dev.ticketing.testsupport.TestServers;
-import dev.ticketing.tickets.TicketsClient.Session;
-import dev.ticketing.web.security.SessionCookies;
+import dev.ticketing.testsupport.service.Instances;
+import dev.ticketing.testsupport.service.ServiceInstance;
+import dev.ticketing.testsupport.service.ServiceTest;
+import dev.ticketing.testsupport.service.Session;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.servlet.client.RestTestClient;
 
 /**
  * Rule 4 under faults: NATS away, NATS back with an empty store, a crash between write and publish, a write that
  * loses its version check.
  */
-@SpringBootTest(classes = TicketsApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@AutoConfigureRestTestClient
-@ActiveProfiles("test")
+@ServiceTest
 class OutboxFaultIntegrationTests {
 
     private static final Duration PATIENCE = Duration.ofSeconds(60);
-    /** A server of this class's own: the tests stop and start it. */
-    private static final NatsServer NATS = TestServers.dedicatedNats();
 
-    @DynamicPropertySource
-    static void servers(DynamicPropertyRegistry registry) {
-        registry.add("ticketing.nats.url", NATS::url);
-        registry.add("spring.mongodb.uri", () -> TestServers.mongoUri("tickets_outbox_faults"));
+    /** A NATS server of this class's own, which the tests stop and start, and the instance of the service on it. */
+    private static NatsServer nats;
+    private static ServiceInstance service;
+    private static Tickets tickets;
+    private static MongoTemplate mongo;
+
+    @BeforeAll
+    static void start(NatsServer nats, Instances instances) {
+        OutboxFaultIntegrationTests.nats = nats;
+        service = instances.start(nats, "tickets_outbox_faults");
+        tickets = service.bean(Tickets.class);
+        mongo = service.bean(MongoTemplate.class);
     }
-
-    @AfterAll
-    static void stopNats() {
-        NATS.close();
-    }
-
-    @Autowired
-    RestTestClient http;
-    @Autowired
-    SessionCookies sessions;
-    @Autowired
-    Tickets tickets;
-    @Autowired
-    MongoTemplate mongo;
 
     @Test
     void keepsEveryEventWhileNatsIsDownAndPublishesEachOnceInOrderWhenItReturns() {
-        TicketsClient client = new TicketsClient(http, sessions);
-        Session seller = client.signIn();
-        NATS.stop();
+        TicketsClient client = new TicketsClient(service.http());
+        Session seller = service.signIn();
+        nats.stop();
 
         List<String> ids = new ArrayList<>();
         for (int n = 0; n < 20; n++) {
@@ -78,8 +62,8 @@ class OutboxFaultIntegrationTests {
         }
         assertThat(ids).allSatisfy(id -> assertThat(tickets.findById(id).orElseThrow().outbox()).hasSize(2));
 
-        NATS.start();
-        try (EventObserver bus = new EventObserver(NATS.url(), TicketCreated.class, TicketUpdated.class)) {
+        nats.start();
+        try (EventObserver bus = new EventObserver(nats.url(), TicketCreated.class, TicketUpdated.class)) {
             await().atMost(PATIENCE).until(() -> ids.stream().allMatch(id -> bus.about(id).size() >= 2));
             await().during(Duration.ofMillis(700)).atMost(PATIENCE)
                     .until(() -> ids.stream().allMatch(id -> bus.about(id).size() == 2));
@@ -91,9 +75,9 @@ class OutboxFaultIntegrationTests {
 
     @Test
     void publishesWhatTheOutboxHoldsToTheNewStreamWhenNatsComesBackWithAnEmptyStore() {
-        TicketsClient client = new TicketsClient(http, sessions);
-        Session seller = client.signIn();
-        NATS.wipeStore(); // killed, its streams gone with the store
+        TicketsClient client = new TicketsClient(service.http());
+        Session seller = service.signIn();
+        nats.wipeStore(); // killed, its streams gone with the store
 
         List<String> ids = new ArrayList<>();
         for (int n = 0; n < 10; n++) {
@@ -101,12 +85,12 @@ class OutboxFaultIntegrationTests {
         }
         assertThat(ids).allSatisfy(id -> assertThat(tickets.findById(id).orElseThrow().outbox()).hasSize(1));
 
-        NATS.start();
+        nats.start();
         // The bus makes the stream again; the outbox's sweep publishes to it and empties each outbox only on the
         // server's acknowledgement. (The resync after the lost stream may state the same tickets once more.)
         await().atMost(PATIENCE).until(() -> ids.stream().allMatch(id -> tickets.findById(id).orElseThrow().outbox()
                 .isEmpty()));
-        try (EventObserver bus = new EventObserver(NATS.url(), TicketCreated.class, TicketUpdated.class)) {
+        try (EventObserver bus = new EventObserver(nats.url(), TicketCreated.class, TicketUpdated.class)) {
             await().atMost(PATIENCE).until(() -> ids.stream().allMatch(id -> !bus.about(id).isEmpty()));
             assertThat(ids).allSatisfy(id -> assertThat(bus.about(id)).extracting(VersionedEvent::version)
                     .containsOnly(0L));
@@ -122,7 +106,7 @@ class OutboxFaultIntegrationTests {
         mongo.getConverter().write(written, raw);
         mongo.getCollection("tickets").insertOne(raw);
 
-        try (EventObserver bus = new EventObserver(NATS.url(), TicketCreated.class, TicketUpdated.class)) {
+        try (EventObserver bus = new EventObserver(nats.url(), TicketCreated.class, TicketUpdated.class)) {
             await().atMost(PATIENCE).until(() -> bus.about(written.id()).size() == 1);
             assertThat(bus.about(written.id()).getFirst().version()).isZero();
         }
@@ -131,8 +115,8 @@ class OutboxFaultIntegrationTests {
 
     @Test
     void writeThatFailsItsVersionCheckLeavesNoEvent() {
-        TicketsClient client = new TicketsClient(http, sessions);
-        Session seller = client.signIn();
+        TicketsClient client = new TicketsClient(service.http());
+        Session seller = service.signIn();
         TicketView created = client.created(seller.cookie(), "Concert", "10");
         Ticket first = tickets.findById(created.id()).orElseThrow();
         Ticket stale = tickets.findById(created.id()).orElseThrow();
@@ -142,7 +126,7 @@ class OutboxFaultIntegrationTests {
         stale.edit("Ballet", BigDecimal.TWO, seller.userId());
         assertThatThrownBy(() -> tickets.save(stale)).isInstanceOf(OptimisticLockingFailureException.class);
 
-        try (EventObserver bus = new EventObserver(NATS.url(), TicketCreated.class, TicketUpdated.class)) {
+        try (EventObserver bus = new EventObserver(nats.url(), TicketCreated.class, TicketUpdated.class)) {
             await().atMost(PATIENCE).until(() -> bus.about(created.id()).size() >= 2);
             await().during(Duration.ofMillis(700)).atMost(PATIENCE).until(() -> bus.about(created.id()).size() == 2);
             assertThat(bus.about(created.id())).extracting(VersionedEvent::version).containsExactly(0L, 1L);

@@ -12,8 +12,10 @@ import dev.ticketing.events.TicketCreated;
 import dev.ticketing.events.TicketUpdated;
 import dev.ticketing.events.VersionedEvent;
 import dev.ticketing.testsupport.TestServers;
-import dev.ticketing.tickets.TicketsClient.Session;
-import dev.ticketing.web.security.SessionCookies;
+import dev.ticketing.testsupport.service.Observing;
+import dev.ticketing.testsupport.service.ServiceInstance;
+import dev.ticketing.testsupport.service.ServiceTest;
+import dev.ticketing.testsupport.service.Session;
 import io.nats.client.Connection;
 import io.nats.client.Nats;
 import io.nats.client.api.ConsumerInfo;
@@ -22,7 +24,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.bson.types.ObjectId;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,7 +31,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 /** What the tickets service says on the bus, and how it reacts to orders, observed on the real bus. */
-@TicketsServiceTest
+@ServiceTest
 class TicketEventsIntegrationTests {
 
     private static final Duration PATIENCE = Duration.ofSeconds(60);
@@ -39,28 +40,23 @@ class TicketEventsIntegrationTests {
     @Autowired
     RestTestClient http;
     @Autowired
-    SessionCookies sessions;
-    @Autowired
     Tickets tickets;
 
+    private ServiceInstance service;
     private TicketsClient client;
     private Session seller;
 
     @BeforeAll
-    static void watchTheBus() {
-        bus = new EventObserver(TestServers.nats().url(), TicketCreated.class, TicketUpdated.class);
+    static void watchTheBus(@Observing({TicketCreated.class, TicketUpdated.class}) EventObserver observer) {
+        bus = observer;
         await().atMost(PATIENCE).until(bus::ready);
     }
 
-    @AfterAll
-    static void stopWatching() {
-        bus.close();
-    }
-
     @BeforeEach
-    void signIn() {
-        client = new TicketsClient(http, sessions);
-        seller = client.signIn();
+    void signIn(ServiceInstance service) {
+        this.service = service;
+        client = new TicketsClient(http);
+        seller = service.signIn();
     }
 
     @Test
@@ -86,7 +82,7 @@ class TicketEventsIntegrationTests {
     @Test
     void rejectedEditPublishesNothing() {
         TicketView ticket = client.created(seller.cookie(), "Concert", "20");
-        client.update(client.signIn().cookie(), ticket.id(), ticketJson("Stolen", "1")).expectStatus().isUnauthorized();
+        client.update(service.signIn().cookie(), ticket.id(), ticketJson("Stolen", "1")).expectStatus().isUnauthorized();
         client.update(seller.cookie(), ticket.id(), ticketJson("", "1")).expectStatus().isBadRequest();
 
         await().during(Duration.ofMillis(700)).atMost(PATIENCE).until(() -> bus.about(ticket.id()).size() == 1);

@@ -10,6 +10,9 @@ import dev.ticketing.events.TicketUpdated;
 import dev.ticketing.events.testing.EventObserver;
 import dev.ticketing.testsupport.NatsServer;
 import dev.ticketing.testsupport.TestServers;
+import dev.ticketing.testsupport.service.Instances;
+import dev.ticketing.testsupport.service.ServiceInstance;
+import dev.ticketing.testsupport.service.ServiceTest;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.nats.client.Connection;
 import io.nats.client.Nats;
@@ -30,6 +33,7 @@ import org.springframework.data.mongodb.core.query.Query;
  * it saw the loss while running (two replicas, one of them does it) or starts after it; and a resynced cancellation
  * releases what its order holds without waiting for anything else.
  */
+@ServiceTest
 class TicketResyncIntegrationTests {
 
     private static final Duration PATIENCE = Duration.ofSeconds(60); // generous: CI runs with a core kept busy
@@ -38,10 +42,10 @@ class TicketResyncIntegrationTests {
     private final String database = "tickets_resync_" + System.nanoTime();
 
     @Test
-    void oneOfTwoReplicasRestatesEveryTicketOnceWhenTheStreamIsCreatedAgain() {
+    void oneOfTwoReplicasRestatesEveryTicketOnceWhenTheStreamIsCreatedAgain(Instances instances) {
         try (NatsServer nats = TestServers.dedicatedNats();
-                TicketsInstance first = TicketsInstance.start(nats.url(), database);
-                TicketsInstance second = TicketsInstance.start(nats.url(), database);
+                ServiceInstance first = instances.start(nats, database);
+                ServiceInstance second = instances.start(nats, database);
                 EventObserver bus = new EventObserver(nats.url(), TicketCreated.class, TicketUpdated.class)) {
             await().atMost(PATIENCE).until(bus::ready);
             awaitFirstMarker(first);
@@ -65,11 +69,11 @@ class TicketResyncIntegrationTests {
     }
 
     @Test
-    void aServiceStartedAfterTheLossRestatesEveryTicket() {
+    void aServiceStartedAfterTheLossRestatesEveryTicket(Instances instances) {
         try (NatsServer nats = TestServers.dedicatedNats();
                 EventObserver bus = new EventObserver(nats.url(), TicketCreated.class, TicketUpdated.class)) {
             List<TicketCreated> states = new ArrayList<>();
-            try (TicketsInstance before = TicketsInstance.start(nats.url(), database)) {
+            try (ServiceInstance before = instances.start(nats, database)) {
                 awaitFirstMarker(before);
                 Tickets tickets = before.bean(Tickets.class);
                 listed(tickets, 5);
@@ -82,7 +86,7 @@ class TicketResyncIntegrationTests {
             nats.start();
             await().atMost(PATIENCE).until(bus::ready);
 
-            try (TicketsInstance after = TicketsInstance.start(nats.url(), database)) {
+            try (ServiceInstance after = instances.start(nats, database)) {
                 await().atMost(PATIENCE).until(() -> bus.resyncs().size() >= states.size());
                 assertThat(bus.resyncs()).containsExactlyInAnyOrderElementsOf(states);
             }
@@ -90,9 +94,9 @@ class TicketResyncIntegrationTests {
     }
 
     @Test
-    void aResyncedCancellationReleasesWhatItsOrderHoldsAndIsAcknowledgedWhereItHoldsNothing() throws Exception {
+    void aResyncedCancellationReleasesWhatItsOrderHoldsAndIsAcknowledgedWhereItHoldsNothing(Instances instances) throws Exception {
         try (NatsServer nats = TestServers.dedicatedNats();
-                TicketsInstance service = TicketsInstance.start(nats.url(), database);
+                ServiceInstance service = instances.start(nats, database);
                 EventObserver bus = new EventObserver(nats.url(), TicketCreated.class)) {
             await().atMost(PATIENCE).until(bus::ready);
             Tickets tickets = service.bean(Tickets.class);
@@ -115,7 +119,7 @@ class TicketResyncIntegrationTests {
     }
 
     /** A fresh service stores its first marker and republishes nothing; records written after it stay unrestated. */
-    private static void awaitFirstMarker(TicketsInstance instance) {
+    private static void awaitFirstMarker(ServiceInstance instance) {
         MongoOperations mongo = instance.bean(MongoOperations.class);
         await().atMost(PATIENCE).until(() -> mongo.exists(new Query(), "stream_epochs"));
     }
@@ -138,7 +142,7 @@ class TicketResyncIntegrationTests {
         tickets.save(ticket);
     }
 
-    private static double republished(TicketsInstance instance) {
+    private static double republished(ServiceInstance instance) {
         return instance.bean(MeterRegistry.class).get("ticketing.resync.republished").counter().count();
     }
 

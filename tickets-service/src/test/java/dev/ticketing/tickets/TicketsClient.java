@@ -1,32 +1,16 @@
 package dev.ticketing.tickets;
 
-import dev.ticketing.web.security.SessionCookies;
-import java.util.UUID;
-import org.bson.types.ObjectId;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.http.ResponseCookie;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
-/** The requests the tickets tests repeat, spelled once. Sessions are minted as auth-service would. */
+/** The requests the tickets tests repeat, spelled once. */
 final class TicketsClient {
 
     private final RestTestClient client;
-    private final SessionCookies sessions;
 
-    TicketsClient(RestTestClient client, SessionCookies sessions) {
+    TicketsClient(RestTestClient client) {
         this.client = client;
-        this.sessions = sessions;
-    }
-
-    /** A signed-in user: their id and the Cookie header that carries their session. */
-    record Session(String userId, String cookie) {
-    }
-
-    Session signIn() {
-        String userId = new ObjectId().toHexString();
-        ResponseCookie cookie = sessions.issueFor(userId, "user-" + UUID.randomUUID() + "@test.com");
-        return new Session(userId, cookie.getName() + "=" + cookie.getValue());
     }
 
     RestTestClient.ResponseSpec create(String cookie, String json) {

@@ -5,16 +5,17 @@ import static dev.ticketing.auth.users.AuthClient.error;
 import static dev.ticketing.auth.users.AuthClient.uniqueEmail;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ticketing.auth.AuthServiceTest;
 import dev.ticketing.auth.MongoCommands;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.http.HttpStatus;
+import org.springframework.context.annotation.Import;
+import dev.ticketing.testsupport.service.ServiceTest;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
-@AuthServiceTest
+@ServiceTest
+@Import(MongoCommands.class)
 class HostileInputIntegrationTests {
 
     @Autowired
@@ -52,32 +53,5 @@ class HostileInputIntegrationTests {
         auth.post("/api/users/signin", "{\"email\":\"" + email + "\",\"password\":{\"$ne\":\"\"}}")
                 .expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.errors[0].field").isEqualTo("password");
-    }
-
-    @Test
-    void malformedJsonIsA400() {
-        auth.post("/api/users/signup", "{\"email\": \"a@b.com\", ")
-                .expectStatus().isBadRequest()
-                .expectBody().jsonPath("$.errors").isEqualTo(List.of(error("Request body is not valid JSON")));
-    }
-
-    @Test
-    void formPostIsRefused() {
-        client.post().uri("/api/users/signin").header("Content-Type", "application/x-www-form-urlencoded")
-                .body("email=a%40b.com&password=password").exchange()
-                .expectStatus().isEqualTo(HttpStatus.UNSUPPORTED_MEDIA_TYPE);
-    }
-
-    @Test
-    void unknownRouteIs404() {
-        client.get().uri("/api/users/nobody").exchange()
-                .expectStatus().isNotFound()
-                .expectBody().jsonPath("$.errors[0].message").isEqualTo("Not Found");
-        client.get().uri("/api/elsewhere").exchange().expectStatus().isNotFound();
-    }
-
-    @Test
-    void wrongMethodIs405() {
-        client.get().uri("/api/users/signup").exchange().expectStatus().isEqualTo(HttpStatus.METHOD_NOT_ALLOWED);
     }
 }

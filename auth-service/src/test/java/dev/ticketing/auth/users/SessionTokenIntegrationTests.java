@@ -3,7 +3,6 @@ package dev.ticketing.auth.users;
 import static dev.ticketing.auth.users.AuthClient.uniqueEmail;
 
 import com.nimbusds.jwt.JWTClaimsSet;
-import dev.ticketing.auth.AuthServiceTest;
 import dev.ticketing.otherservice.OtherServiceApplication;
 import dev.ticketing.testsupport.TestServers;
 import java.text.ParseException;
@@ -12,14 +11,14 @@ import java.time.Instant;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.HttpHeaders;
 import org.springframework.test.json.JsonCompareMode;
+import dev.ticketing.testsupport.service.Instances;
+import dev.ticketing.testsupport.service.ServiceInstance;
+import dev.ticketing.testsupport.service.ServiceTest;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
-@AuthServiceTest
+@ServiceTest
 class SessionTokenIntegrationTests {
 
     private static final String ANONYMOUS = "{\"currentUser\":null}";
@@ -71,18 +70,14 @@ class SessionTokenIntegrationTests {
     }
 
     @Test
-    void tokenMintedHereIsAcceptedByAnotherServiceUsingWebSupport() {
+    void tokenMintedHereIsAcceptedByAnotherServiceUsingWebSupport(Instances instances) {
         String email = uniqueEmail();
         String session = auth.signedUp(email);
 
-        try (ConfigurableApplicationContext other = new SpringApplicationBuilder(OtherServiceApplication.class)
-                .properties("spring.main.banner-mode=off")
-                .run("--server.port=0", "--spring.application.name=other-service",
-                        "--spring.mongodb.uri=" + TestServers.mongoUri("other-service"),
-                        "--ticketing.security.jwt-key=" + ForgedTokens.KEY,
-                        "--ticketing.security.cookie-secure=false")) {
-            int port = ((WebServerApplicationContext) other).getWebServer().getPort();
-            RestTestClient otherService = RestTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build();
+        try (ServiceInstance other = instances.start(OtherServiceApplication.class,
+                "spring.application.name=other-service", "spring.mongodb.uri=" + TestServers.mongoUri("other-service"),
+                "ticketing.security.jwt-key=" + ForgedTokens.KEY, "ticketing.security.cookie-secure=false")) {
+            RestTestClient otherService = other.http();
 
             otherService.get().uri("/api/orders/whoami").header(HttpHeaders.COOKIE, session).exchange()
                     .expectStatus().isOk()

@@ -6,14 +6,14 @@ import static dev.ticketing.auth.users.AuthClient.error;
 import static dev.ticketing.auth.users.AuthClient.uniqueEmail;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ticketing.auth.AuthServiceTest;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import dev.ticketing.testsupport.service.ServiceTest;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
-@AuthServiceTest
+@ServiceTest
 class SigninIntegrationTests {
 
     @Autowired
@@ -66,23 +66,5 @@ class SigninIntegrationTests {
         auth.signedUp(email);
 
         auth.post("/api/users/signin", credentials(email, "  " + PASSWORD + " ")).expectStatus().isOk();
-    }
-
-    @Test
-    void requiresAPassword() {
-        for (String body : new String[] {"{\"email\":\"" + uniqueEmail() + "\"}",
-            credentials(uniqueEmail(), ""), credentials(uniqueEmail(), "   ")}) {
-            auth.post("/api/users/signin", body)
-                    .expectStatus().isBadRequest()
-                    .expectBody().jsonPath("$.errors")
-                    .isEqualTo(List.of(error("You must supply a password", "password")));
-        }
-    }
-
-    @Test
-    void requiresAValidEmail() {
-        auth.post("/api/users/signin", credentials("not-an-email", PASSWORD))
-                .expectStatus().isBadRequest()
-                .expectBody().jsonPath("$.errors").isEqualTo(List.of(error("Email must be valid", "email")));
     }
 }

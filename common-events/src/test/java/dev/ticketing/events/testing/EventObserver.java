@@ -17,7 +17,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * For service tests: watches the real bus as another service would, with durables of its own, and publishes
  * the events other services would send. Remembers each watched event with its stream sequence, so tests
- * can assert the order on the bus whichever consumer saw an event first. Shipped in common-events' test jar.
+ * can assert the order on the bus whichever consumer saw an event first. Shipped in common-events' test jar; a
+ * {@code @ServiceTest} gets one opened and closed for it with {@code @Observing(types)}, through the
+ * {@code (natsUrl, watched...)} constructor.
  */
 public final class EventObserver implements AutoCloseable {
 
