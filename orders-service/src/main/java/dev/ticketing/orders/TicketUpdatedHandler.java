@@ -6,7 +6,7 @@ import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.UpdateOneModel;
 import dev.ticketing.events.TicketUpdated;
 import dev.ticketing.events.bus.BatchEventHandler;
-import dev.ticketing.events.bus.Delivery;
+import dev.ticketing.events.bus.BatchEventHandler.Delivery;
 import dev.ticketing.events.bus.Verdict;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ticketing.events.OrderStatus;
 import dev.ticketing.events.TicketUpdated;
-import dev.ticketing.events.bus.Delivery;
+import dev.ticketing.events.bus.BatchEventHandler.Delivery;
 import dev.ticketing.events.bus.Verdict;
 import java.math.BigDecimal;
 import java.time.Duration;

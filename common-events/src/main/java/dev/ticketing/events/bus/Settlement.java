@@ -2,6 +2,7 @@ package dev.ticketing.events.bus;
 
 import dev.ticketing.events.EventHeaders;
 import dev.ticketing.events.EventType;
+import dev.ticketing.events.bus.BatchEventHandler.Delivery;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.Message;

@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.ticketing.events.EventHeaders;
 import dev.ticketing.events.TicketCreated;
+import dev.ticketing.events.bus.BatchEventHandler.Delivery;
 import io.nats.client.Connection;
 import io.nats.client.Nats;
 import io.nats.client.api.MessageInfo;
