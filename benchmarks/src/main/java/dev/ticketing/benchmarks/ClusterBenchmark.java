@@ -17,7 +17,6 @@ import dev.ticketing.testsupport.NatsCluster;
 import dev.ticketing.testsupport.NatsServer;
 import dev.ticketing.testsupport.ProcessNatsServer;
 import dev.ticketing.testsupport.TestServers;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.JetStreamOptions;
@@ -28,7 +27,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
@@ -73,7 +71,7 @@ final class ClusterBenchmark implements Callable<Integer> {
     }
 
     Report run(PrintStream progress) throws Exception {
-        double loadBefore = Cpu.loadAverage();
+        double loadBefore = Figures.loadAverage();
         List<Duration> recoveries;
         try (NatsServer server = TestServers.dedicatedNats()) {
             recoveries = recoveries(server, progress);
@@ -84,19 +82,18 @@ final class ClusterBenchmark implements Callable<Integer> {
         Duration election = Duration.ZERO;
         try (NatsCluster cluster = TestServers.natsCluster();
                 Connection admin = Nats.connect(new io.nats.client.Options.Builder()
-                        .servers(cluster.urls().toArray(String[]::new)).maxReconnects(-1).build());
-                // Generous: a cluster re-electing on a busy 2-core machine can take longer than jnats' default 2 s.
-                StreamJanitor janitor = new StreamJanitor(admin.jetStreamManagement(JetStreamOptions.builder()
-                        .requestTimeout(Duration.ofSeconds(10)).build()),
-                        Set.of(stream, EventBusSettings.DeadLetters.DEFAULT.stream()))) {
+                        .servers(cluster.urls().toArray(String[]::new)).maxReconnects(-1).build())) {
+            // Generous: a cluster re-electing on a busy 2-core machine can take longer than jnats' default 2 s.
             JetStreamManagement jsm = admin.jetStreamManagement(
                     JetStreamOptions.builder().requestTimeout(Duration.ofSeconds(10)).build());
+            StreamJanitor janitor = new StreamJanitor(jsm); // the cluster goes at the end: no stream to delete
+            Workload workload = new Workload(stream);
             for (int replicas : new int[] {1, 3}) {
                 EventBusSettings.Stream replicated = new EventBusSettings.Stream(stream, replicas, Duration.ZERO,
                         Duration.ofMinutes(2));
                 // One set of buses per replica count: a bus aligns the stream to its own settings on every check.
-                try (LibraryBus bus = new LibraryBus(cluster.url(), EventBusSettings.Consumer.DEFAULT,
-                        new Workload(stream), janitor, settings -> settings.withStream(replicated))) {
+                try (LibraryBus bus = new LibraryBus(cluster.url(), janitor,
+                        settings -> settings.withStream(replicated))) {
                     // From R1 to R3 the stream gains two copies: wait until both are current.
                     await("all " + replicas + " copies current", () -> jsm.getStreamInfo(stream).getClusterInfo(),
                             info -> replicas == 1 || info.getReplicas() != null
@@ -105,7 +102,9 @@ final class ClusterBenchmark implements Callable<Integer> {
                     List<Run> timed = new ArrayList<>();
                     for (int run = 0; run < warmupRuns + runs; run++) {
                         janitor.purge(stream);
-                        Run result = bus.publish(messages, inFlight, Duration.ofSeconds(30 + messages / 1_000));
+                        long batch = Workload.newBatch();
+                        Run result = bus.publish(messages, inFlight, Duration.ofSeconds(30 + messages / 1_000),
+                                i -> workload.envelope(batch, i));
                         if (run >= warmupRuns) {
                             timed.add(result);
                         }
@@ -114,7 +113,7 @@ final class ClusterBenchmark implements Callable<Integer> {
                                 result.incomplete() == 0 ? "" : " (" + result.incomplete() + " failed)");
                     }
                     publish.add(new Runs("R" + replicas, timed));
-                    latency.add(latency("R" + replicas + ", all up", bus, progress));
+                    latency.add(latency("R" + replicas + ", all up", bus, workload, progress));
                     if (replicas == 3) {
                         String leader = jsm.getStreamInfo(stream).getClusterInfo().getLeader();
                         ProcessNatsServer follower = cluster.nodes().stream()
@@ -122,7 +121,7 @@ final class ClusterBenchmark implements Callable<Integer> {
                         follower.kill();
                         awaitLeaders(admin, stream, follower.name());
                         bus.awaitPublisherReady();
-                        latency.add(latency("R3, follower " + follower.name() + " down", bus, progress));
+                        latency.add(latency("R3, follower " + follower.name() + " down", bus, workload, progress));
                         follower.start();
 
                         ProcessNatsServer killed = cluster.node(leader);
@@ -133,7 +132,7 @@ final class ClusterBenchmark implements Callable<Integer> {
                         progress.printf(Locale.ROOT, "stream leader %s killed: %s leads, and the meta leader answers,"
                                 + " after %d ms%n", leader, next, election.toMillis());
                         bus.awaitPublisherReady();
-                        latency.add(latency("R3, leader " + leader + " down", bus, progress));
+                        latency.add(latency("R3, leader " + leader + " down", bus, workload, progress));
                         killed.start();
                     }
                 }
@@ -153,7 +152,7 @@ final class ClusterBenchmark implements Callable<Integer> {
         AtomicLong batch = new AtomicLong();
         AtomicLong handledAt = new AtomicLong();
         List<Duration> recoveries = new ArrayList<>();
-        try (NatsEventBus publisher = BusClients.awaitReady(bus(server.url(), "bench-publisher"));
+        try (NatsEventBus publisher = LibraryBus.ready(bus(server.url(), "bench-publisher"));
                 NatsEventBus consumer = bus(server.url(), "bench-consumer")) {
             consumer.subscribe(TicketCreated.class, (event, metadata) -> {
                 if (metadata.eventId().getMostSignificantBits() == batch.get()) {
@@ -161,7 +160,7 @@ final class ClusterBenchmark implements Callable<Integer> {
                 }
                 return Verdict.APPLIED;
             });
-            BusClients.awaitReady(consumer);
+            LibraryBus.ready(consumer);
             for (int i = 0; i < repetitions; i++) {
                 batch.set(Workload.newBatch());
                 handledAt.set(0);
@@ -178,21 +177,21 @@ final class ClusterBenchmark implements Callable<Integer> {
                 recoveries.add(recovery);
                 progress.printf(Locale.ROOT, "recovery %d/%d: stored after %d ms, handled after %d ms%n", i + 1,
                         repetitions, (stored - answering) / 1_000_000, recovery.toMillis());
-                BusClients.awaitReady(publisher);
-                BusClients.awaitReady(consumer);
+                LibraryBus.ready(publisher);
+                LibraryBus.ready(consumer);
             }
         }
         return recoveries;
     }
 
     private NatsEventBus bus(String url, String service) {
-        return NatsEventBus.start(EventBusSettings.of(url, service).withInstanceName("benchmark")
-                .withChecks(seconds(checkInterval), Duration.ofSeconds(30)), new SimpleMeterRegistry());
+        return LibraryBus.start(url, service, settings -> settings.withChecks(seconds(checkInterval),
+                Duration.ofSeconds(30)));
     }
 
-    private Latency latency(String name, LibraryBus bus, PrintStream progress) throws Exception {
-        Latency result = bus.latency(new LatencyProbe(name, rate, latencyWarmupSeconds, latencySeconds), inFlight,
-                seconds(latencySeconds + latencyWarmupSeconds).plus(PATIENCE));
+    private Latency latency(String name, LibraryBus bus, Workload workload, PrintStream progress) throws Exception {
+        Latency result = bus.latency(new LatencyProbe(name, rate, latencyWarmupSeconds, latencySeconds), workload,
+                inFlight, seconds(latencySeconds + latencyWarmupSeconds).plus(PATIENCE));
         progress.printf(Locale.ROOT, "latency %-24s p50 %.2f ms, p99 %.2f ms, %d/%d received%n", name,
                 result.fromDue().p50(), result.fromDue().p99(), result.received(), result.expected());
         return result;

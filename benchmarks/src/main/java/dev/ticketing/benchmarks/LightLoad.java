@@ -63,13 +63,13 @@ final class LightLoad {
     Lag events() throws InterruptedException {
         Map<String, Long> arrivals = new ConcurrentHashMap<>();
         Map<String, Long> answers = new ConcurrentHashMap<>();
-        try (NatsEventBus observer = BusClients.start(stack.natsUrl(), "bench-observer")) {
+        try (NatsEventBus observer = LibraryBus.start(stack.natsUrl(), "bench-observer", settings -> settings)) {
             observer.subscribe(TicketCreated.class,
                     (event, metadata) -> {
                         arrivals.putIfAbsent(event.id(), System.nanoTime());
                         return Verdict.APPLIED;
                     });
-            BusClients.awaitReady(observer);
+            LibraryBus.ready(observer);
             progress.printf(Locale.ROOT, "events   POST /api/tickets at %d/s: %d warm-up, then %d recorded ...%n",
                     options.rate, options.lightWarmupRequests(), options.lightRequests());
             Load.paced(0, options.lightWarmupRequests(), options.rate,

@@ -32,7 +32,7 @@ final class Load {
         AtomicInteger completed = new AtomicInteger();
         AtomicLong failures = new AtomicLong();
         AtomicLong finished = new AtomicLong();
-        long cpu = Cpu.ownNanos();
+        long cpu = Figures.ownCpuNanos();
         long started = System.nanoTime();
         for (int i = 0; i < messages; i++) {
             window.acquire();
@@ -56,7 +56,7 @@ final class Load {
             throw new IllegalStateException((messages - completed.get()) + " publishes unacknowledged after "
                     + timeout);
         }
-        return new Figures.Run(messages, (finished.get() - started) / 1e9, (Cpu.ownNanos() - cpu) / 1e9,
+        return new Figures.Run(messages, (finished.get() - started) / 1e9, (Figures.ownCpuNanos() - cpu) / 1e9,
                 failures.get());
     }
 

@@ -80,9 +80,9 @@ final class RelayCost {
         AtomicLong created = new AtomicLong();
         AtomicLong failures = new AtomicLong();
         List<Long> service = stack.pids(ServiceBenchmark.TICKETS);
-        long serviceCpu = Cpu.nanos(service);
-        long natsCpu = Cpu.nanos(stack.natsPids());
-        long ownCpu = Cpu.ownNanos();
+        long serviceCpu = Figures.cpuNanos(service);
+        long natsCpu = Figures.cpuNanos(stack.natsPids());
+        long ownCpu = Figures.ownCpuNanos();
         long start = System.nanoTime();
         long deadline = start + Math.round(options.runSeconds * 1e9);
         ExecutorService pool = Executors.newFixedThreadPool(options.clients,
@@ -118,8 +118,8 @@ final class RelayCost {
             drainSeconds = backlog == 0 ? 0 : (System.nanoTime() - ended) / 1e9;
         }
         return new LoadRun(jsm != null, created.get(), failures.get(), (ended - start) / 1e9, backlog, drainSeconds,
-                (Cpu.nanos(service) - serviceCpu) / 1e9, (Cpu.nanos(stack.natsPids()) - natsCpu) / 1e9,
-                (Cpu.ownNanos() - ownCpu) / 1e9);
+                (Figures.cpuNanos(service) - serviceCpu) / 1e9, (Figures.cpuNanos(stack.natsPids()) - natsCpu) / 1e9,
+                (Figures.ownCpuNanos() - ownCpu) / 1e9);
     }
 
     private static long published(JetStreamManagement jsm) {

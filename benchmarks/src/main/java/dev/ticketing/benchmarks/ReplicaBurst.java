@@ -64,11 +64,11 @@ final class ReplicaBurst {
         List<BurstRun> runs = new ArrayList<>();
         try (ReplicaView view = new ReplicaView(stack.mongoUri());
                 Connection admin = Nats.connect(stack.natsUrl());
-                NatsEventBus publisher = BusClients.awaitReady(BusClients.start(stack.natsUrl(), "bench-burst"));
+                NatsEventBus publisher = LibraryBus.ready(LibraryBus.start(stack.natsUrl(), "bench-burst", settings -> settings));
                 NatsServer scratch = TestServers.dedicatedNats();
                 Connection scratchAdmin = Nats.connect(scratch.url());
-                NatsEventBus scratchPublisher = BusClients.awaitReady(
-                        BusClients.start(scratch.url(), "bench-ceiling"))) {
+                NatsEventBus scratchPublisher = LibraryBus.ready(
+                        LibraryBus.start(scratch.url(), "bench-ceiling", settings -> settings))) {
             Bus bus = new Bus(publisher, admin.jetStreamManagement(), stack.natsUrl());
             Bus ceiling = new Bus(scratchPublisher, scratchAdmin.jetStreamManagement(), scratch.url());
             for (int run = options.burstWarmupVersions > 0 ? 0 : 1; run <= options.burstRuns; run++) {
@@ -111,15 +111,15 @@ final class ReplicaBurst {
         long deliveredBefore = bus.jsm().getConsumerInfo(STREAM, ORDERS_DURABLE).getDelivered().getConsumerSequence();
         List<Long> orders = stack.pids(ServiceBenchmark.ORDERS);
         List<Long> nats = stack.natsPids();
-        long ordersCpu = Cpu.nanos(orders);
-        long natsCpu = Cpu.nanos(nats);
-        long ownCpu = Cpu.ownNanos();
+        long ordersCpu = Figures.cpuNanos(orders);
+        long natsCpu = Figures.cpuNanos(nats);
+        long ownCpu = Figures.ownCpuNanos();
         long start = System.nanoTime();
         double publishSeconds = bus.publish(events).seconds();
         double[] reached = awaitApplied(view, ids, events.size(), start);
-        double ordersSeconds = (Cpu.nanos(orders) - ordersCpu) / 1e9;
-        double natsSeconds = (Cpu.nanos(nats) - natsCpu) / 1e9;
-        double ownSeconds = (Cpu.ownNanos() - ownCpu) / 1e9;
+        double ordersSeconds = (Figures.cpuNanos(orders) - ordersCpu) / 1e9;
+        double natsSeconds = (Figures.cpuNanos(nats) - natsCpu) / 1e9;
+        double ownSeconds = (Figures.ownCpuNanos() - ownCpu) / 1e9;
         long deliveries = bus.jsm().getConsumerInfo(STREAM, ORDERS_DURABLE).getDelivered().getConsumerSequence()
                 - deliveredBefore;
 
@@ -152,7 +152,7 @@ final class ReplicaBurst {
     private double noOpRead(Bus ceiling, List<EventEnvelope> events, long batch, boolean live) throws Exception {
         Load.Arrivals arrivals = new Load.Arrivals(events.size());
         String service = "bench-noop-" + ++busReaders;
-        try (NatsEventBus noop = BusClients.awaitReady(BusClients.start(ceiling.url(), service))) {
+        try (NatsEventBus noop = LibraryBus.ready(LibraryBus.start(ceiling.url(), service, settings -> settings))) {
             long start = System.nanoTime();
             noop.subscribe(TicketUpdated.class, (event, metadata) -> {
                 if (metadata.eventId().getMostSignificantBits() == batch) {
@@ -161,7 +161,7 @@ final class ReplicaBurst {
                 return Verdict.APPLIED;
             });
             if (live) {
-                BusClients.awaitReady(noop); // ready now means its subscription is consuming too
+                LibraryBus.ready(noop); // ready now means its subscription is consuming too
                 start = System.nanoTime();
                 ceiling.publish(events);
             }

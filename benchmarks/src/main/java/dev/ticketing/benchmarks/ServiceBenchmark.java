@@ -140,7 +140,7 @@ final class ServiceBenchmark implements Callable<Integer> {
     }
 
     private Report run(Path repository) throws Exception {
-        double loadBefore = Cpu.loadAverage();
+        double loadBefore = Figures.loadAverage();
         LightLoad.Lag events = null;
         LightLoad.Lag replica = null;
         ReplicaBurst.Result burst = null;
