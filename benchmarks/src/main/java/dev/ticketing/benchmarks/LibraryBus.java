@@ -22,7 +22,7 @@ final class LibraryBus implements AutoCloseable {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
 
-    private final String url;
+    final String url;
     private final StreamJanitor janitor;
     private final UnaryOperator<EventBusSettings> tuning;
     private final NatsEventBus publisher;

@@ -75,7 +75,7 @@ final class LightLoad {
             Load.paced(0, options.lightWarmupRequests(), options.rate,
                     (index, due) -> http.createTicket("Warm-up " + index, "10"), TIMEOUT);
             int failures = Load.paced(0, options.lightRequests(), options.rate, (index, due) -> {
-                EdgeHttp.Answer answer = http.newTicket("Concert " + index, "20.5");
+                EdgeHttp.Answer answer = http.createTicket("Concert " + index, "20.5");
                 http(due, answer.receivedNanos());
                 answers.put(answer.id(), answer.receivedNanos());
                 created.add(answer.id());
@@ -95,10 +95,10 @@ final class LightLoad {
      * replica's database for it. An edit waits for the previous edit of its ticket to be answered: a second edit in
      * flight would lose the optimistic-concurrency race with a 409, a fault of the benchmark rather than the system.
      */
-    Lag replica() throws InterruptedException {
+    Lag replica() throws Exception {
         List<String> ids = new ArrayList<>(created.subList(0, Math.min(options.replicaTickets, created.size())));
         while (ids.size() < options.replicaTickets) {
-            ids.add(http.newTicket("Edited later " + ids.size(), "30").id());
+            ids.add(http.createTicket("Edited later " + ids.size(), "30").id());
         }
         synchronized (this) {
             lag.reset();
@@ -112,7 +112,7 @@ final class LightLoad {
             view.await(ids, 0, Duration.ofSeconds(60), "replica phase set-up");
             progress.printf(Locale.ROOT, "replica  PUT /api/tickets/:id at %d/s over %d tickets (%d orders-service"
                     + " replica(s)): %d warm-up, then %d recorded ...%n", options.rate, ids.size(),
-                    stack.replicas(ServiceBenchmark.ORDERS), warmup, options.lightRequests());
+                    options.ordersReplicas, warmup, options.lightRequests());
             Queue<ReplicaView.Expectation> recorded = new ConcurrentLinkedQueue<>();
             Editor[] editors = ids.stream().map(Editor::new).toArray(Editor[]::new);
             Load.paced(0, warmup, options.rate, (index, due) -> editors[index % editors.length].edit(watch, index),
@@ -165,7 +165,7 @@ final class LightLoad {
             this.id = id;
         }
 
-        ReplicaView.Expectation edit(ReplicaView.Watch watch, int index) {
+        ReplicaView.Expectation edit(ReplicaView.Watch watch, int index) throws Exception {
             inFlight.lock();
             try {
                 ReplicaView.Expectation expectation = watch.expect(id, version + 1);
@@ -175,7 +175,7 @@ final class LightLoad {
                     throw new IllegalStateException("PUT /api/tickets/" + id + " answered " + answer.status() + ": "
                             + answer.body() + (answer.status() == 409 ? " (nothing else may edit these tickets)" : ""));
                 }
-                version = answer.version();
+                version = answer.json().path("version").asLong();
                 expectation.version = version;
                 expectation.answeredNanos = answer.receivedNanos();
                 return expectation;

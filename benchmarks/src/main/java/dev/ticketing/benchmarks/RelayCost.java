@@ -36,7 +36,7 @@ final class RelayCost {
     private RelayCost() {
     }
 
-    static Result measure(BenchStack on, BenchStack off, EdgeHttp http, ServiceBenchmark options, PrintStream progress)
+    static Result measure(BenchStack on, BenchStack off, ServiceBenchmark options, PrintStream progress)
             throws IOException, InterruptedException, JetStreamApiException {
         List<LoadRun> onRuns = new ArrayList<>();
         List<LoadRun> offRuns = new ArrayList<>();
@@ -44,16 +44,15 @@ final class RelayCost {
                 + " ...%n", options.clients, options.runSeconds, options.warmupRuns, options.runs);
         try (Connection admin = Nats.connect(on.natsUrl())) {
             JetStreamManagement jsm = admin.jetStreamManagement();
-            EdgeHttp offHttp = http.at(off.edge());
+            EdgeHttp onHttp = new EdgeHttp(on.edge());
+            EdgeHttp offHttp = new EdgeHttp(off.edge());
             for (int run = 0; run < options.warmupRuns + options.runs; run++) {
-                boolean timed = run >= options.warmupRuns;
-                String label = timed ? "run " + (run - options.warmupRuns + 1) + "/" + options.runs
-                        : "warm-up " + (run + 1) + "/" + options.warmupRuns;
+                String label = Figures.label(run, options.warmupRuns, options.runs);
                 for (int turn = 0; turn < 2; turn++) {
                     boolean relay = (turn + run) % 2 == 0;
-                    LoadRun result = relay ? closedLoop(on, http, jsm, options)
+                    LoadRun result = relay ? closedLoop(on, onHttp, jsm, options)
                             : closedLoop(off, offHttp, null, options);
-                    if (timed) {
+                    if (run >= options.warmupRuns) {
                         (relay ? onRuns : offRuns).add(result);
                     }
                     progress.printf(Locale.ROOT, "throughput relay %-3s %-12s %,8.0f req/s %6.2f CPU ms/req  (%,d"
