@@ -7,7 +7,6 @@ import dev.ticketing.benchmarks.Figures.Latency;
 import dev.ticketing.benchmarks.Figures.Run;
 import dev.ticketing.benchmarks.Figures.Runs;
 import dev.ticketing.benchmarks.Figures.Table;
-import dev.ticketing.events.EventEnvelope;
 import dev.ticketing.events.TicketCreated;
 import dev.ticketing.events.bus.EventBusSettings;
 import dev.ticketing.testsupport.NatsServer;
@@ -20,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.function.IntFunction;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -105,7 +103,7 @@ final class BusBenchmark implements Callable<Integer> {
                         janitor.purge(rawTurn ? Workload.RAW_STREAM : libraryStream);
                         report(progress, rawTurn ? "publish raw" : "publish library", run, rawTurn
                                 ? raw.publish(messages, inFlight, timeout)
-                                : library.publish(messages, inFlight, timeout, batch(workload)),
+                                : library.publish(messages, inFlight, timeout, Workload.newEvents()),
                                 rawTurn ? rawPublish : libraryPublish);
                     }
                 }
@@ -122,8 +120,8 @@ final class BusBenchmark implements Callable<Integer> {
                 Duration latencyTimeout = Figures.seconds(latencySeconds + latencyWarmupSeconds).plusSeconds(30);
                 Latency rawLatency = report(progress, raw.latency(probe("raw jnats", progress), inFlight,
                         latencyTimeout));
-                Latency libraryLatency = report(progress, library.latency(probe("library", progress), workload,
-                        inFlight, latencyTimeout));
+                Latency libraryLatency = report(progress, library.latency(probe("library", progress), inFlight,
+                        latencyTimeout));
                 return new Report(Figures.environment(
                                 "nats-server " + admin.getServerInfo().getVersion() + " (" + where + ")", loadBefore),
                         f("ticket.created: %d B JSON + %d B headers (4 event headers, Nats-Msg-Id,"
@@ -139,12 +137,6 @@ final class BusBenchmark implements Callable<Integer> {
                         new Runs("consume  library subscribe, no-op", libraryConsume), rawLatency, libraryLatency);
             }
         }
-    }
-
-    /** The library's events of a new id batch. */
-    private static IntFunction<EventEnvelope> batch(Workload workload) {
-        long batch = Workload.newBatch();
-        return i -> workload.envelope(batch, i);
     }
 
     private LatencyProbe probe(String name, PrintStream progress) {

@@ -87,7 +87,6 @@ final class ClusterBenchmark implements Callable<Integer> {
             JetStreamManagement jsm = admin.jetStreamManagement(
                     JetStreamOptions.builder().requestTimeout(Duration.ofSeconds(10)).build());
             StreamJanitor janitor = new StreamJanitor(jsm); // the cluster goes at the end: no stream to delete
-            Workload workload = new Workload(stream);
             for (int replicas : new int[] {1, 3}) {
                 EventBusSettings.Stream replicated = new EventBusSettings.Stream(stream, replicas, Duration.ZERO,
                         Duration.ofMinutes(2));
@@ -102,9 +101,8 @@ final class ClusterBenchmark implements Callable<Integer> {
                     List<Run> timed = new ArrayList<>();
                     for (int run = 0; run < warmupRuns + runs; run++) {
                         janitor.purge(stream);
-                        long batch = Workload.newBatch();
                         Run result = bus.publish(messages, inFlight, Duration.ofSeconds(30 + messages / 1_000),
-                                i -> workload.envelope(batch, i));
+                                Workload.newEvents());
                         if (run >= warmupRuns) {
                             timed.add(result);
                         }
@@ -113,7 +111,7 @@ final class ClusterBenchmark implements Callable<Integer> {
                                 result.incomplete() == 0 ? "" : " (" + result.incomplete() + " failed)");
                     }
                     publish.add(new Runs("R" + replicas, timed));
-                    latency.add(latency("R" + replicas + ", all up", bus, workload, progress));
+                    latency.add(latency("R" + replicas + ", all up", bus, progress));
                     if (replicas == 3) {
                         String leader = jsm.getStreamInfo(stream).getClusterInfo().getLeader();
                         ProcessNatsServer follower = cluster.nodes().stream()
@@ -121,7 +119,7 @@ final class ClusterBenchmark implements Callable<Integer> {
                         follower.kill();
                         awaitLeaders(admin, stream, follower.name());
                         bus.awaitPublisherReady();
-                        latency.add(latency("R3, follower " + follower.name() + " down", bus, workload, progress));
+                        latency.add(latency("R3, follower " + follower.name() + " down", bus, progress));
                         follower.start();
 
                         ProcessNatsServer killed = cluster.node(leader);
@@ -132,7 +130,7 @@ final class ClusterBenchmark implements Callable<Integer> {
                         progress.printf(Locale.ROOT, "stream leader %s killed: %s leads, and the meta leader answers,"
                                 + " after %d ms%n", leader, next, election.toMillis());
                         bus.awaitPublisherReady();
-                        latency.add(latency("R3, leader " + leader + " down", bus, workload, progress));
+                        latency.add(latency("R3, leader " + leader + " down", bus, progress));
                         killed.start();
                     }
                 }
@@ -148,7 +146,6 @@ final class ClusterBenchmark implements Callable<Integer> {
      * answers) to the handling of the first event published after it, published again until one is stored.
      */
     private List<Duration> recoveries(NatsServer server, PrintStream progress) throws Exception {
-        Workload workload = new Workload(EventBusSettings.Stream.DEFAULT.name());
         AtomicLong batch = new AtomicLong();
         AtomicLong handledAt = new AtomicLong();
         List<Duration> recoveries = new ArrayList<>();
@@ -169,7 +166,7 @@ final class ClusterBenchmark implements Callable<Integer> {
                 long answering = System.nanoTime();
                 long stored = await("event stored after an empty-store restart", () -> {
                     // Until reconnected and the stream made again: the same event id, again.
-                    publisher.publish(workload.envelope(batch.get(), 0));
+                    publisher.publish(Workload.envelope(batch.get(), 0));
                     return System.nanoTime();
                 }, at -> true);
                 await("stored event handled after an empty-store restart", handledAt::get, at -> at != 0);
@@ -189,9 +186,9 @@ final class ClusterBenchmark implements Callable<Integer> {
                 Duration.ofSeconds(30)));
     }
 
-    private Latency latency(String name, LibraryBus bus, Workload workload, PrintStream progress) throws Exception {
-        Latency result = bus.latency(new LatencyProbe(name, rate, latencyWarmupSeconds, latencySeconds), workload,
-                inFlight, seconds(latencySeconds + latencyWarmupSeconds).plus(PATIENCE));
+    private Latency latency(String name, LibraryBus bus, PrintStream progress) throws Exception {
+        Latency result = bus.latency(new LatencyProbe(name, rate, latencyWarmupSeconds, latencySeconds), inFlight,
+                seconds(latencySeconds + latencyWarmupSeconds).plus(PATIENCE));
         progress.printf(Locale.ROOT, "latency %-24s p50 %.2f ms, p99 %.2f ms, %d/%d received%n", name,
                 result.fromDue().p50(), result.fromDue().p99(), result.received(), result.expected());
         return result;

@@ -83,7 +83,7 @@ final class LibraryBus implements AutoCloseable {
     }
 
     /** Paced publishes from the publisher bus to another service's subscription. */
-    Latency latency(LatencyProbe probe, Workload workload, int inFlight, Duration timeout) throws Exception {
+    Latency latency(LatencyProbe probe, int inFlight, Duration timeout) throws Exception {
         janitor.purge(stream);
         String durable = null;
         try (NatsEventBus bus = start(url, "bench-latency", tuning)) {
@@ -92,8 +92,8 @@ final class LibraryBus implements AutoCloseable {
                 return Verdict.APPLIED;
             }).durableName();
             ready(bus);
-            long batch = Workload.newBatch();
-            return probe.run(i -> publisher.publishAsync(workload.envelope(batch, i)), inFlight, timeout);
+            IntFunction<EventEnvelope> events = Workload.newEvents();
+            return probe.run(i -> publisher.publishAsync(events.apply(i)), inFlight, timeout);
         } finally {
             janitor.deleteConsumer(stream, durable);
         }

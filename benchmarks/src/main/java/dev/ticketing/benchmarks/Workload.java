@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.IntFunction;
 
 /**
  * The message the bus benchmarks send: a {@code ticket.created} event as the library puts it on the wire, and the raw
@@ -45,8 +46,14 @@ final class Workload {
         return (int) eventId.getLeastSignificantBits();
     }
 
-    EventEnvelope envelope(long batch, int index) {
+    static EventEnvelope envelope(long batch, int index) {
         return new EventEnvelope(new UUID(batch, index), EVENT, Instant.now());
+    }
+
+    /** The library's events of a fresh id batch. */
+    static IntFunction<EventEnvelope> newEvents() {
+        long batch = newBatch();
+        return i -> envelope(batch, i);
     }
 
     /** What a careful jnats user sends for the same event: payload, metadata headers, message id. */
