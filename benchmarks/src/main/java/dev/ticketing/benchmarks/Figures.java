@@ -164,31 +164,24 @@ final class Figures {
         }
 
         void print(PrintStream out) {
-            List<Integer> widths = new ArrayList<>();
-            for (List<String> row : rows) {
-                for (int column = 0; column < row.size(); column++) {
-                    int width = row.get(column).length();
-                    if (column == widths.size()) {
-                        widths.add(width);
-                    } else {
-                        widths.set(column, Math.max(widths.get(column), width));
-                    }
-                }
-            }
             out.println();
             out.println(title);
             for (List<String> row : rows) {
                 StringBuilder line = new StringBuilder(" ");
                 for (int column = 0; column < row.size(); column++) {
-                    // Figures to the right; names (the first column) and words to the left.
-                    int at = column;
-                    boolean text = column == 0 || rows.stream().skip(1)
-                            .anyMatch(cells -> at < cells.size() && cells.get(at).matches(".*[A-Za-z].*"));
-                    line.append(f((column == 0 ? " %" : "   %") + (text ? "-" : "") + widths.get(column) + "s",
-                            row.get(column)));
+                    line.append(column == 0 ? " " : "   ").append(aligned(column, row.get(column)));
                 }
                 out.println(line.toString().stripTrailing());
             }
+        }
+
+        /** Figures to the right; names (the first column) and words to the left. */
+        private String aligned(int column, String cell) {
+            int width = rows.stream().filter(row -> column < row.size()).mapToInt(row -> row.get(column).length()).max()
+                    .orElse(0);
+            boolean text = column == 0 || rows.stream().skip(1)
+                    .anyMatch(row -> column < row.size() && row.get(column).matches(".*[A-Za-z].*"));
+            return f("%" + (text ? "-" : "") + width + "s", cell);
         }
     }
 }
