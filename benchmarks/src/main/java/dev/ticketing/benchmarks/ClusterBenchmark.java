@@ -118,7 +118,7 @@ final class ClusterBenchmark implements Callable<Integer> {
                                 .filter(node -> !node.name().equals(leader)).findFirst().orElseThrow();
                         follower.kill();
                         awaitLeaders(admin, stream, follower.name());
-                        bus.awaitPublisherReady();
+                        LibraryBus.ready(bus.publisher);
                         latency.add(latency("R3, follower " + follower.name() + " down", bus, progress));
                         follower.start();
 
@@ -129,7 +129,7 @@ final class ClusterBenchmark implements Callable<Integer> {
                         election = Duration.ofNanos(System.nanoTime() - killedAt);
                         progress.printf(Locale.ROOT, "stream leader %s killed: %s leads, and the meta leader answers,"
                                 + " after %d ms%n", leader, next, election.toMillis());
-                        bus.awaitPublisherReady();
+                        LibraryBus.ready(bus.publisher);
                         latency.add(latency("R3, leader " + leader + " down", bus, progress));
                         killed.start();
                     }

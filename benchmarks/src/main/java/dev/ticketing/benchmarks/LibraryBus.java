@@ -25,7 +25,7 @@ final class LibraryBus implements AutoCloseable {
     final String url;
     private final StreamJanitor janitor;
     private final UnaryOperator<EventBusSettings> tuning;
-    private final NatsEventBus publisher;
+    final NatsEventBus publisher;
     final String stream;
 
     /** {@code tuning} changes the settings of every bus this one starts, e.g. the consumers' or the stream's. */
@@ -50,11 +50,6 @@ final class LibraryBus implements AutoCloseable {
             throw new IllegalStateException("Event bus not ready after " + READY_TIMEOUT + ": " + bus.status());
         }
         return bus;
-    }
-
-    /** Waits until the publisher is connected again with its streams, e.g. after its server went down. */
-    void awaitPublisherReady() throws InterruptedException {
-        ready(publisher);
     }
 
     Run publish(int messages, int inFlight, Duration timeout, IntFunction<EventEnvelope> events)
