@@ -29,7 +29,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Predicate;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -94,7 +93,8 @@ final class ClusterBenchmark implements Callable<Integer> {
                 try (LibraryBus bus = new LibraryBus(cluster.url(), janitor,
                         settings -> settings.withStream(replicated))) {
                     // From R1 to R3 the stream gains two copies: wait until both are current.
-                    await("all " + replicas + " copies current", () -> jsm.getStreamInfo(stream).getClusterInfo(),
+                    Load.await("all " + replicas + " copies current", PATIENCE, 20,
+                            () -> jsm.getStreamInfo(stream).getClusterInfo(),
                             info -> replicas == 1 || info.getReplicas() != null
                                     && info.getReplicas().size() == replicas - 1
                                     && info.getReplicas().stream().allMatch(Replica::isCurrent));
@@ -164,12 +164,13 @@ final class ClusterBenchmark implements Callable<Integer> {
                 server.wipeStore();
                 server.start();
                 long answering = System.nanoTime();
-                long stored = await("event stored after an empty-store restart", () -> {
+                long stored = Load.await("event stored after an empty-store restart", PATIENCE, 20, () -> {
                     // Until reconnected and the stream made again: the same event id, again.
                     publisher.publish(Workload.envelope(batch.get(), 0));
                     return System.nanoTime();
                 }, at -> true);
-                await("stored event handled after an empty-store restart", handledAt::get, at -> at != 0);
+                Load.await("stored event handled after an empty-store restart", PATIENCE, 20, handledAt::get,
+                        at -> at != 0);
                 Duration recovery = Duration.ofNanos(handledAt.get() - answering);
                 recoveries.add(recovery);
                 progress.printf(Locale.ROOT, "recovery %d/%d: stored after %d ms, handled after %d ms%n", i + 1,
@@ -194,34 +195,13 @@ final class ClusterBenchmark implements Callable<Integer> {
         return result;
     }
 
-    /** Asks until the answer is {@code wanted}; the admin connection may be reconnecting meanwhile. */
-    private static <T> T await(String what, Callable<T> question, Predicate<T> wanted) throws InterruptedException {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        String last = "";
-        while (true) {
-            try {
-                T answer = question.call();
-                if (answer != null && wanted.test(answer)) {
-                    return answer;
-                }
-                last = String.valueOf(answer);
-            } catch (Exception e) {
-                last = e.toString();
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("no " + what + " (" + last + ") within " + PATIENCE);
-            }
-            Thread.sleep(20);
-        }
-    }
-
     /** After a kill: the JetStream meta leader answers (it makes consumers) and the stream has another leader. */
     private static String awaitLeaders(Connection admin, String stream, String dead) throws Exception {
         // Short requests, so that one sent to a node just killed or to a leader not yet elected is soon asked again.
         JetStreamManagement jsm = admin.jetStreamManagement(
                 JetStreamOptions.builder().requestTimeout(Duration.ofMillis(250)).build());
-        await("JetStream meta leader", jsm::getAccountStatistics, answer -> true);
-        return await("stream leader", () -> jsm.getStreamInfo(stream).getClusterInfo(),
+        Load.await("JetStream meta leader", PATIENCE, 20, jsm::getAccountStatistics, answer -> true);
+        return Load.await("stream leader", PATIENCE, 20, () -> jsm.getStreamInfo(stream).getClusterInfo(),
                 info -> info.getLeader() != null && !info.getLeader().equals(dead)).getLeader();
     }
 

@@ -52,11 +52,9 @@ final class ReplicaView implements AutoCloseable {
     /** Waits until the replica holds every one of these tickets at {@code version} or later. */
     void await(Collection<String> ids, long version, Duration timeout, String what) throws InterruptedException {
         // A find, not countDocuments: the in-memory server runs a count as an aggregation, several times dearer.
-        if (!Load.await(timeout, 10, () -> versions(ids).values().stream().filter(held -> held >= version).count()
-                == ids.size())) {
-            throw new IllegalStateException(what + ": the replica does not hold all " + ids.size()
-                    + " tickets at version " + version + " after " + timeout);
-        }
+        Load.await(what + ": all " + ids.size() + " tickets at version " + version + " in the replica", timeout, 10,
+                () -> versions(ids).values().stream().filter(held -> held >= version).count(),
+                held -> held == ids.size());
     }
 
     Watch watch() {
