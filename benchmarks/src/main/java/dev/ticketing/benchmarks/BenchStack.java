@@ -12,18 +12,10 @@ import java.util.List;
  * One running stack and the MongoDB-compatible server it uses (mongo-java-server, in memory, in this JVM, as the
  * tests use it) rather than the stack's own: the benchmark reads the orders replica straight from it, and each stack
  * needs a server of its own (the stack names the databases, so two stacks on one server would share them).
+ *
+ * @param mongoUri the server without a database: the stack gives each service its own (auth, tickets, orders)
  */
-final class BenchStack implements AutoCloseable {
-
-    private final MongoServer mongo;
-    private final String mongoUri;
-    private final LocalStack stack;
-
-    private BenchStack(MongoServer mongo, String mongoUri, LocalStack stack) {
-        this.mongo = mongo;
-        this.mongoUri = mongoUri;
-        this.stack = stack;
-    }
+record BenchStack(LocalStack stack, MongoServer mongo, String mongoUri) implements AutoCloseable {
 
     /** Starts a MongoDB-compatible server on a free loopback port, then the stack on it, its edge on a free port. */
     static BenchStack start(StackSettings.Builder settings) {
@@ -31,7 +23,7 @@ final class BenchStack implements AutoCloseable {
         try {
             mongo.bind(new InetSocketAddress("127.0.0.1", 0));
             String uri = "mongodb://127.0.0.1:" + mongo.getLocalAddress().getPort();
-            return new BenchStack(mongo, uri, LocalStack.start(settings.port(0).mongoUri(uri).echoLogs(false).build()));
+            return new BenchStack(LocalStack.start(settings.port(0).mongoUri(uri).echoLogs(false).build()), mongo, uri);
         } catch (RuntimeException e) {
             mongo.shutdownNow();
             throw e;
@@ -46,21 +38,11 @@ final class BenchStack implements AutoCloseable {
         return stack.nats().url();
     }
 
-    /** The server without a database: the stack gives each service its own (auth, tickets, orders). */
-    String mongoUri() {
-        return mongoUri;
-    }
-
-    int replicas(String service) {
-        return stack.service(service).replicas().size();
-    }
-
     /** Process ids of a service's replicas, whose CPU time a phase charges to the system under test. */
     List<Long> pids(String service) {
         return stack.service(service).replicas().stream().map(replica -> replica.pid()).toList();
     }
 
-    /** The nats-server's process id (the stack runs its own). */
     List<Long> natsPids() {
         return stack.nats().pid().stream().boxed().toList();
     }

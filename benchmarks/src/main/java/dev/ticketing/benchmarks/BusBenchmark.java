@@ -7,6 +7,7 @@ import dev.ticketing.benchmarks.Figures.Latency;
 import dev.ticketing.benchmarks.Figures.Run;
 import dev.ticketing.benchmarks.Figures.Runs;
 import dev.ticketing.benchmarks.Figures.Table;
+import dev.ticketing.events.TicketCreated;
 import dev.ticketing.events.bus.EventBusSettings;
 import dev.ticketing.testsupport.NatsServer;
 import dev.ticketing.testsupport.TestServers;
@@ -17,7 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
@@ -77,17 +77,19 @@ final class BusBenchmark implements Callable<Integer> {
         Workload workload = new Workload(libraryStream);
         // Generous: a run that cannot finish in this time is broken, not slow.
         Duration timeout = Duration.ofSeconds(30 + messages / 2_000);
-        double loadBefore = Cpu.loadAverage();
+        double loadBefore = Figures.loadAverage();
         try (Connection admin = Nats.connect(url);
-                StreamJanitor janitor = new StreamJanitor(admin.jetStreamManagement(),
-                        Set.of(Workload.RAW_STREAM, libraryStream, librarySettings.deadLetters().stream()))) {
+                StreamJanitor janitor = new StreamJanitor(admin.jetStreamManagement(), Workload.RAW_STREAM,
+                        libraryStream, librarySettings.deadLetters().stream())) {
             janitor.requireEmptyOrAbsent(libraryStream);
             janitor.createRawStream();
             try (RawJetStream raw = new RawJetStream(url, workload, consumer, janitor);
-                    LibraryBus library = new LibraryBus(url, consumer, workload, janitor)) {
+                    LibraryBus library = new LibraryBus(url, janitor, settings -> settings.withConsumer(consumer))) {
                 List<Run> rawPublish = new ArrayList<>();
                 List<Run> libraryPublish = new ArrayList<>();
                 List<Run> barePublish = new ArrayList<>();
+                List<Run> rawConsume = new ArrayList<>();
+                List<Run> libraryConsume = new ArrayList<>();
                 // Each publish run starts from an empty stream; the last leaves exactly `messages` for the consumers.
                 for (int run = 0; run < warmupRuns + runs; run++) {
                     if (bare) {
@@ -97,35 +99,29 @@ final class BusBenchmark implements Callable<Integer> {
                     }
                     // Alternate who goes first, so that neither always runs on the warmer (or busier) machine.
                     for (int turn = 0; turn < 2; turn++) {
-                        if ((turn + run) % 2 == 0) {
-                            janitor.purge(Workload.RAW_STREAM);
-                            report(progress, "publish raw", run, raw.publish(messages, inFlight, timeout), rawPublish);
-                        } else {
-                            janitor.purge(libraryStream);
-                            report(progress, "publish library", run, library.publish(messages, inFlight, timeout),
-                                    libraryPublish);
-                        }
+                        boolean rawTurn = (turn + run) % 2 == 0;
+                        janitor.purge(rawTurn ? Workload.RAW_STREAM : libraryStream);
+                        report(progress, rawTurn ? "publish raw" : "publish library", run, rawTurn
+                                ? raw.publish(messages, inFlight, timeout)
+                                : library.publish(messages, inFlight, timeout, Workload.newEvents()),
+                                rawTurn ? rawPublish : libraryPublish);
                     }
                 }
-                List<Run> rawConsume = new ArrayList<>();
-                List<Run> libraryConsume = new ArrayList<>();
                 // Every consume run is a new durable reading the same messages from the start of the stream.
                 for (int run = 0; run < warmupRuns + runs; run++) {
                     for (int turn = 0; turn < 2; turn++) {
-                        if ((turn + run) % 2 == 0) {
-                            report(progress, "consume raw", run, raw.consume("bench-raw-" + run, messages, timeout),
-                                    rawConsume);
-                        } else {
-                            report(progress, "consume library", run,
-                                    library.consume("bench-consumer-" + run, messages, timeout), libraryConsume);
-                        }
+                        boolean rawTurn = (turn + run) % 2 == 0;
+                        report(progress, rawTurn ? "consume raw" : "consume library", run, rawTurn
+                                ? raw.consume("bench-raw-" + run, messages, timeout)
+                                : library.consume(TicketCreated.class, "bench-consumer-" + run, messages, timeout),
+                                rawTurn ? rawConsume : libraryConsume);
                     }
                 }
                 Duration latencyTimeout = Figures.seconds(latencySeconds + latencyWarmupSeconds).plusSeconds(30);
-                Latency rawLatency = report(progress,
-                        raw.latency(probe("raw jnats", progress), inFlight, latencyTimeout));
-                Latency libraryLatency = report(progress,
-                        library.latency(probe("library", progress), inFlight, latencyTimeout));
+                Latency rawLatency = report(progress, raw.latency(probe("raw jnats", progress), inFlight,
+                        latencyTimeout));
+                Latency libraryLatency = report(progress, library.latency(probe("library", progress), inFlight,
+                        latencyTimeout));
                 return new Report(Figures.environment(
                                 "nats-server " + admin.getServerInfo().getVersion() + " (" + where + ")", loadBefore),
                         f("ticket.created: %d B JSON + %d B headers (4 event headers, Nats-Msg-Id,"
@@ -155,9 +151,8 @@ final class BusBenchmark implements Callable<Integer> {
             timed.add(result);
         }
         progress.printf(Locale.ROOT, "%-18s %-12s %,10.0f msg/s %6.1f CPU us/msg  (%,d in %d ms%s)%n", phase,
-                Figures.label(run, warmupRuns, runs),
-                result.perSecond(), result.cpuMicrosPerMessage(), result.messages(),
-                Math.round(result.seconds() * 1000),
+                Figures.label(run, warmupRuns, runs), result.perSecond(), result.cpuMicrosPerMessage(),
+                result.messages(), Math.round(result.seconds() * 1000),
                 result.incomplete() == 0 ? "" : ", " + result.incomplete() + " incomplete");
     }
 

@@ -17,7 +17,6 @@ import dev.ticketing.testsupport.NatsCluster;
 import dev.ticketing.testsupport.NatsServer;
 import dev.ticketing.testsupport.ProcessNatsServer;
 import dev.ticketing.testsupport.TestServers;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.JetStreamOptions;
@@ -28,10 +27,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Predicate;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -73,7 +70,7 @@ final class ClusterBenchmark implements Callable<Integer> {
     }
 
     Report run(PrintStream progress) throws Exception {
-        double loadBefore = Cpu.loadAverage();
+        double loadBefore = Figures.loadAverage();
         List<Duration> recoveries;
         try (NatsServer server = TestServers.dedicatedNats()) {
             recoveries = recoveries(server, progress);
@@ -84,28 +81,28 @@ final class ClusterBenchmark implements Callable<Integer> {
         Duration election = Duration.ZERO;
         try (NatsCluster cluster = TestServers.natsCluster();
                 Connection admin = Nats.connect(new io.nats.client.Options.Builder()
-                        .servers(cluster.urls().toArray(String[]::new)).maxReconnects(-1).build());
-                // Generous: a cluster re-electing on a busy 2-core machine can take longer than jnats' default 2 s.
-                StreamJanitor janitor = new StreamJanitor(admin.jetStreamManagement(JetStreamOptions.builder()
-                        .requestTimeout(Duration.ofSeconds(10)).build()),
-                        Set.of(stream, EventBusSettings.DeadLetters.DEFAULT.stream()))) {
+                        .servers(cluster.urls().toArray(String[]::new)).maxReconnects(-1).build())) {
+            // Generous: a cluster re-electing on a busy 2-core machine can take longer than jnats' default 2 s.
             JetStreamManagement jsm = admin.jetStreamManagement(
                     JetStreamOptions.builder().requestTimeout(Duration.ofSeconds(10)).build());
+            StreamJanitor janitor = new StreamJanitor(jsm); // the cluster goes at the end: no stream to delete
             for (int replicas : new int[] {1, 3}) {
                 EventBusSettings.Stream replicated = new EventBusSettings.Stream(stream, replicas, Duration.ZERO,
                         Duration.ofMinutes(2));
                 // One set of buses per replica count: a bus aligns the stream to its own settings on every check.
-                try (LibraryBus bus = new LibraryBus(cluster.url(), EventBusSettings.Consumer.DEFAULT,
-                        new Workload(stream), janitor, settings -> settings.withStream(replicated))) {
+                try (LibraryBus bus = new LibraryBus(cluster.url(), janitor,
+                        settings -> settings.withStream(replicated))) {
                     // From R1 to R3 the stream gains two copies: wait until both are current.
-                    await("all " + replicas + " copies current", () -> jsm.getStreamInfo(stream).getClusterInfo(),
+                    Load.await("all " + replicas + " copies current", PATIENCE, 20,
+                            () -> jsm.getStreamInfo(stream).getClusterInfo(),
                             info -> replicas == 1 || info.getReplicas() != null
                                     && info.getReplicas().size() == replicas - 1
                                     && info.getReplicas().stream().allMatch(Replica::isCurrent));
                     List<Run> timed = new ArrayList<>();
                     for (int run = 0; run < warmupRuns + runs; run++) {
                         janitor.purge(stream);
-                        Run result = bus.publish(messages, inFlight, Duration.ofSeconds(30 + messages / 1_000));
+                        Run result = bus.publish(messages, inFlight, Duration.ofSeconds(30 + messages / 1_000),
+                                Workload.newEvents());
                         if (run >= warmupRuns) {
                             timed.add(result);
                         }
@@ -121,7 +118,7 @@ final class ClusterBenchmark implements Callable<Integer> {
                                 .filter(node -> !node.name().equals(leader)).findFirst().orElseThrow();
                         follower.kill();
                         awaitLeaders(admin, stream, follower.name());
-                        bus.awaitPublisherReady();
+                        LibraryBus.ready(bus.publisher);
                         latency.add(latency("R3, follower " + follower.name() + " down", bus, progress));
                         follower.start();
 
@@ -132,7 +129,7 @@ final class ClusterBenchmark implements Callable<Integer> {
                         election = Duration.ofNanos(System.nanoTime() - killedAt);
                         progress.printf(Locale.ROOT, "stream leader %s killed: %s leads, and the meta leader answers,"
                                 + " after %d ms%n", leader, next, election.toMillis());
-                        bus.awaitPublisherReady();
+                        LibraryBus.ready(bus.publisher);
                         latency.add(latency("R3, leader " + leader + " down", bus, progress));
                         killed.start();
                     }
@@ -149,11 +146,10 @@ final class ClusterBenchmark implements Callable<Integer> {
      * answers) to the handling of the first event published after it, published again until one is stored.
      */
     private List<Duration> recoveries(NatsServer server, PrintStream progress) throws Exception {
-        Workload workload = new Workload(EventBusSettings.Stream.DEFAULT.name());
         AtomicLong batch = new AtomicLong();
         AtomicLong handledAt = new AtomicLong();
         List<Duration> recoveries = new ArrayList<>();
-        try (NatsEventBus publisher = BusClients.awaitReady(bus(server.url(), "bench-publisher"));
+        try (NatsEventBus publisher = LibraryBus.ready(bus(server.url(), "bench-publisher"));
                 NatsEventBus consumer = bus(server.url(), "bench-consumer")) {
             consumer.subscribe(TicketCreated.class, (event, metadata) -> {
                 if (metadata.eventId().getMostSignificantBits() == batch.get()) {
@@ -161,33 +157,34 @@ final class ClusterBenchmark implements Callable<Integer> {
                 }
                 return Verdict.APPLIED;
             });
-            BusClients.awaitReady(consumer);
+            LibraryBus.ready(consumer);
             for (int i = 0; i < repetitions; i++) {
                 batch.set(Workload.newBatch());
                 handledAt.set(0);
                 server.wipeStore();
                 server.start();
                 long answering = System.nanoTime();
-                long stored = await("event stored after an empty-store restart", () -> {
+                long stored = Load.await("event stored after an empty-store restart", PATIENCE, 20, () -> {
                     // Until reconnected and the stream made again: the same event id, again.
-                    publisher.publish(workload.envelope(batch.get(), 0));
+                    publisher.publish(Workload.envelope(batch.get(), 0));
                     return System.nanoTime();
                 }, at -> true);
-                await("stored event handled after an empty-store restart", handledAt::get, at -> at != 0);
+                Load.await("stored event handled after an empty-store restart", PATIENCE, 20, handledAt::get,
+                        at -> at != 0);
                 Duration recovery = Duration.ofNanos(handledAt.get() - answering);
                 recoveries.add(recovery);
                 progress.printf(Locale.ROOT, "recovery %d/%d: stored after %d ms, handled after %d ms%n", i + 1,
                         repetitions, (stored - answering) / 1_000_000, recovery.toMillis());
-                BusClients.awaitReady(publisher);
-                BusClients.awaitReady(consumer);
+                LibraryBus.ready(publisher);
+                LibraryBus.ready(consumer);
             }
         }
         return recoveries;
     }
 
     private NatsEventBus bus(String url, String service) {
-        return NatsEventBus.start(EventBusSettings.of(url, service).withInstanceName("benchmark")
-                .withChecks(seconds(checkInterval), Duration.ofSeconds(30)), new SimpleMeterRegistry());
+        return LibraryBus.start(url, service, settings -> settings.withChecks(seconds(checkInterval),
+                Duration.ofSeconds(30)));
     }
 
     private Latency latency(String name, LibraryBus bus, PrintStream progress) throws Exception {
@@ -198,34 +195,13 @@ final class ClusterBenchmark implements Callable<Integer> {
         return result;
     }
 
-    /** Asks until the answer is {@code wanted}; the admin connection may be reconnecting meanwhile. */
-    private static <T> T await(String what, Callable<T> question, Predicate<T> wanted) throws InterruptedException {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        String last = "";
-        while (true) {
-            try {
-                T answer = question.call();
-                if (answer != null && wanted.test(answer)) {
-                    return answer;
-                }
-                last = String.valueOf(answer);
-            } catch (Exception e) {
-                last = e.toString();
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("no " + what + " (" + last + ") within " + PATIENCE);
-            }
-            Thread.sleep(20);
-        }
-    }
-
     /** After a kill: the JetStream meta leader answers (it makes consumers) and the stream has another leader. */
     private static String awaitLeaders(Connection admin, String stream, String dead) throws Exception {
         // Short requests, so that one sent to a node just killed or to a leader not yet elected is soon asked again.
         JetStreamManagement jsm = admin.jetStreamManagement(
                 JetStreamOptions.builder().requestTimeout(Duration.ofMillis(250)).build());
-        await("JetStream meta leader", jsm::getAccountStatistics, answer -> true);
-        return await("stream leader", () -> jsm.getStreamInfo(stream).getClusterInfo(),
+        Load.await("JetStream meta leader", PATIENCE, 20, jsm::getAccountStatistics, answer -> true);
+        return Load.await("stream leader", PATIENCE, 20, () -> jsm.getStreamInfo(stream).getClusterInfo(),
                 info -> info.getLeader() != null && !info.getLeader().equals(dead)).getLeader();
     }
 

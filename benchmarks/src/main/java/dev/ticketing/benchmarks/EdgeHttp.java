@@ -1,7 +1,6 @@
 package dev.ticketing.benchmarks;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,7 +9,7 @@ import java.time.Duration;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** JSON to a stack's edge with the session cookie, as a browser sends it; one HTTP/1.1 client for every thread. */
+/** JSON to a stack's edge as a browser sends it, as a user it signs up; one HTTP/1.1 client for every thread. */
 final class EdgeHttp {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -19,10 +18,6 @@ final class EdgeHttp {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private String cookie = "";
-
-    EdgeHttp(URI edge) {
-        this.edge = edge;
-    }
 
     /** One answer; {@code receivedNanos} is {@link System#nanoTime()} when all of it had arrived. */
     record Answer(int status, String body, long receivedNanos) {
@@ -34,48 +29,32 @@ final class EdgeHttp {
         String id() {
             return json().path("id").asString();
         }
-
-        long version() {
-            return json().path("version").asLong();
-        }
     }
 
-    /** Signs a new user up; its session cookie goes with every later request. */
-    EdgeHttp signUp() {
+    /** Signs a new user up at this edge; its session cookie goes with every later request. */
+    EdgeHttp(URI edge) throws IOException, InterruptedException {
+        this.edge = edge;
         String email = "bench-" + System.nanoTime() + "@example.com";
-        HttpResponse<String> response = exchange(request("/api/users/signup",
-                "{\"email\":\"" + email + "\",\"password\":\"benchmark-password\"}").build());
-        if (response.statusCode() != 201) {
-            throw new IllegalStateException("Sign-up answered " + response.statusCode() + ": " + response.body());
-        }
+        HttpResponse<String> response = http.send(request("/api/users/signup",
+                "{\"email\":\"" + email + "\",\"password\":\"benchmark-password\"}").build(),
+                HttpResponse.BodyHandlers.ofString());
         cookie = response.headers().allValues("Set-Cookie").stream().filter(header -> header.startsWith("session="))
-                .map(header -> header.split(";", 2)[0]).findFirst()
-                .orElseThrow(() -> new IllegalStateException("No session cookie in " + response.headers().map()));
-        return this;
-    }
-
-    /** The same session at another stack's edge (every stack has the same JWT key). */
-    EdgeHttp at(URI otherEdge) {
-        EdgeHttp other = new EdgeHttp(otherEdge);
-        other.cookie = cookie;
-        return other;
-    }
-
-    Answer createTicket(String title, String price) {
-        return send(createTicketRequest(title, price));
+                .map(header -> header.split(";", 2)[0]).findFirst().orElseThrow(() -> new IllegalStateException(
+                        "Sign-up answered " + response.statusCode() + " without a session: " + response.body()));
     }
 
     /** Creates a ticket and fails unless it was created. */
-    Answer newTicket(String title, String price) {
-        Answer answer = createTicket(title, price);
+    Answer createTicket(String title, String price) throws IOException, InterruptedException {
+        Answer answer = send(createTicketRequest(title, price));
         if (answer.status() != 201) {
             throw new IllegalStateException("POST /api/tickets answered " + answer.status() + ": " + answer.body());
         }
         return answer;
     }
 
-    Answer editTicket(String id, String title, String price) {
-        return send(request("/api/tickets/" + id, ticket(title, price)).PUT(body(ticket(title, price))).build());
+    Answer editTicket(String id, String title, String price) throws IOException, InterruptedException {
+        return send(request("/api/tickets/" + id, "").PUT(HttpRequest.BodyPublishers.ofString(ticket(title, price)))
+                .build());
     }
 
     /** A prepared request, for loops that send the same one again and again. */
@@ -88,31 +67,16 @@ final class EdgeHttp {
         return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
-    private Answer send(HttpRequest request) {
-        HttpResponse<String> response = exchange(request);
+    private Answer send(HttpRequest request) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         return new Answer(response.statusCode(), response.body(), System.nanoTime());
     }
 
-    private HttpResponse<String> exchange(HttpRequest request) {
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(request.method() + " " + request.uri() + " failed", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted during " + request.method() + " " + request.uri(), e);
-        }
-    }
-
-    /** A POST of this JSON; the session cookie once signed up. */
+    /** A POST of this JSON, with the session cookie once signed up. */
     private HttpRequest.Builder request(String path, String json) {
         HttpRequest.Builder request = HttpRequest.newBuilder(edge.resolve(path)).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json").POST(body(json));
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
         return cookie.isEmpty() ? request : request.header("Cookie", cookie);
-    }
-
-    private static HttpRequest.BodyPublisher body(String json) {
-        return HttpRequest.BodyPublishers.ofString(json);
     }
 
     /** The price as a JSON number, written as given (e.g. "12.5"). */

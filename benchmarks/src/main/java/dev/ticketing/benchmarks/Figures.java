@@ -1,6 +1,8 @@
 package dev.ticketing.benchmarks;
 
+import com.sun.management.OperatingSystemMXBean;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -10,8 +12,11 @@ import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 import org.HdrHistogram.Histogram;
 
-/** The figures the three programs share, and the one way they print them: a {@link Table}. */
+/** The figures the three programs share, CPU time, and the one way they print them: a {@link Table}. */
 final class Figures {
+
+    private static final OperatingSystemMXBean OS =
+            (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
     private Figures() {
     }
@@ -97,11 +102,26 @@ final class Figures {
         return whole == 0 ? 0 : part / whole;
     }
 
-    /** The servers, client, JDK and machine, and how busy the machine was, as one line. */
+    /** The servers, client, JDK and machine, and how busy the machine was (1-minute load average), as one line. */
     static String environment(String servers, double loadBefore) {
         return f("%s, jnats %s, JDK %s, %d CPUs, %d MiB RAM, load average %.1f before / %.1f after", servers,
                 io.nats.client.Nats.CLIENT_VERSION, Runtime.version(), Runtime.getRuntime().availableProcessors(),
-                Cpu.totalMemoryMiB(), loadBefore, Cpu.loadAverage());
+                OS.getTotalMemorySize() >> 20, loadBefore, loadAverage());
+    }
+
+    static double loadAverage() {
+        return OS.getSystemLoadAverage();
+    }
+
+    /** CPU time of this JVM so far: every thread, GC and JIT included. */
+    static long ownCpuNanos() {
+        return Math.max(0, OS.getProcessCpuTime());
+    }
+
+    /** CPU time so far of these processes (gone ones count as 0). */
+    static long cpuNanos(Collection<Long> pids) {
+        return pids.stream().mapToLong(pid -> ProcessHandle.of(pid)
+                .flatMap(process -> process.info().totalCpuDuration()).map(Duration::toNanos).orElse(0L)).sum();
     }
 
     /** "warm-up 1/2", then "run 1/5": the label of a run as it is printed. */
@@ -144,31 +164,24 @@ final class Figures {
         }
 
         void print(PrintStream out) {
-            List<Integer> widths = new ArrayList<>();
-            for (List<String> row : rows) {
-                for (int column = 0; column < row.size(); column++) {
-                    int width = row.get(column).length();
-                    if (column == widths.size()) {
-                        widths.add(width);
-                    } else {
-                        widths.set(column, Math.max(widths.get(column), width));
-                    }
-                }
-            }
             out.println();
             out.println(title);
             for (List<String> row : rows) {
                 StringBuilder line = new StringBuilder(" ");
                 for (int column = 0; column < row.size(); column++) {
-                    // Figures to the right; names (the first column) and words to the left.
-                    int at = column;
-                    boolean text = column == 0 || rows.stream().skip(1)
-                            .anyMatch(cells -> at < cells.size() && cells.get(at).matches(".*[A-Za-z].*"));
-                    line.append(f((column == 0 ? " %" : "   %") + (text ? "-" : "") + widths.get(column) + "s",
-                            row.get(column)));
+                    line.append(column == 0 ? " " : "   ").append(aligned(column, row.get(column)));
                 }
                 out.println(line.toString().stripTrailing());
             }
+        }
+
+        /** Figures to the right; names (the first column) and words to the left. */
+        private String aligned(int column, String cell) {
+            int width = rows.stream().filter(row -> column < row.size()).mapToInt(row -> row.get(column).length()).max()
+                    .orElse(0);
+            boolean text = column == 0 || rows.stream().skip(1)
+                    .anyMatch(row -> column < row.size() && row.get(column).matches(".*[A-Za-z].*"));
+            return f("%" + (text ? "-" : "") + width + "s", cell);
         }
     }
 }

@@ -4,12 +4,11 @@ import dev.ticketing.benchmarks.Figures.Latency;
 import dev.ticketing.benchmarks.Figures.Percentiles;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.IntFunction;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
@@ -20,12 +19,6 @@ import org.HdrHistogram.Histogram;
  */
 final class LatencyProbe {
 
-    /** Sends the event with this index. */
-    @FunctionalInterface
-    interface Publisher {
-        CompletableFuture<?> publish(int index);
-    }
-
     private final String name;
     private final int rate;
     private final long intervalNanos;
@@ -34,7 +27,6 @@ final class LatencyProbe {
     private final AtomicLongArray sentAt;
     private final AtomicIntegerArray seen;
     private final AtomicInteger received = new AtomicInteger();
-    private final AtomicLong publishFailures = new AtomicLong();
     // Microseconds; auto-resizing so that a pathological outlier is recorded rather than thrown.
     private final Histogram fromDue = new ConcurrentHistogram(3);
     private final Histogram fromSend = new ConcurrentHistogram(3);
@@ -50,28 +42,20 @@ final class LatencyProbe {
         this.seen = new AtomicIntegerArray(total);
     }
 
-    int total() {
-        return total;
-    }
-
-    /** Publishes every event on schedule, at most {@code inFlight} unacknowledged, and waits for the last ack. */
-    void send(Publisher publisher, int inFlight, Duration timeout) throws InterruptedException {
-        Semaphore window = new Semaphore(inFlight);
+    /**
+     * Publishes event {@code i} at its due time, at most {@code inFlight} unacknowledged, and waits until every event
+     * published was received (or the timeout passed).
+     */
+    Latency run(IntFunction<CompletableFuture<?>> publish, int inFlight, Duration timeout)
+            throws InterruptedException {
         start = System.nanoTime();
-        for (int i = 0; i < total; i++) {
+        Figures.Run sent = Load.window(total, inFlight, timeout, i -> {
             Load.waitUntil(start + i * intervalNanos);
-            window.acquire();
             sentAt.set(i, System.nanoTime());
-            publisher.publish(i).whenComplete((receipt, error) -> {
-                if (error != null) {
-                    publishFailures.incrementAndGet();
-                }
-                window.release();
-            });
-        }
-        if (!window.tryAcquire(inFlight, timeout.toNanos(), TimeUnit.NANOSECONDS)) {
-            throw new IllegalStateException(name + ": publishes still unacknowledged after " + timeout);
-        }
+            return publish.apply(i);
+        });
+        Load.await(timeout, 5, () -> received.get() >= total - sent.incomplete());
+        return new Latency(name, rate, total - warmup, Percentiles.of(fromDue), Percentiles.of(fromSend));
     }
 
     /** Called by the handler of event {@code index}; duplicates (redeliveries) are not counted twice. */
@@ -85,18 +69,5 @@ final class LatencyProbe {
             fromSend.recordValue(Math.max(0, now - sentAt.get(index)) / 1000);
         }
         received.incrementAndGet();
-    }
-
-    /** Waits until every published event reached its handler, or the timeout passed. */
-    void awaitReceived(long publishedOk, Duration timeout) throws InterruptedException {
-        Load.await(timeout, 5, () -> received.get() >= publishedOk);
-    }
-
-    long publishFailures() {
-        return publishFailures.get();
-    }
-
-    Latency result() {
-        return new Latency(name, rate, total - warmup, Percentiles.of(fromDue), Percentiles.of(fromSend));
     }
 }

@@ -7,6 +7,7 @@ import dev.ticketing.events.bus.Verdict;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -15,6 +16,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.UnaryOperator;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -43,11 +45,6 @@ final class LightLoad {
     private final ServiceBenchmark options;
     private final PrintStream progress;
     private final List<String> created = Collections.synchronizedList(new ArrayList<>());
-    // Microseconds, recorded from many sending threads.
-    private final Histogram lag = new Histogram(3);
-    private final Histogram httpLatency = new Histogram(3);
-    private int negatives;
-    private int observed;
 
     LightLoad(BenchStack stack, EdgeHttp http, ServiceBenchmark options, PrintStream progress) {
         this.stack = stack;
@@ -62,32 +59,27 @@ final class LightLoad {
      */
     Lag events() throws InterruptedException {
         Map<String, Long> arrivals = new ConcurrentHashMap<>();
-        Map<String, Long> answers = new ConcurrentHashMap<>();
-        try (NatsEventBus observer = BusClients.start(stack.natsUrl(), "bench-observer")) {
-            observer.subscribe(TicketCreated.class,
-                    (event, metadata) -> {
-                        arrivals.putIfAbsent(event.id(), System.nanoTime());
-                        return Verdict.APPLIED;
-                    });
-            BusClients.awaitReady(observer);
+        Map<String, long[]> answers = new ConcurrentHashMap<>(); // id: due and answered instants
+        try (NatsEventBus observer = LibraryBus.start(stack.natsUrl(), "bench-observer", UnaryOperator.identity())) {
+            observer.subscribe(TicketCreated.class, (event, metadata) -> {
+                arrivals.putIfAbsent(event.id(), System.nanoTime());
+                return Verdict.APPLIED;
+            });
+            LibraryBus.ready(observer);
             progress.printf(Locale.ROOT, "events   POST /api/tickets at %d/s: %d warm-up, then %d recorded ...%n",
                     options.rate, options.lightWarmupRequests(), options.lightRequests());
             Load.paced(0, options.lightWarmupRequests(), options.rate,
                     (index, due) -> http.createTicket("Warm-up " + index, "10"), TIMEOUT);
-            int failures = Load.paced(0, options.lightRequests(), options.rate, (index, due) -> {
-                EdgeHttp.Answer answer = http.newTicket("Concert " + index, "20.5");
-                http(due, answer.receivedNanos());
-                answers.put(answer.id(), answer.receivedNanos());
+            Load.paced(0, options.lightRequests(), options.rate, (index, due) -> {
+                EdgeHttp.Answer answer = http.createTicket("Concert " + index, "20.5");
+                answers.put(answer.id(), new long[] {due, answer.receivedNanos()});
                 created.add(answer.id());
             }, TIMEOUT);
             Load.await(TIMEOUT, 10, () -> arrivals.keySet().containsAll(answers.keySet()));
         }
-        answers.forEach((id, answered) -> {
-            if (arrivals.containsKey(id)) {
-                lag(answered, arrivals.get(id));
-            }
-        });
-        return result("ticket.created on the bus after the 201", failures(answers.size()), 20, "events   ", "");
+        List<long[]> lags = answers.entrySet().stream()
+                .map(answer -> new long[] {answer.getValue()[1], arrivals.getOrDefault(answer.getKey(), 0L)}).toList();
+        return result("ticket.created on the bus after the 201", lags, answers.values(), 20, "events   ", "");
     }
 
     /**
@@ -95,16 +87,10 @@ final class LightLoad {
      * replica's database for it. An edit waits for the previous edit of its ticket to be answered: a second edit in
      * flight would lose the optimistic-concurrency race with a 409, a fault of the benchmark rather than the system.
      */
-    Lag replica() throws InterruptedException {
+    Lag replica() throws Exception {
         List<String> ids = new ArrayList<>(created.subList(0, Math.min(options.replicaTickets, created.size())));
         while (ids.size() < options.replicaTickets) {
-            ids.add(http.newTicket("Edited later " + ids.size(), "30").id());
-        }
-        synchronized (this) {
-            lag.reset();
-            httpLatency.reset();
-            negatives = 0;
-            observed = 0;
+            ids.add(http.createTicket("Edited later " + ids.size(), "30").id());
         }
         int warmup = options.lightWarmupRequests();
         try (ReplicaView view = new ReplicaView(stack.mongoUri()); ReplicaView.Watch watch = view.watch()) {
@@ -112,45 +98,49 @@ final class LightLoad {
             view.await(ids, 0, Duration.ofSeconds(60), "replica phase set-up");
             progress.printf(Locale.ROOT, "replica  PUT /api/tickets/:id at %d/s over %d tickets (%d orders-service"
                     + " replica(s)): %d warm-up, then %d recorded ...%n", options.rate, ids.size(),
-                    stack.replicas(ServiceBenchmark.ORDERS), warmup, options.lightRequests());
+                    options.ordersReplicas, warmup, options.lightRequests());
             Queue<ReplicaView.Expectation> recorded = new ConcurrentLinkedQueue<>();
+            Queue<long[]> answers = new ConcurrentLinkedQueue<>(); // due and answered instants
             Editor[] editors = ids.stream().map(Editor::new).toArray(Editor[]::new);
             Load.paced(0, warmup, options.rate, (index, due) -> editors[index % editors.length].edit(watch, index),
                     TIMEOUT);
             Load.paced(warmup, options.lightRequests(), options.rate, (index, due) -> {
                 ReplicaView.Expectation expectation = editors[index % editors.length].edit(watch, index);
-                http(due, expectation.answeredNanos);
+                answers.add(new long[] {due, expectation.answeredNanos});
                 recorded.add(expectation);
             }, TIMEOUT);
             Load.await(TIMEOUT, 10, () -> recorded.stream().allMatch(ReplicaView.Expectation::applied));
-            recorded.stream().filter(ReplicaView.Expectation::applied)
-                    .forEach(expectation -> lag(expectation.answeredNanos, expectation.appliedNanos));
-            return result("ticket.updated applied to the replica after the 200", failures(recorded.size()), 50,
-                    "replica  ", " (" + watch.polls() + " polls)");
+            List<long[]> lags = recorded.stream().map(edit -> new long[] {edit.answeredNanos, edit.appliedNanos})
+                    .toList();
+            return result("ticket.updated applied to the replica after the 200", lags, answers, 50, "replica  ",
+                    " (" + watch.polls() + " polls)");
         }
     }
 
-    private int failures(int answered) {
-        return options.lightRequests() - answered;
-    }
-
-    private synchronized void http(long dueNanos, long answeredNanos) {
-        httpLatency.recordValue(Math.max(0, (answeredNanos - dueNanos) / 1000));
-    }
-
-    private synchronized void lag(long answeredNanos, long effectNanos) {
-        long micros = (effectNanos - answeredNanos) / 1000;
-        negatives += micros < 0 ? 1 : 0;
-        observed++;
-        lag.recordValue(Math.max(0, micros));
-    }
-
-    private synchronized Lag result(String name, int failures, double targetP99Millis, String label, String note) {
-        Lag result = new Lag(name, options.rate, options.lightRequests(), failures, observed, negatives,
-                Percentiles.of(lag), Percentiles.of(httpLatency), targetP99Millis);
+    /**
+     * {@code lags}: for each answered request, the instants of its answer and of its effect (0 if never seen);
+     * {@code answers}: their due and answered instants.
+     */
+    private Lag result(String name, List<long[]> lags, Collection<long[]> answers, double targetP99Millis,
+            String label, String note) {
+        Histogram lag = new Histogram(3); // microseconds
+        Histogram latency = new Histogram(3);
+        int negatives = 0;
+        int observed = 0;
+        for (long[] answerAndEffect : lags) {
+            long micros = (answerAndEffect[1] - answerAndEffect[0]) / 1000;
+            if (answerAndEffect[1] != 0) {
+                negatives += micros < 0 ? 1 : 0;
+                observed++;
+                lag.recordValue(Math.max(0, micros));
+            }
+        }
+        answers.forEach(dueAndAnswer -> latency.recordValue(Math.max(0, (dueAndAnswer[1] - dueAndAnswer[0]) / 1000)));
+        Lag result = new Lag(name, options.rate, options.lightRequests(), options.lightRequests() - lags.size(),
+                observed, negatives, Percentiles.of(lag), Percentiles.of(latency), targetP99Millis);
         progress.printf(Locale.ROOT, "%slag p50 %.2f ms, p99 %.2f ms, max %.2f ms; %d/%d observed, %d negative%s%n",
-                label, result.lag().p50(), result.lag().p99(), result.lag().max(), observed,
-                result.requests() - failures, negatives, note);
+                label, result.lag().p50(), result.lag().p99(), result.lag().max(), observed, lags.size(), negatives,
+                note);
         return result;
     }
 
@@ -165,7 +155,7 @@ final class LightLoad {
             this.id = id;
         }
 
-        ReplicaView.Expectation edit(ReplicaView.Watch watch, int index) {
+        ReplicaView.Expectation edit(ReplicaView.Watch watch, int index) throws Exception {
             inFlight.lock();
             try {
                 ReplicaView.Expectation expectation = watch.expect(id, version + 1);
@@ -175,7 +165,7 @@ final class LightLoad {
                     throw new IllegalStateException("PUT /api/tickets/" + id + " answered " + answer.status() + ": "
                             + answer.body() + (answer.status() == 409 ? " (nothing else may edit these tickets)" : ""));
                 }
-                version = answer.version();
+                version = answer.json().path("version").asLong();
                 expectation.version = version;
                 expectation.answeredNanos = answer.receivedNanos();
                 return expectation;

@@ -1,6 +1,7 @@
 package dev.ticketing.benchmarks;
 
 import java.time.Duration;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -12,6 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntFunction;
+import java.util.function.Predicate;
 
 /** The ways the benchmarks send: as fast as a window of unacknowledged publishes allows, or on a schedule. */
 final class Load {
@@ -32,7 +34,7 @@ final class Load {
         AtomicInteger completed = new AtomicInteger();
         AtomicLong failures = new AtomicLong();
         AtomicLong finished = new AtomicLong();
-        long cpu = Cpu.ownNanos();
+        long cpu = Figures.ownCpuNanos();
         long started = System.nanoTime();
         for (int i = 0; i < messages; i++) {
             window.acquire();
@@ -56,7 +58,7 @@ final class Load {
             throw new IllegalStateException((messages - completed.get()) + " publishes unacknowledged after "
                     + timeout);
         }
-        return new Figures.Run(messages, (finished.get() - started) / 1e9, (Cpu.ownNanos() - cpu) / 1e9,
+        return new Figures.Run(messages, (finished.get() - started) / 1e9, (Figures.ownCpuNanos() - cpu) / 1e9,
                 failures.get());
     }
 
@@ -107,6 +109,31 @@ final class Load {
             Thread.sleep(pollMillis);
         }
         return true;
+    }
+
+    /**
+     * Asks every {@code pollMillis} until the answer is {@code wanted} and returns it; an exception counts as an answer
+     * not wanted (a server may be reconnecting meanwhile). Fails with the last answer after the timeout.
+     */
+    static <T> T await(String what, Duration timeout, long pollMillis, Callable<T> question, Predicate<T> wanted)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            String last;
+            try {
+                T answer = question.call();
+                if (answer != null && wanted.test(answer)) {
+                    return answer;
+                }
+                last = String.valueOf(answer);
+            } catch (Exception e) {
+                last = e.toString();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("No " + what + " (" + last + ") within " + timeout);
+            }
+            Thread.sleep(pollMillis);
+        }
     }
 
     /** Counts handled messages and notes the instant the last expected one arrived. */

@@ -7,7 +7,6 @@ import dev.ticketing.events.bus.EventBusSettings;
 import io.nats.client.ConsumeOptions;
 import io.nats.client.Connection;
 import io.nats.client.JetStream;
-import io.nats.client.JetStreamApiException;
 import io.nats.client.MessageConsumer;
 import io.nats.client.MessageHandler;
 import io.nats.client.Nats;
@@ -15,7 +14,6 @@ import io.nats.client.Options;
 import io.nats.client.api.AckPolicy;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.DeliverPolicy;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.UUID;
 
@@ -33,7 +31,7 @@ final class RawJetStream implements AutoCloseable {
     private final JetStream jetStream;
 
     RawJetStream(String url, Workload workload, EventBusSettings.Consumer settings, StreamJanitor janitor)
-            throws IOException, InterruptedException {
+            throws Exception {
         this.workload = workload;
         this.settings = settings;
         this.janitor = janitor;
@@ -57,17 +55,15 @@ final class RawJetStream implements AutoCloseable {
     /** A new durable reads the stream with {@code consume()}, acking each; timed from its creation, like subscribe. */
     Run consume(String durable, int expected, Duration timeout) throws Exception {
         Load.Arrivals counter = new Load.Arrivals(expected);
-        long cpu = Cpu.ownNanos();
+        long cpu = Figures.ownCpuNanos();
         long started = System.nanoTime();
         try (MessageConsumer running = start(durable, message -> {
             message.ack();
             counter.arrived();
         })) {
             double seconds = counter.await(started, timeout, "raw consume " + durable);
-            double cpuSeconds = (Cpu.ownNanos() - cpu) / 1e9;
-            long unsettled = janitor.unsettled(Workload.RAW_STREAM, durable, Duration.ofSeconds(10));
-            running.stop();
-            return new Run(expected, seconds, cpuSeconds, unsettled);
+            double cpuSeconds = (Figures.ownCpuNanos() - cpu) / 1e9;
+            return new Run(expected, seconds, cpuSeconds, janitor.unsettled(Workload.RAW_STREAM, durable));
         } finally {
             janitor.deleteConsumer(Workload.RAW_STREAM, durable);
         }
@@ -82,19 +78,15 @@ final class RawJetStream implements AutoCloseable {
             message.ack();
         })) {
             long batch = Workload.newBatch();
-            probe.send(i -> jetStream.publishAsync(workload.rawMessage(batch, i), workload.rawOptions(batch, i)),
+            return probe.run(i -> jetStream.publishAsync(workload.rawMessage(batch, i), workload.rawOptions(batch, i)),
                     inFlight, timeout);
-            probe.awaitReceived(probe.total() - probe.publishFailures(), timeout);
-            running.stop();
-            return probe.result();
         } finally {
             janitor.deleteConsumer(Workload.RAW_STREAM, durable);
         }
     }
 
     /** The library's consumer, spelled out in jnats: same ack policy, limits, batch and expiry. */
-    private MessageConsumer start(String durable, MessageHandler handler) throws IOException, JetStreamApiException {
-        janitor.created(Workload.RAW_STREAM, durable);
+    private MessageConsumer start(String durable, MessageHandler handler) throws Exception {
         ConsumerConfiguration configuration = ConsumerConfiguration.builder().durable(durable)
                 .filterSubject(Workload.RAW_SUBJECT).ackPolicy(AckPolicy.Explicit).deliverPolicy(DeliverPolicy.All)
                 .ackWait(settings.ackWait()).maxAckPending(settings.maxAckPending()).maxDeliver(-1).build();

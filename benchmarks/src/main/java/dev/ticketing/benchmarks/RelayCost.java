@@ -36,7 +36,7 @@ final class RelayCost {
     private RelayCost() {
     }
 
-    static Result measure(BenchStack on, BenchStack off, EdgeHttp http, ServiceBenchmark options, PrintStream progress)
+    static Result measure(BenchStack on, BenchStack off, ServiceBenchmark options, PrintStream progress)
             throws IOException, InterruptedException, JetStreamApiException {
         List<LoadRun> onRuns = new ArrayList<>();
         List<LoadRun> offRuns = new ArrayList<>();
@@ -44,16 +44,15 @@ final class RelayCost {
                 + " ...%n", options.clients, options.runSeconds, options.warmupRuns, options.runs);
         try (Connection admin = Nats.connect(on.natsUrl())) {
             JetStreamManagement jsm = admin.jetStreamManagement();
-            EdgeHttp offHttp = http.at(off.edge());
+            EdgeHttp onHttp = new EdgeHttp(on.edge());
+            EdgeHttp offHttp = new EdgeHttp(off.edge());
             for (int run = 0; run < options.warmupRuns + options.runs; run++) {
-                boolean timed = run >= options.warmupRuns;
-                String label = timed ? "run " + (run - options.warmupRuns + 1) + "/" + options.runs
-                        : "warm-up " + (run + 1) + "/" + options.warmupRuns;
+                String label = Figures.label(run, options.warmupRuns, options.runs);
                 for (int turn = 0; turn < 2; turn++) {
                     boolean relay = (turn + run) % 2 == 0;
-                    LoadRun result = relay ? closedLoop(on, http, jsm, options)
+                    LoadRun result = relay ? closedLoop(on, onHttp, jsm, options)
                             : closedLoop(off, offHttp, null, options);
-                    if (timed) {
+                    if (run >= options.warmupRuns) {
                         (relay ? onRuns : offRuns).add(result);
                     }
                     progress.printf(Locale.ROOT, "throughput relay %-3s %-12s %,8.0f req/s %6.2f CPU ms/req  (%,d"
@@ -80,9 +79,9 @@ final class RelayCost {
         AtomicLong created = new AtomicLong();
         AtomicLong failures = new AtomicLong();
         List<Long> service = stack.pids(ServiceBenchmark.TICKETS);
-        long serviceCpu = Cpu.nanos(service);
-        long natsCpu = Cpu.nanos(stack.natsPids());
-        long ownCpu = Cpu.ownNanos();
+        long serviceCpu = Figures.cpuNanos(service);
+        long natsCpu = Figures.cpuNanos(stack.natsPids());
+        long ownCpu = Figures.ownCpuNanos();
         long start = System.nanoTime();
         long deadline = start + Math.round(options.runSeconds * 1e9);
         ExecutorService pool = Executors.newFixedThreadPool(options.clients,
@@ -112,22 +111,17 @@ final class RelayCost {
         if (jsm != null) {
             long expected = publishedBefore + created.get();
             backlog = Math.max(0, expected - published(jsm));
-            if (!Load.await(Duration.ofMinutes(2), 5, () -> published(jsm) >= expected)) {
-                throw new IllegalStateException("Events of the run still not on the bus 2 minutes after it ended");
-            }
+            Load.await("run's events all on the bus", Duration.ofMinutes(2), 5, () -> published(jsm),
+                    published -> published >= expected);
             drainSeconds = backlog == 0 ? 0 : (System.nanoTime() - ended) / 1e9;
         }
         return new LoadRun(jsm != null, created.get(), failures.get(), (ended - start) / 1e9, backlog, drainSeconds,
-                (Cpu.nanos(service) - serviceCpu) / 1e9, (Cpu.nanos(stack.natsPids()) - natsCpu) / 1e9,
-                (Cpu.ownNanos() - ownCpu) / 1e9);
+                (Figures.cpuNanos(service) - serviceCpu) / 1e9, (Figures.cpuNanos(stack.natsPids()) - natsCpu) / 1e9,
+                (Figures.ownCpuNanos() - ownCpu) / 1e9);
     }
 
-    private static long published(JetStreamManagement jsm) {
-        try {
-            return jsm.getStreamInfo("TICKETING").getStreamState().getMsgCount();
-        } catch (IOException | JetStreamApiException e) {
-            throw new IllegalStateException("Cannot read stream TICKETING: " + e.getMessage(), e);
-        }
+    private static long published(JetStreamManagement jsm) throws IOException, JetStreamApiException {
+        return jsm.getStreamInfo("TICKETING").getStreamState().getMsgCount();
     }
 
     /**

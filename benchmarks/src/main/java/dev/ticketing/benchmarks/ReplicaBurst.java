@@ -22,7 +22,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * Issue 5, target (d): with several orders-service replicas sharing the durable, the ticket replica applies a burst
@@ -39,132 +41,119 @@ import java.util.concurrent.ThreadLocalRandom;
 final class ReplicaBurst {
 
     static final double TARGET_RATIO = 0.5;
-    private static final String STREAM = "TICKETING";
     private static final String ORDERS_DURABLE = "orders-service-ticket-updated";
     private static final int IN_FLIGHT = 1000;
     private static final int BUS_READERS = 3;
     private static final Duration BURST_TIMEOUT = Duration.ofMinutes(3);
     /** Shares of the burst applied at which the time is noted: a long tail shows as a late 100 % mark. */
     private static final double[] MARKS = {0.5, 0.9, 0.99, 1.0};
+    private static final List<String> COLUMNS = List.of("replica ev/s", "replica s", "50/90/99 % applied s",
+            "deliv./event", "bus live ev/s", "bus replay ev/s", "publish s", "CPU s orders/nats/JVM");
 
     private final BenchStack stack;
     private final EdgeHttp http;
     private final ServiceBenchmark options;
-    private final PrintStream progress;
     private int busReaders;
 
-    ReplicaBurst(BenchStack stack, EdgeHttp http, ServiceBenchmark options, PrintStream progress) {
+    ReplicaBurst(BenchStack stack, EdgeHttp http, ServiceBenchmark options) {
         this.stack = stack;
         this.http = http;
         this.options = options;
-        this.progress = progress;
     }
 
-    Result run() throws Exception {
+    Result run(PrintStream progress) throws Exception {
         List<BurstRun> runs = new ArrayList<>();
         try (ReplicaView view = new ReplicaView(stack.mongoUri());
                 Connection admin = Nats.connect(stack.natsUrl());
-                NatsEventBus publisher = BusClients.awaitReady(BusClients.start(stack.natsUrl(), "bench-burst"));
                 NatsServer scratch = TestServers.dedicatedNats();
                 Connection scratchAdmin = Nats.connect(scratch.url());
-                NatsEventBus scratchPublisher = BusClients.awaitReady(
-                        BusClients.start(scratch.url(), "bench-ceiling"))) {
-            Bus bus = new Bus(publisher, admin.jetStreamManagement(), stack.natsUrl());
-            Bus ceiling = new Bus(scratchPublisher, scratchAdmin.jetStreamManagement(), scratch.url());
+                LibraryBus bus = new LibraryBus(stack.natsUrl(), new StreamJanitor(admin.jetStreamManagement()),
+                        UnaryOperator.identity());
+                LibraryBus ceiling = new LibraryBus(scratch.url(),
+                        new StreamJanitor(scratchAdmin.jetStreamManagement()), UnaryOperator.identity())) {
             for (int run = options.burstWarmupVersions > 0 ? 0 : 1; run <= options.burstRuns; run++) {
                 int versions = run == 0 ? options.burstWarmupVersions : options.burstVersions;
-                BurstRun burst = burst(versions, view, bus, ceiling);
+                BurstRun burst = burst(versions, view, bus, admin.jetStreamManagement(), ceiling,
+                        scratchAdmin.jetStreamManagement());
                 if (run > 0) {
                     runs.add(burst);
                 }
-                report(run == 0 ? "warm-up" : "run " + run + "/" + options.burstRuns, burst);
+                List<String> cells = burst.cells();
+                progress.printf(Locale.ROOT, "burst    %-9s %,d events: %s%n", run == 0 ? "warm-up" : "run " + run + "/"
+                        + options.burstRuns, burst.events(), IntStream.range(0, COLUMNS.size())
+                        .mapToObj(i -> COLUMNS.get(i) + " " + cells.get(i)).collect(Collectors.joining(", ")));
             }
         }
         return new Result(options.burstTickets, options.burstVersions, options.ordersReplicas, options.interleaved(),
                 runs);
     }
 
-    /** A bus to publish on and its server's management: the stack's, or the scratch server's. */
-    private record Bus(NatsEventBus publisher, JetStreamManagement jsm, String url) {
-
-        Run publish(List<EventEnvelope> events) throws InterruptedException {
-            Run published = Load.window(events.size(), IN_FLIGHT, BURST_TIMEOUT,
-                    i -> publisher.publishAsync(events.get(i)));
-            if (published.incomplete() > 0) {
-                throw new IllegalStateException(published.incomplete() + " burst events were not acknowledged by NATS");
-            }
-            return published;
-        }
-    }
-
-    private BurstRun burst(int versions, ReplicaView view, Bus bus, Bus ceiling) throws Exception {
+    private BurstRun burst(int versions, ReplicaView view, LibraryBus bus, JetStreamManagement jsm, LibraryBus ceiling,
+            JetStreamManagement scratch) throws Exception {
         List<String> ids = new ArrayList<>();
         String userId = "";
         for (int i = 0; i < options.burstTickets; i++) {
-            EdgeHttp.Answer answer = http.newTicket("Burst " + i, "15");
+            EdgeHttp.Answer answer = http.createTicket("Burst " + i, "15");
             ids.add(answer.id());
             userId = answer.json().path("userId").asString();
         }
         view.await(ids, 0, Duration.ofSeconds(60), "burst set-up");
-        long batch = ThreadLocalRandom.current().nextLong();
-        List<EventEnvelope> events = events(ids, versions, userId, batch);
-        long deliveredBefore = bus.jsm().getConsumerInfo(STREAM, ORDERS_DURABLE).getDelivered().getConsumerSequence();
+        List<EventEnvelope> events = events(ids, versions, userId, Workload.newBatch());
+        long deliveredBefore = jsm.getConsumerInfo(bus.stream, ORDERS_DURABLE).getDelivered().getConsumerSequence();
         List<Long> orders = stack.pids(ServiceBenchmark.ORDERS);
         List<Long> nats = stack.natsPids();
-        long ordersCpu = Cpu.nanos(orders);
-        long natsCpu = Cpu.nanos(nats);
-        long ownCpu = Cpu.ownNanos();
+        long ordersCpu = Figures.cpuNanos(orders);
+        long natsCpu = Figures.cpuNanos(nats);
+        long ownCpu = Figures.ownCpuNanos();
         long start = System.nanoTime();
-        double publishSeconds = bus.publish(events).seconds();
+        double publishSeconds = publish(bus, events).seconds();
         double[] reached = awaitApplied(view, ids, events.size(), start);
-        double ordersSeconds = (Cpu.nanos(orders) - ordersCpu) / 1e9;
-        double natsSeconds = (Cpu.nanos(nats) - natsCpu) / 1e9;
-        double ownSeconds = (Cpu.ownNanos() - ownCpu) / 1e9;
-        long deliveries = bus.jsm().getConsumerInfo(STREAM, ORDERS_DURABLE).getDelivered().getConsumerSequence()
+        double ordersSeconds = (Figures.cpuNanos(orders) - ordersCpu) / 1e9;
+        double natsSeconds = (Figures.cpuNanos(nats) - natsCpu) / 1e9;
+        double ownSeconds = (Figures.ownCpuNanos() - ownCpu) / 1e9;
+        long deliveries = jsm.getConsumerInfo(bus.stream, ORDERS_DURABLE).getDelivered().getConsumerSequence()
                 - deliveredBefore;
 
         List<Double> live = new ArrayList<>();
         for (int reader = 0; reader < BUS_READERS; reader++) {
             // Event ids of its own each time: the server would drop the same ids as repeats within its dedup window.
-            long own = batch ^ ThreadLocalRandom.current().nextLong();
-            List<EventEnvelope> renamed = new ArrayList<>();
-            for (int i = 0; i < events.size(); i++) {
-                renamed.add(new EventEnvelope(new UUID(own, i), events.get(i).payload(), events.get(i).occurredAt()));
-            }
-            ceiling.jsm().purgeStream(STREAM);
-            live.add(noOpRead(ceiling, renamed, own, true));
+            long batch = Workload.newBatch();
+            List<EventEnvelope> renamed = IntStream.range(0, events.size()).mapToObj(i -> new EventEnvelope(
+                    new UUID(batch, i), events.get(i).payload(), events.get(i).occurredAt())).toList();
+            scratch.purgeStream(ceiling.stream);
+            live.add(liveRead(ceiling, renamed));
         }
-        ceiling.jsm().purgeStream(STREAM);
-        ceiling.publish(events);
+        scratch.purgeStream(ceiling.stream);
+        publish(ceiling, events);
         List<Double> replay = new ArrayList<>();
         for (int reader = 0; reader < BUS_READERS; reader++) {
-            replay.add(noOpRead(ceiling, events, batch, false));
+            replay.add(ceiling.consume(TicketUpdated.class, "bench-noop-" + ++busReaders, events.size(),
+                    Duration.ofMinutes(1)).seconds());
         }
-        return new BurstRun(events.size(), publishSeconds, reached[3], reached[0], reached[1], reached[2], deliveries,
-                events.size(), median(live, Double::doubleValue), median(replay, Double::doubleValue), ordersSeconds,
-                natsSeconds, ownSeconds);
+        return new BurstRun(events.size(), publishSeconds, reached, deliveries, median(live, Double::doubleValue),
+                median(replay, Double::doubleValue), ordersSeconds, natsSeconds, ownSeconds);
     }
 
-    /**
-     * A new no-op durable gets the events of the batch: {@code live}, subscribed before they are published and timed
-     * from the first publish; otherwise reading them from the stream, timed from the subscribe call.
-     */
-    private double noOpRead(Bus ceiling, List<EventEnvelope> events, long batch, boolean live) throws Exception {
+    private static Run publish(LibraryBus bus, List<EventEnvelope> events) throws InterruptedException {
+        Run published = bus.publish(events.size(), IN_FLIGHT, BURST_TIMEOUT, events::get);
+        if (published.incomplete() > 0) {
+            throw new IllegalStateException(published.incomplete() + " burst events were not acknowledged by NATS");
+        }
+        return published;
+    }
+
+    /** A new no-op durable, consuming before the events are published; timed from the first publish. */
+    private double liveRead(LibraryBus ceiling, List<EventEnvelope> events) throws Exception {
         Load.Arrivals arrivals = new Load.Arrivals(events.size());
         String service = "bench-noop-" + ++busReaders;
-        try (NatsEventBus noop = BusClients.awaitReady(BusClients.start(ceiling.url(), service))) {
-            long start = System.nanoTime();
+        try (NatsEventBus noop = LibraryBus.start(ceiling.url, service, UnaryOperator.identity())) {
             noop.subscribe(TicketUpdated.class, (event, metadata) -> {
-                if (metadata.eventId().getMostSignificantBits() == batch) {
-                    arrivals.arrived();
-                }
+                arrivals.arrived();
                 return Verdict.APPLIED;
             });
-            if (live) {
-                BusClients.awaitReady(noop); // ready now means its subscription is consuming too
-                start = System.nanoTime();
-                ceiling.publish(events);
-            }
+            LibraryBus.ready(noop); // ready now means its subscription is consuming too
+            long start = System.nanoTime();
+            publish(ceiling, events);
             return arrivals.await(start, Duration.ofMinutes(1), "the no-op durable " + service);
         }
     }
@@ -205,41 +194,34 @@ final class ReplicaBurst {
         return reached;
     }
 
-    private void report(String label, BurstRun run) {
-        progress.printf(Locale.ROOT, "burst    %-9s %,d events: replica %,.0f ev/s (%.2f s; 50/90/99 %% at"
-                        + " %.2f/%.2f/%.2f s; %.2f deliveries/event), bus no-op live %,.0f ev/s (%.3f s), replay"
-                        + " %,.0f ev/s (%.3f s); published in %.2f s; CPU s orders %.1f, nats %.1f, this JVM %.1f%n",
-                label, run.events(),
-                run.replicaRate(), run.replicaSeconds(), run.seconds50(), run.seconds90(), run.seconds99(),
-                run.deliveriesPerEvent(), run.busLiveRate(), run.busLiveSeconds(), run.busReplayRate(),
-                run.busReplaySeconds(), run.publishSeconds(), run.ordersCpuSeconds(), run.natsCpuSeconds(),
-                run.benchmarkCpuSeconds());
-    }
-
     /**
-     * One burst and the bus's delivery of the same events. {@code seconds50}: from the first publish until half the
-     * events were applied (likewise 90 %, 99 %, and all in {@code replicaSeconds}); {@code deliveries}: by the orders
-     * durable meanwhile, redeliveries included; the bus's figures are the medians of its no-op durables; CPU seconds
-     * of the orders processes, nats-server and this JVM (the MongoDB server, the publisher, the poller).
+     * One burst and the bus's delivery of the same events. {@code reached}: seconds from the first publish until 50,
+     * 90, 99 and 100 % of the events were applied; {@code deliveries}: by the orders durable meanwhile, redeliveries
+     * included; the bus's figures are the medians of its no-op durables; CPU seconds of the orders processes,
+     * nats-server and this JVM (the MongoDB server, the publisher, the poller).
      */
-    record BurstRun(int events, double publishSeconds, double replicaSeconds, double seconds50, double seconds90,
-            double seconds99, long deliveries, long busDelivered, double busLiveSeconds, double busReplaySeconds,
-            double ordersCpuSeconds, double natsCpuSeconds, double benchmarkCpuSeconds) {
+    record BurstRun(int events, double publishSeconds, double[] reached, long deliveries, double busLiveSeconds,
+            double busReplaySeconds, double ordersCpuSeconds, double natsCpuSeconds, double benchmarkCpuSeconds) {
 
         double replicaRate() {
-            return events / replicaSeconds;
+            return events / reached[3];
         }
 
         double busLiveRate() {
-            return busDelivered / busLiveSeconds;
+            return events / busLiveSeconds;
         }
 
         double busReplayRate() {
-            return busDelivered / busReplaySeconds;
+            return events / busReplaySeconds;
         }
 
-        double deliveriesPerEvent() {
-            return (double) deliveries / events;
+        /** One cell per {@link #COLUMNS}. */
+        List<String> cells() {
+            return List.of(f("%,.0f", replicaRate()), f("%.2f", reached[3]),
+                    f("%.2f/%.2f/%.2f", reached[0], reached[1], reached[2]), f("%.2f", (double) deliveries / events),
+                    f("%,.0f", busLiveRate()) + f(" (%.3f s)", busLiveSeconds),
+                    f("%,.0f", busReplayRate()) + f(" (%.3f s)", busReplaySeconds), f("%.2f", publishSeconds),
+                    f("%.1f/%.1f/%.1f", ordersCpuSeconds, natsCpuSeconds, benchmarkCpuSeconds));
         }
     }
 
@@ -273,15 +255,9 @@ final class ReplicaBurst {
         void print(PrintStream out) {
             Table table = new Table(f("burst: %d tickets x %d versions, %s, %d orders-service replica(s) (medians)",
                     tickets, versions, interleaved ? "interleaved" : "ticket by ticket", ordersReplicas), "run",
-                    "replica ev/s", "replica s", "50/90/99 % applied s", "deliv./event", "bus live ev/s",
-                    "bus replay ev/s", "publish s", "CPU s orders/nats/JVM");
+                    COLUMNS);
             for (int i = 0; i < runs.size(); i++) {
-                BurstRun run = runs.get(i);
-                table.row(i + 1, f("%,.0f", run.replicaRate()), f("%.2f", run.replicaSeconds()),
-                        f("%.2f/%.2f/%.2f", run.seconds50(), run.seconds90(), run.seconds99()),
-                        f("%.2f", run.deliveriesPerEvent()), f("%,.0f", run.busLiveRate()),
-                        f("%,.0f", run.busReplayRate()), f("%.2f", run.publishSeconds()), f("%.1f/%.1f/%.1f",
-                                run.ordersCpuSeconds(), run.natsCpuSeconds(), run.benchmarkCpuSeconds()));
+                table.row(i + 1, runs.get(i).cells());
             }
             table.print(out);
         }

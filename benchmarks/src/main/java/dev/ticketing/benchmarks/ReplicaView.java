@@ -12,8 +12,11 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.bson.Document;
 import org.bson.types.ObjectId;
@@ -49,11 +52,9 @@ final class ReplicaView implements AutoCloseable {
     /** Waits until the replica holds every one of these tickets at {@code version} or later. */
     void await(Collection<String> ids, long version, Duration timeout, String what) throws InterruptedException {
         // A find, not countDocuments: the in-memory server runs a count as an aggregation, several times dearer.
-        if (!Load.await(timeout, 10, () -> versions(ids).values().stream().filter(held -> held >= version).count()
-                == ids.size())) {
-            throw new IllegalStateException(what + ": the replica does not hold all " + ids.size()
-                    + " tickets at version " + version + " after " + timeout);
-        }
+        Load.await(what + ": all " + ids.size() + " tickets at version " + version + " in the replica", timeout, 10,
+                () -> versions(ids).values().stream().filter(held -> held >= version).count(),
+                held -> held == ids.size());
     }
 
     Watch watch() {
@@ -83,16 +84,18 @@ final class ReplicaView implements AutoCloseable {
     }
 
     /**
-     * Polls the replica about every millisecond while anything is outstanding (and not at all otherwise, so it costs
-     * nothing between requests); an expectation is applied at the end of the first poll that shows it.
+     * Polls the replica every millisecond while anything is outstanding (and costs nothing otherwise); an expectation
+     * is applied at the end of the first poll that shows it.
      */
     final class Watch implements AutoCloseable {
 
-        private final ConcurrentLinkedQueue<Expectation> outstanding = new ConcurrentLinkedQueue<>();
-        private volatile boolean running = true;
+        private final Queue<Expectation> outstanding = new ConcurrentLinkedQueue<>();
+        private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor();
         private volatile long polls;
-        // Last: it starts polling at once.
-        private final Thread poller = Thread.ofPlatform().daemon().name("bench-replica-watch").start(this::poll);
+
+        Watch() {
+            poller.scheduleWithFixedDelay(this::poll, 0, 1, TimeUnit.MILLISECONDS);
+        }
 
         /** Registered before the request is sent, so an update applied before the answer is seen too. */
         Expectation expect(String id, long version) {
@@ -111,36 +114,24 @@ final class ReplicaView implements AutoCloseable {
         }
 
         private void poll() {
-            while (running) {
-                if (outstanding.isEmpty()) {
-                    LockSupport.parkNanos(100_000);
-                    continue;
+            if (outstanding.isEmpty()) {
+                return;
+            }
+            Map<String, Long> versions = versions(outstanding.stream().map(e -> e.id).collect(Collectors.toSet()));
+            long now = System.nanoTime();
+            polls++;
+            for (Expectation expectation : outstanding) {
+                if (versions.getOrDefault(expectation.id, -1L) >= expectation.version) {
+                    expectation.appliedNanos = now;
+                    outstanding.remove(expectation);
                 }
-                Map<String, Long> versions;
-                try {
-                    versions = versions(outstanding.stream().map(e -> e.id).collect(Collectors.toSet()));
-                } catch (RuntimeException e) {
-                    if (!running) {
-                        return;
-                    }
-                    throw e;
-                }
-                long now = System.nanoTime();
-                polls++;
-                for (Expectation expectation : outstanding) {
-                    if (versions.getOrDefault(expectation.id, -1L) >= expectation.version) {
-                        expectation.appliedNanos = now;
-                        outstanding.remove(expectation);
-                    }
-                }
-                LockSupport.parkNanos(1_000_000);
             }
         }
 
         @Override
         public void close() throws InterruptedException {
-            running = false;
-            poller.join(5_000);
+            poller.shutdownNow();
+            poller.awaitTermination(5, TimeUnit.SECONDS);
         }
     }
 }

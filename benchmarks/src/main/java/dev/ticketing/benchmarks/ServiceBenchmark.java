@@ -10,9 +10,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -80,8 +78,6 @@ final class ServiceBenchmark implements Callable<Integer> {
     @Option(names = "--repo", description = "the checkout with the built jars (default: above the working directory)")
     @Nullable Path repo;
 
-    /** One key for every stack, so a session made on one is honoured by all. */
-    private final String jwtKey = randomKey();
     private final List<String> jvmOptions = new ArrayList<>(StackSettings.DEFAULT_JVM_OPTIONS);
     private Path work = Path.of(".");
     private PrintStream progress = System.out;
@@ -140,7 +136,7 @@ final class ServiceBenchmark implements Callable<Integer> {
     }
 
     private Report run(Path repository) throws Exception {
-        double loadBefore = Cpu.loadAverage();
+        double loadBefore = Figures.loadAverage();
         LightLoad.Lag events = null;
         LightLoad.Lag replica = null;
         ReplicaBurst.Result burst = null;
@@ -149,11 +145,11 @@ final class ServiceBenchmark implements Callable<Integer> {
             progress.printf(Locale.ROOT, "starting the stack (edge, nats-server, MongoDB, auth, tickets, %d orders)"
                     + " ...%n", ordersReplicas);
             try (BenchStack stack = start("full", repository, serviceEnv, AUTH, TICKETS, ORDERS)) {
-                EdgeHttp http = new EdgeHttp(stack.edge()).signUp();
+                EdgeHttp http = new EdgeHttp(stack.edge());
                 LightLoad light = new LightLoad(stack, http, this, progress);
                 events = phases.contains(Phase.EVENTS) ? light.events() : null;
                 replica = phases.contains(Phase.REPLICA) ? light.replica() : null;
-                burst = phases.contains(Phase.BURST) ? new ReplicaBurst(stack, http, this, progress).run() : null;
+                burst = phases.contains(Phase.BURST) ? new ReplicaBurst(stack, http, this).run(progress) : null;
             }
         }
         if (phases.contains(Phase.THROUGHPUT)) {
@@ -166,8 +162,7 @@ final class ServiceBenchmark implements Callable<Integer> {
                     () -> start("relay-on", repository, serviceEnv, AUTH, TICKETS));
             try (BenchStack relayOff = started(starting, () -> start("relay-off", repository, offEnvironment, AUTH,
                     TICKETS)); BenchStack relayOn = starting.join()) {
-                EdgeHttp http = new EdgeHttp(relayOn.edge()).signUp();
-                throughput = RelayCost.measure(relayOn, relayOff, http, this, progress);
+                throughput = RelayCost.measure(relayOn, relayOff, this, progress);
             }
         }
         String environment = Figures.environment("nats-server " + natsVersion, loadBefore);
@@ -193,7 +188,7 @@ final class ServiceBenchmark implements Callable<Integer> {
     }
 
     private BenchStack start(String name, Path repository, Map<String, String> environment, String... services) {
-        StackSettings.Builder settings = StackSettings.builder(repository, work.resolve(name)).jwtKey(jwtKey)
+        StackSettings.Builder settings = StackSettings.builder(repository, work.resolve(name))
                 .ordersReplicas(List.of(services).contains(ORDERS) ? ordersReplicas : 1).serviceJvmOptions(jvmOptions)
                 .services(services);
         environment.forEach(settings::serviceEnvironment);
@@ -208,12 +203,6 @@ final class ServiceBenchmark implements Callable<Integer> {
                     jfr.toAbsolutePath().resolve("service-" + pid + ".jfr")));
         }
         return stack;
-    }
-
-    private static String randomKey() {
-        byte[] key = new byte[48];
-        new SecureRandom().nextBytes(key);
-        return Base64.getEncoder().encodeToString(key);
     }
 
     /** Every figure of one run with its verdict; a phase not run is null. */

@@ -3,30 +3,28 @@ package dev.ticketing.benchmarks;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.api.ConsumerInfo;
-import io.nats.client.api.RetentionPolicy;
 import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The benchmarks' housekeeping on the server: the raw stream, purges, acks checked on the server, and at the end
- * the removal of what they created, so that a run against a long-lived server ({@code NATS_URL}) leaves it as found.
+ * The benchmarks' housekeeping on a server: the raw stream, purges, acks checked on the server, durables removed after
+ * their run and, at the end, the streams the benchmark created, so that a run against a server of the user's own
+ * ({@code NATS_URL}) leaves it as found.
  */
 final class StreamJanitor implements AutoCloseable {
 
     private final JetStreamManagement jsm;
-    private final Set<String> used;
+    private final List<String> used;
     private final List<String> existedBefore;
-    private final List<String[]> durables = new ArrayList<>();
 
     /** {@code used}: the streams the benchmark writes to; those it finds absent it deletes at the end. */
-    StreamJanitor(JetStreamManagement jsm, Set<String> used) throws IOException, JetStreamApiException {
+    StreamJanitor(JetStreamManagement jsm, String... used) throws IOException, JetStreamApiException {
         this.jsm = jsm;
-        this.used = Set.copyOf(used);
+        this.used = List.of(used);
         this.existedBefore = jsm.getStreamNames();
     }
 
@@ -42,8 +40,8 @@ final class StreamJanitor implements AutoCloseable {
     /** The raw phases' stream, configured like the library's event stream (file storage, 2-minute dedup window). */
     void createRawStream() throws IOException, JetStreamApiException {
         StreamConfiguration config = StreamConfiguration.builder().name(Workload.RAW_STREAM)
-                .subjects(Workload.RAW_SUBJECTS).storageType(StorageType.File).retentionPolicy(RetentionPolicy.Limits)
-                .duplicateWindow(Duration.ofMinutes(2)).build();
+                .subjects(Workload.RAW_SUBJECTS).storageType(StorageType.File).duplicateWindow(Duration.ofMinutes(2))
+                .build();
         if (existedBefore.contains(Workload.RAW_STREAM)) {
             jsm.updateStream(config);
         } else {
@@ -55,15 +53,9 @@ final class StreamJanitor implements AutoCloseable {
         jsm.purgeStream(stream);
     }
 
-    /** Remembers a durable so that {@link #close()} deletes it even if its run fails half-way. */
-    void created(String stream, String durable) {
-        durables.add(new String[] {stream, durable});
-    }
-
-    /** Messages of the durable not seen acknowledged (pending or awaiting ack), after waiting for acks on their way. */
-    long unsettled(String stream, String durable, Duration timeout)
-            throws IOException, JetStreamApiException, InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
+    /** Messages of the durable not acknowledged (pending or awaiting ack) after up to 10 s for acks on their way. */
+    long unsettled(String stream, String durable) throws IOException, JetStreamApiException, InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (true) {
             ConsumerInfo info = jsm.getConsumerInfo(stream, durable);
             long unsettled = info.getNumPending() + info.getNumAckPending();
@@ -74,9 +66,11 @@ final class StreamJanitor implements AutoCloseable {
         }
     }
 
-    void deleteConsumer(String stream, String durable) {
+    void deleteConsumer(String stream, @Nullable String durable) {
         try {
-            jsm.deleteConsumer(stream, durable);
+            if (durable != null) {
+                jsm.deleteConsumer(stream, durable);
+            }
         } catch (IOException | JetStreamApiException e) {
             // Already gone.
         }
@@ -84,7 +78,6 @@ final class StreamJanitor implements AutoCloseable {
 
     @Override
     public void close() {
-        durables.forEach(durable -> deleteConsumer(durable[0], durable[1]));
         try {
             for (String stream : jsm.getStreamNames()) {
                 if (used.contains(stream) && !existedBefore.contains(stream)) {

@@ -13,14 +13,13 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.IntFunction;
 
 /**
- * The message every phase sends: a {@code ticket.created} event as the library puts it on the wire, and the
- * raw twin with the same payload bytes, the same headers and the same message id, so raw and library differ
- * only by what the library does, not by what travels.
- *
- * <p>Event ids are {@code UUID(batch, index)}: unique per batch (JetStream de-duplicates by id) and carrying
- * the index, so a receiver knows when its message was due without touching the payload.
+ * The message the bus benchmarks send: a {@code ticket.created} event as the library puts it on the wire, and the raw
+ * twin with the same payload bytes, headers and message id, so raw and library differ only by what the library does.
+ * Event ids are {@code UUID(batch, index)}: unique per batch (JetStream de-duplicates by id) and carrying the index,
+ * so a receiver knows when its message was due without touching the payload.
  */
 final class Workload {
 
@@ -43,39 +42,35 @@ final class Workload {
         return ThreadLocalRandom.current().nextLong();
     }
 
-    static UUID eventId(long batch, int index) {
-        return new UUID(batch, index);
-    }
-
     static int index(UUID eventId) {
         return (int) eventId.getLeastSignificantBits();
     }
 
-    EventEnvelope envelope(long batch, int index) {
-        return new EventEnvelope(eventId(batch, index), EVENT, Instant.now());
+    static EventEnvelope envelope(long batch, int index) {
+        return new EventEnvelope(new UUID(batch, index), EVENT, Instant.now());
+    }
+
+    /** The library's events of a fresh id batch. */
+    static IntFunction<EventEnvelope> newEvents() {
+        long batch = newBatch();
+        return i -> envelope(batch, i);
     }
 
     /** What a careful jnats user sends for the same event: payload, metadata headers, message id. */
     NatsMessage rawMessage(long batch, int index) {
-        return NatsMessage.builder().subject(RAW_SUBJECT).headers(headers(eventId(batch, index).toString()))
+        return NatsMessage.builder().subject(RAW_SUBJECT).headers(headers(new UUID(batch, index).toString()))
                 .data(payload).build();
     }
 
-    private static Headers headers(String id) {
-        return new Headers()
-                .put(EventHeaders.EVENT_ID, id)
-                .put(EventHeaders.EVENT_TYPE, EventType.TICKET_CREATED.subject())
-                .put(EventHeaders.SCHEMA_VERSION, Integer.toString(EventType.SCHEMA_VERSION))
-                .put(EventHeaders.OCCURRED_AT, Instant.now().toString());
-    }
-
     PublishOptions rawOptions(long batch, int index) {
-        return PublishOptions.builder().messageId(eventId(batch, index).toString()).expectedStream(RAW_STREAM).build();
+        return PublishOptions.builder().messageId(new UUID(batch, index).toString()).expectedStream(RAW_STREAM)
+                .build();
     }
 
     /** The same number of bytes with no headers and no message id: what the metadata and de-duplication cost. */
     NatsMessage bareMessage() {
-        return NatsMessage.builder().subject(RAW_SUBJECT).data(Arrays.copyOf(payload, wireSize())).build();
+        return NatsMessage.builder().subject(RAW_SUBJECT).data(Arrays.copyOf(payload, payloadBytes() + headerBytes()))
+                .build();
     }
 
     int payloadBytes() {
@@ -84,14 +79,15 @@ final class Workload {
 
     /** Header bytes of an event as sent: the library's four headers plus message id and expected stream. */
     int headerBytes() {
-        String id = eventId(0, 0).toString();
-        return headers(id)
-                .put("Nats-Msg-Id", id)
-                .put("Nats-Expected-Stream", libraryStream)
-                .serializedLength();
+        String id = new UUID(0, 0).toString();
+        return headers(id).put("Nats-Msg-Id", id).put("Nats-Expected-Stream", libraryStream).serializedLength();
     }
 
-    int wireSize() {
-        return payloadBytes() + headerBytes();
+    private static Headers headers(String id) {
+        return new Headers()
+                .put(EventHeaders.EVENT_ID, id)
+                .put(EventHeaders.EVENT_TYPE, EventType.TICKET_CREATED.subject())
+                .put(EventHeaders.SCHEMA_VERSION, Integer.toString(EventType.SCHEMA_VERSION))
+                .put(EventHeaders.OCCURRED_AT, Instant.now().toString());
     }
 }
