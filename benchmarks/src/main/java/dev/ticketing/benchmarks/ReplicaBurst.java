@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
@@ -78,14 +77,11 @@ final class ReplicaBurst {
                 if (run > 0) {
                     runs.add(burst);
                 }
-                List<String> cells = burst.cells();
-                progress.printf(Locale.ROOT, "burst    %-9s %,d events: %s%n", run == 0 ? "warm-up" : "run " + run + "/"
-                        + options.burstRuns, burst.events(), IntStream.range(0, COLUMNS.size())
-                        .mapToObj(i -> COLUMNS.get(i) + " " + cells.get(i)).collect(Collectors.joining(", ")));
+                progress.printf(Locale.ROOT, "burst    %-9s %,d events: %,.0f events/s%n", run == 0 ? "warm-up"
+                        : "run " + run + "/" + options.burstRuns, burst.events(), burst.replicaRate());
             }
         }
-        return new Result(options.burstTickets, options.burstVersions, options.ordersReplicas, options.interleaved(),
-                runs);
+        return new Result(options.burstTickets, options.burstVersions, options.ordersReplicas, runs);
     }
 
     private BurstRun burst(int versions, ReplicaView view, LibraryBus bus, JetStreamManagement jsm, LibraryBus ceiling,
@@ -158,14 +154,13 @@ final class ReplicaBurst {
         }
     }
 
-    /** Versions 1..n of each ticket, with ids {@code UUID(batch, i)}; interleaved or ticket by ticket. */
-    private List<EventEnvelope> events(List<String> ids, int versions, String userId, long batch) {
+    /** Version 1 of every ticket, then version 2, ... up to {@code versions}, with ids {@code UUID(batch, i)}. */
+    private static List<EventEnvelope> events(List<String> ids, int versions, String userId, long batch) {
         List<EventEnvelope> events = new ArrayList<>();
         for (int i = 0; i < ids.size() * versions; i++) {
-            int ticket = options.interleaved() ? i % ids.size() : i / versions;
-            long next = 1 + (options.interleaved() ? i / ids.size() : i % versions);
-            events.add(new EventEnvelope(new UUID(batch, i), new TicketUpdated(ids.get(ticket), next, "Burst v" + next,
-                    BigDecimal.valueOf(10 + next % 90), userId, null), Instant.now()));
+            long next = 1 + i / ids.size();
+            events.add(new EventEnvelope(new UUID(batch, i), new TicketUpdated(ids.get(i % ids.size()), next,
+                    "Burst v" + next, BigDecimal.valueOf(10 + next % 90), userId, null), Instant.now()));
         }
         return events;
     }
@@ -226,7 +221,7 @@ final class ReplicaBurst {
     }
 
     /** Target (d): the ratio of the medians against the bus's live rate; against its replay rate beside it. */
-    record Result(int tickets, int versions, int ordersReplicas, boolean interleaved, List<BurstRun> runs) {
+    record Result(int tickets, int versions, int ordersReplicas, List<BurstRun> runs) {
 
         double replicaRate() {
             return median(runs, BurstRun::replicaRate);
@@ -253,9 +248,8 @@ final class ReplicaBurst {
         }
 
         void print(PrintStream out) {
-            Table table = new Table(f("burst: %d tickets x %d versions, %s, %d orders-service replica(s) (medians)",
-                    tickets, versions, interleaved ? "interleaved" : "ticket by ticket", ordersReplicas), "run",
-                    COLUMNS);
+            Table table = new Table(f("burst: %d tickets x %d versions, interleaved, %d orders-service replica(s)"
+                    + " (medians)", tickets, versions, ordersReplicas), "run", COLUMNS);
             for (int i = 0; i < runs.size(); i++) {
                 table.row(i + 1, runs.get(i).cells());
             }
