@@ -74,16 +74,15 @@ final class BusBenchmark implements Callable<Integer> {
         EventBusSettings.Consumer consumer = EventBusSettings.Consumer.DEFAULT.withConcurrency(concurrency);
         EventBusSettings librarySettings = EventBusSettings.of(url, "bench");
         String libraryStream = librarySettings.stream().name();
-        Workload workload = new Workload(libraryStream);
         // Generous: a run that cannot finish in this time is broken, not slow.
         Duration timeout = Duration.ofSeconds(30 + messages / 2_000);
         double loadBefore = Figures.loadAverage();
         try (Connection admin = Nats.connect(url);
-                StreamJanitor janitor = new StreamJanitor(admin.jetStreamManagement(), Workload.RAW_STREAM,
+                StreamJanitor janitor = new StreamJanitor(admin.jetStreamManagement(), RawJetStream.STREAM,
                         libraryStream, librarySettings.deadLetters().stream())) {
             janitor.requireEmptyOrAbsent(libraryStream);
             janitor.createRawStream();
-            try (RawJetStream raw = new RawJetStream(url, workload, consumer, janitor);
+            try (RawJetStream raw = new RawJetStream(url, consumer, janitor);
                     LibraryBus library = new LibraryBus(url, janitor, settings -> settings.withConsumer(consumer))) {
                 List<Run> rawPublish = new ArrayList<>();
                 List<Run> libraryPublish = new ArrayList<>();
@@ -93,17 +92,17 @@ final class BusBenchmark implements Callable<Integer> {
                 // Each publish run starts from an empty stream; the last leaves exactly `messages` for the consumers.
                 for (int run = 0; run < warmupRuns + runs; run++) {
                     if (bare) {
-                        janitor.purge(Workload.RAW_STREAM);
+                        janitor.purge(RawJetStream.STREAM);
                         report(progress, "publish raw bare", run, raw.publishBare(messages, inFlight, timeout),
                                 barePublish);
                     }
                     // Alternate who goes first, so that neither always runs on the warmer (or busier) machine.
                     for (int turn = 0; turn < 2; turn++) {
                         boolean rawTurn = (turn + run) % 2 == 0;
-                        janitor.purge(rawTurn ? Workload.RAW_STREAM : libraryStream);
+                        janitor.purge(rawTurn ? RawJetStream.STREAM : libraryStream);
                         report(progress, rawTurn ? "publish raw" : "publish library", run, rawTurn
                                 ? raw.publish(messages, inFlight, timeout)
-                                : library.publish(messages, inFlight, timeout, Workload.newEvents()),
+                                : library.publish(messages, inFlight, timeout, LibraryBus.newEvents()),
                                 rawTurn ? rawPublish : libraryPublish);
                     }
                 }
@@ -118,14 +117,13 @@ final class BusBenchmark implements Callable<Integer> {
                     }
                 }
                 Duration latencyTimeout = Figures.seconds(latencySeconds + latencyWarmupSeconds).plusSeconds(30);
-                Latency rawLatency = report(progress, raw.latency(probe("raw jnats", progress), inFlight,
-                        latencyTimeout));
-                Latency libraryLatency = report(progress, library.latency(probe("library", progress), inFlight,
-                        latencyTimeout));
+                Latency rawLatency = raw.latency(probe("raw jnats", progress), inFlight, latencyTimeout);
+                Latency libraryLatency = library.latency(probe("library", progress), inFlight, latencyTimeout);
                 return new Report(Figures.environment(
                                 "nats-server " + admin.getServerInfo().getVersion() + " (" + where + ")", loadBefore),
                         f("ticket.created: %d B JSON + %d B headers (4 event headers, Nats-Msg-Id,"
-                                + " Nats-Expected-Stream)", workload.payloadBytes(), workload.headerBytes()),
+                                + " Nats-Expected-Stream)", RawJetStream.PAYLOAD.length,
+                                RawJetStream.headerBytes(libraryStream)),
                         f("%,d msg/run, median of %d run(s) after %d warm-up, %d publishes in flight; consumers:"
                                 + " batch %d, max ack pending %d, ack wait %ss, library concurrency %d", messages, runs,
                                 warmupRuns, inFlight, consumer.batchSize(), consumer.maxAckPending(),
@@ -150,16 +148,8 @@ final class BusBenchmark implements Callable<Integer> {
         if (run >= warmupRuns) {
             timed.add(result);
         }
-        progress.printf(Locale.ROOT, "%-18s %-12s %,10.0f msg/s %6.1f CPU us/msg  (%,d in %d ms%s)%n", phase,
-                Figures.label(run, warmupRuns, runs), result.perSecond(), result.cpuMicrosPerMessage(),
-                result.messages(), Math.round(result.seconds() * 1000),
-                result.incomplete() == 0 ? "" : ", " + result.incomplete() + " incomplete");
-    }
-
-    private static Latency report(PrintStream progress, Latency result) {
-        progress.printf(Locale.ROOT, "latency %-9s p50 %.2f ms, p99 %.2f ms (from due time), %d/%d received%n",
-                result.name(), result.fromDue().p50(), result.fromDue().p99(), result.received(), result.expected());
-        return result;
+        progress.printf(Locale.ROOT, "%-18s %-12s %,10.0f msg/s%n", phase, Figures.label(run, warmupRuns, runs),
+                result.perSecond());
     }
 
     /** Every figure of one run; {@code bare} if measured. */

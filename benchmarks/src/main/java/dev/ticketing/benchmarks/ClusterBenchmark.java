@@ -102,7 +102,7 @@ final class ClusterBenchmark implements Callable<Integer> {
                     for (int run = 0; run < warmupRuns + runs; run++) {
                         janitor.purge(stream);
                         Run result = bus.publish(messages, inFlight, Duration.ofSeconds(30 + messages / 1_000),
-                                Workload.newEvents());
+                                LibraryBus.newEvents());
                         if (run >= warmupRuns) {
                             timed.add(result);
                         }
@@ -159,14 +159,14 @@ final class ClusterBenchmark implements Callable<Integer> {
             });
             LibraryBus.ready(consumer);
             for (int i = 0; i < repetitions; i++) {
-                batch.set(Workload.newBatch());
+                batch.set(LibraryBus.newBatch());
                 handledAt.set(0);
                 server.wipeStore();
                 server.start();
                 long answering = System.nanoTime();
                 long stored = Load.await("event stored after an empty-store restart", PATIENCE, 20, () -> {
                     // Until reconnected and the stream made again: the same event id, again.
-                    publisher.publish(Workload.envelope(batch.get(), 0));
+                    publisher.publish(LibraryBus.envelope(batch.get(), 0));
                     return System.nanoTime();
                 }, at -> true);
                 Load.await("stored event handled after an empty-store restart", PATIENCE, 20, handledAt::get,
@@ -188,11 +188,9 @@ final class ClusterBenchmark implements Callable<Integer> {
     }
 
     private Latency latency(String name, LibraryBus bus, PrintStream progress) throws Exception {
-        Latency result = bus.latency(new LatencyProbe(name, rate, latencyWarmupSeconds, latencySeconds), inFlight,
+        progress.println("latency " + name + " ...");
+        return bus.latency(new LatencyProbe(name, rate, latencyWarmupSeconds, latencySeconds), inFlight,
                 seconds(latencySeconds + latencyWarmupSeconds).plus(PATIENCE));
-        progress.printf(Locale.ROOT, "latency %-24s p50 %.2f ms, p99 %.2f ms, %d/%d received%n", name,
-                result.fromDue().p50(), result.fromDue().p99(), result.received(), result.expected());
-        return result;
     }
 
     /** After a kill: the JetStream meta leader answers (it makes consumers) and the stream has another leader. */

@@ -79,7 +79,7 @@ final class LightLoad {
         }
         List<long[]> lags = answers.entrySet().stream()
                 .map(answer -> new long[] {answer.getValue()[1], arrivals.getOrDefault(answer.getKey(), 0L)}).toList();
-        return result("ticket.created on the bus after the 201", lags, answers.values(), 20, "events   ", "");
+        return result("ticket.created on the bus after the 201", lags, answers.values(), 20);
     }
 
     /**
@@ -112,8 +112,7 @@ final class LightLoad {
             Load.await(TIMEOUT, 10, () -> recorded.stream().allMatch(ReplicaView.Expectation::applied));
             List<long[]> lags = recorded.stream().map(edit -> new long[] {edit.answeredNanos, edit.appliedNanos})
                     .toList();
-            return result("ticket.updated applied to the replica after the 200", lags, answers, 50, "replica  ",
-                    " (" + watch.polls() + " polls)");
+            return result("ticket.updated applied to the replica after the 200", lags, answers, 50);
         }
     }
 
@@ -121,8 +120,7 @@ final class LightLoad {
      * {@code lags}: for each answered request, the instants of its answer and of its effect (0 if never seen);
      * {@code answers}: their due and answered instants.
      */
-    private Lag result(String name, List<long[]> lags, Collection<long[]> answers, double targetP99Millis,
-            String label, String note) {
+    private Lag result(String name, List<long[]> lags, Collection<long[]> answers, double targetP99Millis) {
         Histogram lag = new Histogram(3); // microseconds
         Histogram latency = new Histogram(3);
         int negatives = 0;
@@ -136,12 +134,8 @@ final class LightLoad {
             }
         }
         answers.forEach(dueAndAnswer -> latency.recordValue(Math.max(0, (dueAndAnswer[1] - dueAndAnswer[0]) / 1000)));
-        Lag result = new Lag(name, options.rate, options.lightRequests(), options.lightRequests() - lags.size(),
+        return new Lag(name, options.rate, options.lightRequests(), options.lightRequests() - lags.size(),
                 observed, negatives, Percentiles.of(lag), Percentiles.of(latency), targetP99Millis);
-        progress.printf(Locale.ROOT, "%slag p50 %.2f ms, p99 %.2f ms, max %.2f ms; %d/%d observed, %d negative%s%n",
-                label, result.lag().p50(), result.lag().p99(), result.lag().max(), observed, lags.size(), negatives,
-                note);
-        return result;
     }
 
     /** One ticket's edits, one at a time, each expecting the version after the last one answered. */

@@ -94,7 +94,7 @@ final class ReplicaBurst {
             userId = answer.json().path("userId").asString();
         }
         view.await(ids, 0, Duration.ofSeconds(60), "burst set-up");
-        List<EventEnvelope> events = events(ids, versions, userId, Workload.newBatch());
+        List<EventEnvelope> events = events(ids, versions, userId, LibraryBus.newBatch());
         long deliveredBefore = jsm.getConsumerInfo(bus.stream, ORDERS_DURABLE).getDelivered().getConsumerSequence();
         List<Long> orders = stack.pids(ServiceBenchmark.ORDERS);
         List<Long> nats = stack.natsPids();
@@ -113,7 +113,7 @@ final class ReplicaBurst {
         List<Double> live = new ArrayList<>();
         for (int reader = 0; reader < BUS_READERS; reader++) {
             // Event ids of its own each time: the server would drop the same ids as repeats within its dedup window.
-            long batch = Workload.newBatch();
+            long batch = LibraryBus.newBatch();
             List<EventEnvelope> renamed = IntStream.range(0, events.size()).mapToObj(i -> new EventEnvelope(
                     new UUID(batch, i), events.get(i).payload(), events.get(i).occurredAt())).toList();
             scratch.purgeStream(ceiling.stream);

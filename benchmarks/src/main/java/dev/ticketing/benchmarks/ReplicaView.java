@@ -91,7 +91,6 @@ final class ReplicaView implements AutoCloseable {
 
         private final Queue<Expectation> outstanding = new ConcurrentLinkedQueue<>();
         private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor();
-        private volatile long polls;
 
         Watch() {
             poller.scheduleWithFixedDelay(this::poll, 0, 1, TimeUnit.MILLISECONDS);
@@ -109,17 +108,12 @@ final class ReplicaView implements AutoCloseable {
             outstanding.remove(expectation);
         }
 
-        long polls() {
-            return polls;
-        }
-
         private void poll() {
             if (outstanding.isEmpty()) {
                 return;
             }
             Map<String, Long> versions = versions(outstanding.stream().map(e -> e.id).collect(Collectors.toSet()));
             long now = System.nanoTime();
-            polls++;
             for (Expectation expectation : outstanding) {
                 if (versions.getOrDefault(expectation.id, -1L) >= expectation.version) {
                     expectation.appliedNanos = now;

@@ -39,10 +39,10 @@ final class StreamJanitor implements AutoCloseable {
 
     /** The raw phases' stream, configured like the library's event stream (file storage, 2-minute dedup window). */
     void createRawStream() throws IOException, JetStreamApiException {
-        StreamConfiguration config = StreamConfiguration.builder().name(Workload.RAW_STREAM)
-                .subjects(Workload.RAW_SUBJECTS).storageType(StorageType.File).duplicateWindow(Duration.ofMinutes(2))
+        StreamConfiguration config = StreamConfiguration.builder().name(RawJetStream.STREAM)
+                .subjects(RawJetStream.SUBJECTS).storageType(StorageType.File).duplicateWindow(Duration.ofMinutes(2))
                 .build();
-        if (existedBefore.contains(Workload.RAW_STREAM)) {
+        if (existedBefore.contains(RawJetStream.STREAM)) {
             jsm.updateStream(config);
         } else {
             jsm.addStream(config);
