@@ -6,7 +6,9 @@ import dev.ticketing.localstack.LocalStack;
 import dev.ticketing.localstack.StackSettings;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * One running stack and the MongoDB-compatible server it uses (mongo-java-server, in memory, in this JVM, as the
@@ -38,13 +40,32 @@ record BenchStack(LocalStack stack, MongoServer mongo, String mongoUri) implemen
         return stack.nats().url();
     }
 
-    /** Process ids of a service's replicas, whose CPU time a phase charges to the system under test. */
-    List<Long> pids(String service) {
-        return stack.service(service).replicas().stream().map(replica -> replica.pid()).toList();
+    /** Starts counting CPU time: {@code get()} returns the seconds spent since. */
+    Supplier<Cpu> cpu(String service) {
+        List<Long> replicas = stack.service(service).replicas().stream().map(replica -> replica.pid()).toList();
+        List<Long> nats = stack.nats().pid().stream().boxed().toList();
+        long serviceNanos = cpuNanos(replicas);
+        long natsNanos = cpuNanos(nats);
+        long ownNanos = Figures.ownCpuNanos();
+        return () -> new Cpu((cpuNanos(replicas) - serviceNanos) / 1e9, (cpuNanos(nats) - natsNanos) / 1e9,
+                (Figures.ownCpuNanos() - ownNanos) / 1e9);
     }
 
-    List<Long> natsPids() {
-        return stack.nats().pid().stream().boxed().toList();
+    /** CPU time so far of these processes (gone ones count as 0). */
+    private static long cpuNanos(List<Long> pids) {
+        return pids.stream().mapToLong(pid -> ProcessHandle.of(pid)
+                .flatMap(process -> process.info().totalCpuDuration()).map(Duration::toNanos).orElse(0L)).sum();
+    }
+
+    /**
+     * CPU seconds of a service's replicas, the stack's nats-server and this JVM (the benchmark and the MongoDB server
+     * it hosts): unlike elapsed time barely moved by other load on the machine.
+     */
+    record Cpu(double service, double nats, double own) {
+
+        double total() {
+            return service + nats + own;
+        }
     }
 
     @Override

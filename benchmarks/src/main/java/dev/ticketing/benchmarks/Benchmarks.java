@@ -39,12 +39,6 @@ public final class Benchmarks {
                 .toArray(String[]::new)));
     }
 
-    /** A program's options parsed from these arguments, as on the command line (the smoke tests' sizes). */
-    static <T> T parse(T program, String... args) {
-        new CommandLine(program).setCaseInsensitiveEnumValuesAllowed(true).parseArgs(args);
-        return program;
-    }
-
     /** Rejects an option value as picocli rejects a malformed one: the message and the usage, exit code 2. */
     static void require(CommandSpec spec, boolean condition, String message) {
         if (!condition) {

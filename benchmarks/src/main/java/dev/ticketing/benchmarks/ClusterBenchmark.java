@@ -116,22 +116,16 @@ final class ClusterBenchmark implements Callable<Integer> {
                         String leader = jsm.getStreamInfo(stream).getClusterInfo().getLeader();
                         ProcessNatsServer follower = cluster.nodes().stream()
                                 .filter(node -> !node.name().equals(leader)).findFirst().orElseThrow();
-                        follower.kill();
-                        awaitLeaders(admin, stream, follower.name());
-                        LibraryBus.ready(bus.publisher);
-                        latency.add(latency("R3, follower " + follower.name() + " down", bus, progress));
-                        follower.start();
-
-                        ProcessNatsServer killed = cluster.node(leader);
-                        long killedAt = System.nanoTime();
-                        killed.kill();
-                        String next = awaitLeaders(admin, stream, leader);
-                        election = Duration.ofNanos(System.nanoTime() - killedAt);
-                        progress.printf(Locale.ROOT, "stream leader %s killed: %s leads, and the meta leader answers,"
-                                + " after %d ms%n", leader, next, election.toMillis());
-                        LibraryBus.ready(bus.publisher);
-                        latency.add(latency("R3, leader " + leader + " down", bus, progress));
-                        killed.start();
+                        for (ProcessNatsServer down : List.of(follower, cluster.node(leader))) {
+                            long killedAt = System.nanoTime();
+                            down.kill();
+                            awaitLeaders(admin, stream, down.name());
+                            election = Duration.ofNanos(System.nanoTime() - killedAt); // the leader's kill is last
+                            LibraryBus.ready(bus.publisher);
+                            latency.add(latency(f("R3, %s %s down", down == follower ? "follower" : "leader",
+                                    down.name()), bus, progress));
+                            down.start();
+                        }
                     }
                 }
             }
@@ -193,14 +187,14 @@ final class ClusterBenchmark implements Callable<Integer> {
                 seconds(latencySeconds + latencyWarmupSeconds).plus(PATIENCE));
     }
 
-    /** After a kill: the JetStream meta leader answers (it makes consumers) and the stream has another leader. */
-    private static String awaitLeaders(Connection admin, String stream, String dead) throws Exception {
+    /** After a kill: the JetStream meta leader answers (it makes consumers) and the stream has a leader alive. */
+    private static void awaitLeaders(Connection admin, String stream, String dead) throws Exception {
         // Short requests, so that one sent to a node just killed or to a leader not yet elected is soon asked again.
         JetStreamManagement jsm = admin.jetStreamManagement(
                 JetStreamOptions.builder().requestTimeout(Duration.ofMillis(250)).build());
         Load.await("JetStream meta leader", PATIENCE, 20, jsm::getAccountStatistics, answer -> true);
-        return Load.await("stream leader", PATIENCE, 20, () -> jsm.getStreamInfo(stream).getClusterInfo(),
-                info -> info.getLeader() != null && !info.getLeader().equals(dead)).getLeader();
+        Load.await("stream leader", PATIENCE, 20, () -> jsm.getStreamInfo(stream).getClusterInfo(),
+                info -> info.getLeader() != null && !info.getLeader().equals(dead));
     }
 
     /** Every figure of one run. {@code latency}: R1 and R3 all up, R3 follower down, R3 leader down. */

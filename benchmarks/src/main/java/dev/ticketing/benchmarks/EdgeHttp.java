@@ -43,7 +43,6 @@ final class EdgeHttp {
                         "Sign-up answered " + response.statusCode() + " without a session: " + response.body()));
     }
 
-    /** Creates a ticket and fails unless it was created. */
     Answer createTicket(String title, String price) throws IOException, InterruptedException {
         Answer answer = send(createTicketRequest(title, price));
         if (answer.status() != 201) {

@@ -118,12 +118,6 @@ final class Figures {
         return Math.max(0, OS.getProcessCpuTime());
     }
 
-    /** CPU time so far of these processes (gone ones count as 0). */
-    static long cpuNanos(Collection<Long> pids) {
-        return pids.stream().mapToLong(pid -> ProcessHandle.of(pid)
-                .flatMap(process -> process.info().totalCpuDuration()).map(Duration::toNanos).orElse(0L)).sum();
-    }
-
     /** "warm-up 1/2", then "run 1/5": the label of a run as it is printed. */
     static String label(int run, int warmupRuns, int runs) {
         return run < warmupRuns ? "warm-up " + (run + 1) + "/" + warmupRuns

@@ -59,7 +59,6 @@ final class LibraryBus implements AutoCloseable {
         return new EventEnvelope(new UUID(batch, index), EVENT, Instant.now());
     }
 
-    /** The events of a fresh id batch. */
     static IntFunction<EventEnvelope> newEvents() {
         long batch = newBatch();
         return i -> envelope(batch, i);

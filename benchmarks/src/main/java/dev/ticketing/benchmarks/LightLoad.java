@@ -7,7 +7,6 @@ import dev.ticketing.events.bus.Verdict;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -77,9 +76,8 @@ final class LightLoad {
             }, TIMEOUT);
             Load.await(TIMEOUT, 10, () -> arrivals.keySet().containsAll(answers.keySet()));
         }
-        List<long[]> lags = answers.entrySet().stream()
-                .map(answer -> new long[] {answer.getValue()[1], arrivals.getOrDefault(answer.getKey(), 0L)}).toList();
-        return result("ticket.created on the bus after the 201", lags, answers.values(), 20);
+        return result("ticket.created on the bus after the 201", answers.entrySet().stream().map(answer -> new long[] {
+                answer.getValue()[0], answer.getValue()[1], arrivals.getOrDefault(answer.getKey(), 0L)}).toList(), 20);
     }
 
     /**
@@ -100,41 +98,33 @@ final class LightLoad {
                     + " replica(s)): %d warm-up, then %d recorded ...%n", options.rate, ids.size(),
                     options.ordersReplicas, warmup, options.lightRequests());
             Queue<ReplicaView.Expectation> recorded = new ConcurrentLinkedQueue<>();
-            Queue<long[]> answers = new ConcurrentLinkedQueue<>(); // due and answered instants
             Editor[] editors = ids.stream().map(Editor::new).toArray(Editor[]::new);
-            Load.paced(0, warmup, options.rate, (index, due) -> editors[index % editors.length].edit(watch, index),
+            Load.paced(0, warmup, options.rate, (index, due) -> editors[index % editors.length].edit(watch, index, due),
                     TIMEOUT);
-            Load.paced(warmup, options.lightRequests(), options.rate, (index, due) -> {
-                ReplicaView.Expectation expectation = editors[index % editors.length].edit(watch, index);
-                answers.add(new long[] {due, expectation.answeredNanos});
-                recorded.add(expectation);
-            }, TIMEOUT);
+            Load.paced(warmup, options.lightRequests(), options.rate,
+                    (index, due) -> recorded.add(editors[index % editors.length].edit(watch, index, due)), TIMEOUT);
             Load.await(TIMEOUT, 10, () -> recorded.stream().allMatch(ReplicaView.Expectation::applied));
-            List<long[]> lags = recorded.stream().map(edit -> new long[] {edit.answeredNanos, edit.appliedNanos})
-                    .toList();
-            return result("ticket.updated applied to the replica after the 200", lags, answers, 50);
+            return result("ticket.updated applied to the replica after the 200", recorded.stream()
+                    .map(edit -> new long[] {edit.dueNanos, edit.answeredNanos, edit.appliedNanos}).toList(), 50);
         }
     }
 
-    /**
-     * {@code lags}: for each answered request, the instants of its answer and of its effect (0 if never seen);
-     * {@code answers}: their due and answered instants.
-     */
-    private Lag result(String name, List<long[]> lags, Collection<long[]> answers, double targetP99Millis) {
+    /** {@code samples}: for each answered request, the instants it was due, answered, and its effect seen (or 0). */
+    private Lag result(String name, List<long[]> samples, double targetP99Millis) {
         Histogram lag = new Histogram(3); // microseconds
         Histogram latency = new Histogram(3);
         int negatives = 0;
         int observed = 0;
-        for (long[] answerAndEffect : lags) {
-            long micros = (answerAndEffect[1] - answerAndEffect[0]) / 1000;
-            if (answerAndEffect[1] != 0) {
+        for (long[] sample : samples) {
+            latency.recordValue(Math.max(0, (sample[1] - sample[0]) / 1000));
+            long micros = (sample[2] - sample[1]) / 1000;
+            if (sample[2] != 0) {
                 negatives += micros < 0 ? 1 : 0;
                 observed++;
                 lag.recordValue(Math.max(0, micros));
             }
         }
-        answers.forEach(dueAndAnswer -> latency.recordValue(Math.max(0, (dueAndAnswer[1] - dueAndAnswer[0]) / 1000)));
-        return new Lag(name, options.rate, options.lightRequests(), options.lightRequests() - lags.size(),
+        return new Lag(name, options.rate, options.lightRequests(), options.lightRequests() - samples.size(),
                 observed, negatives, Percentiles.of(lag), Percentiles.of(latency), targetP99Millis);
     }
 
@@ -149,10 +139,10 @@ final class LightLoad {
             this.id = id;
         }
 
-        ReplicaView.Expectation edit(ReplicaView.Watch watch, int index) throws Exception {
+        ReplicaView.Expectation edit(ReplicaView.Watch watch, int index, long due) throws Exception {
             inFlight.lock();
             try {
-                ReplicaView.Expectation expectation = watch.expect(id, version + 1);
+                ReplicaView.Expectation expectation = watch.expect(id, version + 1, due);
                 EdgeHttp.Answer answer = http.editTicket(id, "Edited " + index, (index % 90 + 10) + ".5");
                 if (answer.status() != 200) {
                     watch.forget(expectation);

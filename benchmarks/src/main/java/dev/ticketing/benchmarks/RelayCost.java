@@ -19,7 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.ToDoubleFunction;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
@@ -75,10 +75,7 @@ final class RelayCost {
         long publishedBefore = jsm == null ? 0 : published(jsm);
         AtomicLong created = new AtomicLong();
         AtomicLong failures = new AtomicLong();
-        List<Long> service = stack.pids(ServiceBenchmark.TICKETS);
-        long serviceCpu = Figures.cpuNanos(service);
-        long natsCpu = Figures.cpuNanos(stack.natsPids());
-        long ownCpu = Figures.ownCpuNanos();
+        Supplier<BenchStack.Cpu> cpu = stack.cpu(ServiceBenchmark.TICKETS);
         long start = System.nanoTime();
         long deadline = start + Math.round(options.runSeconds * 1e9);
         ExecutorService pool = Executors.newFixedThreadPool(options.clients,
@@ -113,8 +110,7 @@ final class RelayCost {
             drainSeconds = backlog == 0 ? 0 : (System.nanoTime() - ended) / 1e9;
         }
         return new LoadRun(jsm != null, created.get(), failures.get(), (ended - start) / 1e9, backlog, drainSeconds,
-                (Figures.cpuNanos(service) - serviceCpu) / 1e9, (Figures.cpuNanos(stack.natsPids()) - natsCpu) / 1e9,
-                (Figures.ownCpuNanos() - ownCpu) / 1e9);
+                cpu.get());
     }
 
     private static long published(JetStreamManagement jsm) throws IOException, JetStreamApiException {
@@ -124,11 +120,11 @@ final class RelayCost {
     /**
      * One closed-loop run: {@code seconds} from the first request to the last answer; with the relay on, the
      * {@code backlog} of events not yet on the bus at that moment and the {@code drainSeconds} until they all were.
-     * CPU seconds of tickets-service, nats-server and this JVM (edge, MongoDB, clients), until the last answer or, with
-     * the relay on, the last event on the bus: unlike elapsed time barely moved by other load on the machine.
+     * CPU of tickets-service, nats-server and this JVM (edge, MongoDB, clients) until the last answer or, with the
+     * relay on, the last event on the bus.
      */
     record LoadRun(boolean relay, long created, long failures, double seconds, long backlog, double drainSeconds,
-            double serviceCpuSeconds, double natsCpuSeconds, double benchmarkCpuSeconds) {
+            BenchStack.Cpu cpu) {
 
         /** Answers per second while the clients ran. */
         double perSecond() {
@@ -141,7 +137,7 @@ final class RelayCost {
         }
 
         double cpuMillisPerRequest() {
-            return perRequest(serviceCpuSeconds + natsCpuSeconds + benchmarkCpuSeconds);
+            return perRequest(cpu.total());
         }
 
         double perRequest(double cpuSeconds) {
@@ -189,11 +185,10 @@ final class RelayCost {
         }
 
         private static void row(Table table, String relay, double rate, List<LoadRun> runs) {
-            ToDoubleFunction<LoadRun> service = run -> run.perRequest(run.serviceCpuSeconds());
-            ToDoubleFunction<LoadRun> nats = run -> run.perRequest(run.natsCpuSeconds());
-            ToDoubleFunction<LoadRun> own = run -> run.perRequest(run.benchmarkCpuSeconds());
             table.row(relay, f("%,.0f", rate), f("%.2f", median(runs, LoadRun::cpuMillisPerRequest)),
-                    f("%.3f", median(runs, service)), f("%.3f", median(runs, nats)), f("%.3f", median(runs, own)),
+                    f("%.3f", median(runs, run -> run.perRequest(run.cpu().service()))),
+                    f("%.3f", median(runs, run -> run.perRequest(run.cpu().nats()))),
+                    f("%.3f", median(runs, run -> run.perRequest(run.cpu().own()))),
                     runs.stream().map(run -> f("%,.0f", run.sustainedPerSecond())).collect(Collectors.joining("  ")));
         }
     }

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 
@@ -96,17 +97,11 @@ final class ReplicaBurst {
         view.await(ids, 0, Duration.ofSeconds(60), "burst set-up");
         List<EventEnvelope> events = events(ids, versions, userId, LibraryBus.newBatch());
         long deliveredBefore = jsm.getConsumerInfo(bus.stream, ORDERS_DURABLE).getDelivered().getConsumerSequence();
-        List<Long> orders = stack.pids(ServiceBenchmark.ORDERS);
-        List<Long> nats = stack.natsPids();
-        long ordersCpu = Figures.cpuNanos(orders);
-        long natsCpu = Figures.cpuNanos(nats);
-        long ownCpu = Figures.ownCpuNanos();
+        Supplier<BenchStack.Cpu> cpu = stack.cpu(ServiceBenchmark.ORDERS);
         long start = System.nanoTime();
         double publishSeconds = publish(bus, events).seconds();
         double[] reached = awaitApplied(view, ids, events.size(), start);
-        double ordersSeconds = (Figures.cpuNanos(orders) - ordersCpu) / 1e9;
-        double natsSeconds = (Figures.cpuNanos(nats) - natsCpu) / 1e9;
-        double ownSeconds = (Figures.ownCpuNanos() - ownCpu) / 1e9;
+        BenchStack.Cpu spent = cpu.get();
         long deliveries = jsm.getConsumerInfo(bus.stream, ORDERS_DURABLE).getDelivered().getConsumerSequence()
                 - deliveredBefore;
 
@@ -127,7 +122,7 @@ final class ReplicaBurst {
                     Duration.ofMinutes(1)).seconds());
         }
         return new BurstRun(events.size(), publishSeconds, reached, deliveries, median(live, Double::doubleValue),
-                median(replay, Double::doubleValue), ordersSeconds, natsSeconds, ownSeconds);
+                median(replay, Double::doubleValue), spent);
     }
 
     private static Run publish(LibraryBus bus, List<EventEnvelope> events) throws InterruptedException {
@@ -196,7 +191,7 @@ final class ReplicaBurst {
      * nats-server and this JVM (the MongoDB server, the publisher, the poller).
      */
     record BurstRun(int events, double publishSeconds, double[] reached, long deliveries, double busLiveSeconds,
-            double busReplaySeconds, double ordersCpuSeconds, double natsCpuSeconds, double benchmarkCpuSeconds) {
+            double busReplaySeconds, BenchStack.Cpu cpu) {
 
         double replicaRate() {
             return events / reached[3];
@@ -216,7 +211,7 @@ final class ReplicaBurst {
                     f("%.2f/%.2f/%.2f", reached[0], reached[1], reached[2]), f("%.2f", (double) deliveries / events),
                     f("%,.0f", busLiveRate()) + f(" (%.3f s)", busLiveSeconds),
                     f("%,.0f", busReplayRate()) + f(" (%.3f s)", busReplaySeconds), f("%.2f", publishSeconds),
-                    f("%.1f/%.1f/%.1f", ordersCpuSeconds, natsCpuSeconds, benchmarkCpuSeconds));
+                    f("%.1f/%.1f/%.1f", cpu.service(), cpu.nats(), cpu.own()));
         }
     }
 

@@ -66,16 +66,18 @@ final class ReplicaView implements AutoCloseable {
         client.close();
     }
 
-    /** One update the benchmark waits for: ticket {@code id} at {@code version} or later. */
+    /** One update the benchmark waits for: ticket {@code id} at {@code version} or later; its request's instants. */
     static final class Expectation {
         final String id;
+        final long dueNanos;
         volatile long version;
         volatile long answeredNanos;
         volatile long appliedNanos;
 
-        Expectation(String id, long version) {
+        Expectation(String id, long version, long dueNanos) {
             this.id = id;
             this.version = version;
+            this.dueNanos = dueNanos;
         }
 
         boolean applied() {
@@ -97,8 +99,8 @@ final class ReplicaView implements AutoCloseable {
         }
 
         /** Registered before the request is sent, so an update applied before the answer is seen too. */
-        Expectation expect(String id, long version) {
-            Expectation expectation = new Expectation(id, version);
+        Expectation expect(String id, long version, long dueNanos) {
+            Expectation expectation = new Expectation(id, version, dueNanos);
             outstanding.add(expectation);
             return expectation;
         }
