@@ -11,11 +11,8 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * One running stack and the MongoDB-compatible server it uses (mongo-java-server, in memory, in this JVM, as the
- * tests use it) rather than the stack's own: the benchmark reads the orders replica straight from it, and each stack
- * needs a server of its own (the stack names the databases, so two stacks on one server would share them).
- *
- * @param mongoUri the server without a database: the stack gives each service its own (auth, tickets, orders)
+ * One running stack on a MongoDB-compatible server of its own (mongo-java-server, in memory, in this JVM), which the
+ * benchmark reads the orders replica from; {@code mongoUri} names no database: the stack gives each service its own.
  */
 record BenchStack(LocalStack stack, MongoServer mongo, String mongoUri) implements AutoCloseable {
 
@@ -51,16 +48,12 @@ record BenchStack(LocalStack stack, MongoServer mongo, String mongoUri) implemen
                 (Figures.ownCpuNanos() - ownNanos) / 1e9);
     }
 
-    /** CPU time so far of these processes (gone ones count as 0). */
     private static long cpuNanos(List<Long> pids) {
         return pids.stream().mapToLong(pid -> ProcessHandle.of(pid)
                 .flatMap(process -> process.info().totalCpuDuration()).map(Duration::toNanos).orElse(0L)).sum();
     }
 
-    /**
-     * CPU seconds of a service's replicas, the stack's nats-server and this JVM (the benchmark and the MongoDB server
-     * it hosts): unlike elapsed time barely moved by other load on the machine.
-     */
+    /** CPU seconds of a service's replicas, nats-server and this JVM: barely moved by other load, unlike time. */
     record Cpu(double service, double nats, double own) {
 
         double total() {

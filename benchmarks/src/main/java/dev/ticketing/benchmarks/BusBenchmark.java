@@ -26,10 +26,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * What {@code common-events} costs over plain jnats, in one run against one nats-server: publish and consume
- * throughput of both (medians of interleaved runs after a warm-up), their ratio, and end-to-end latency at a fixed
- * rate. The defaults keep a run near one minute on 2 cores; two warm-up runs because the library's consume path
- * (Jackson, java.time) is still being compiled during the first.
+ * What {@code common-events} costs over plain jnats: publish and consume throughput (medians of interleaved runs),
+ * their ratio, and latency at a fixed rate. Two warm-ups: the library's consume path still compiles during the first.
  */
 @Command(name = "bus", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = "The event bus against raw jnats on one nats-server (started unless NATS_URL names one).")

@@ -35,9 +35,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * Issue 12, part 7: how long the bus takes to consume again after its only nats-server came back with an empty
- * store; on a three-node cluster, library publish throughput and publish → handler latency with the stream replicated
- * once and three times; and the R3 latency while a follower, then the stream leader, is down.
+ * Issue 12, part 7: recovery after an empty-store restart; on a three-node cluster, publish throughput and latency
+ * at R1 and R3, and the R3 latency while a follower, then the stream leader, is down.
  */
 @Command(name = "cluster", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = "Recovery after an empty-store restart, and R1 vs R3 on a 3-node NATS cluster.")

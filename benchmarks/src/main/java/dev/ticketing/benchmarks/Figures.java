@@ -37,11 +37,8 @@ final class Figures {
     }
 
     /**
-     * One timed throughput run.
-     *
-     * @param seconds from the first publish (or the consumer's creation) to the last PubAck (or handled message)
-     * @param cpuSeconds this JVM's CPU time meanwhile, all threads: barely moved by other load on the machine
-     * @param incomplete publishes that failed, or messages the server still saw unacknowledged after the run
+     * One timed throughput run: {@code seconds} to the last PubAck (or handled message), this JVM's CPU meanwhile;
+     * {@code incomplete}: publishes that failed, or messages the server still saw unacknowledged after the run.
      */
     record Run(long messages, double seconds, double cpuSeconds, long incomplete) {
 
@@ -74,14 +71,7 @@ final class Figures {
         }
     }
 
-    /**
-     * Publish-to-handler latency of one paced phase.
-     *
-     * @param expected events recorded (after the warm-up) that should have arrived
-     * @param fromDue from the moment each event was due by the schedule: a stalled publisher is charged for every
-     *     event it held back (corrects coordinated omission)
-     * @param fromSend from the moment each publish was actually called
-     */
+    /** Publish-to-handler latency of one paced phase, from each event's due time and from its actual send. */
     record Latency(String name, int rate, long expected, Percentiles fromDue, Percentiles fromSend) {
 
         long received() {

@@ -13,9 +13,8 @@ import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
 /**
- * Publishes events on a fixed schedule and records, on the receiving side, how long each took to reach its handler.
- * Event {@code i} is due at {@code start + i / rate}; measuring from that instant rather than from the actual send
- * charges a stalled publisher for every event it held back (the correction for coordinated omission).
+ * Publishes event {@code i} at {@code start + i / rate} and records how long it took to reach its handler, from that
+ * due time (a stalled publisher is charged for every event it held back: no coordinated omission) and from the send.
  */
 final class LatencyProbe {
 
@@ -42,10 +41,7 @@ final class LatencyProbe {
         this.seen = new AtomicIntegerArray(total);
     }
 
-    /**
-     * Publishes event {@code i} at its due time, at most {@code inFlight} unacknowledged, and waits until every event
-     * published was received (or the timeout passed).
-     */
+    /** At most {@code inFlight} unacknowledged; waits until every event published was received or the timeout. */
     Latency run(IntFunction<CompletableFuture<?>> publish, int inFlight, Duration timeout)
             throws InterruptedException {
         start = System.nanoTime();

@@ -18,9 +18,8 @@ import java.util.function.IntFunction;
 import java.util.function.UnaryOperator;
 
 /**
- * The benchmarks' work through {@code common-events} on one server, with one {@code ticket.created} event (the raw
- * phases send its twin): a publisher bus, and new buses that consume, each a service of its own name (so a durable of
- * its own) with a meter registry of its own, as a service's, so that the library's per-message metrics are measured.
+ * The benchmarks' work through {@code common-events}: a publisher bus, and new buses that consume, each a service of
+ * its own (so a durable of its own) with live meters, as a service's; one {@code ticket.created} event.
  */
 final class LibraryBus implements AutoCloseable {
 

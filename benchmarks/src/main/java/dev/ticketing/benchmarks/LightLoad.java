@@ -18,19 +18,12 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
 import org.HdrHistogram.Histogram;
 
-/**
- * Targets (a) of issue 4 and (c) of issue 5: how long after the HTTP answer its effect is seen elsewhere, under light
- * paced load through the edge. An effect seen before the answer had arrived counts as 0 and is reported as negative.
- */
+/** Targets (a) and (c): how long after the HTTP answer its effect is seen; an earlier effect counts as 0. */
 final class LightLoad {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-    /**
-     * One light-load phase: of {@code requests} recorded, {@code failures} did not get the expected answer (left out),
-     * {@code observed} effects were seen (should be requests - failures); {@code lag} is effect time minus answer
-     * time, {@code http} the request's latency from its due time (so coordinated omission is corrected).
-     */
+    /** One phase: {@code observed} should be requests - failures; {@code http} is latency from the due time. */
     record Lag(String name, int rate, int requests, int failures, int observed, int negatives, Percentiles lag,
             Percentiles http, double targetP99Millis) {
 
@@ -52,10 +45,7 @@ final class LightLoad {
         this.progress = progress;
     }
 
-    /**
-     * (a): an observer in this process, subscribed as a service of its own, notes when each new ticket's
-     * {@code ticket.created} reaches it; the lag is that instant minus the instant the 201 had arrived.
-     */
+    /** (a): an observer here, a service of its own, notes when each new ticket's {@code ticket.created} arrives. */
     Lag events() throws InterruptedException {
         Map<String, Long> arrivals = new ConcurrentHashMap<>();
         Map<String, long[]> answers = new ConcurrentHashMap<>(); // id: due and answered instants
@@ -80,11 +70,7 @@ final class LightLoad {
                 answer.getValue()[0], answer.getValue()[1], arrivals.getOrDefault(answer.getKey(), 0L)}).toList(), 20);
     }
 
-    /**
-     * (c): edits (a)'s tickets (or new ones) in turn, registers the version it expects before sending, and watches the
-     * replica's database for it. An edit waits for the previous edit of its ticket to be answered: a second edit in
-     * flight would lose the optimistic-concurrency race with a 409, a fault of the benchmark rather than the system.
-     */
+    /** (c): edits (a)'s tickets (or new ones) in turn and watches the replica's database for each version. */
     Lag replica() throws Exception {
         List<String> ids = new ArrayList<>(created.subList(0, Math.min(options.replicaTickets, created.size())));
         while (ids.size() < options.replicaTickets) {
@@ -128,7 +114,7 @@ final class LightLoad {
                 observed, negatives, Percentiles.of(lag), Percentiles.of(latency), targetP99Millis);
     }
 
-    /** One ticket's edits, one at a time, each expecting the version after the last one answered. */
+    /** One ticket's edits, one at a time: a second in flight would lose the optimistic-concurrency race (409). */
     private final class Editor {
 
         private final String id;

@@ -27,9 +27,8 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The ceiling: plain jnats on the same server, with the library's event as the library puts it on the wire (same
- * payload bytes, headers and message id) and the same consumer settings, and nothing else in the path. One connection
- * publishes and another consumes, as a service's would.
+ * The ceiling: plain jnats sending the library's event as the library puts it on the wire, consumed with the same
+ * settings; one connection publishes and another consumes, as a service's would.
  */
 final class RawJetStream implements AutoCloseable {
 

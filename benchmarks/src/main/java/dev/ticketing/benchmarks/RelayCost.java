@@ -24,10 +24,8 @@ import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Issue 4, target (b): what publishing costs {@code POST /api/tickets}. Two stacks, the same but for
- * {@code TICKETING_OUTBOX_RELAYENABLED}; a fixed number of clients send requests back to back through each edge in
- * turn. Runs alternate between the stacks, and who goes first alternates too, so that a busy moment on a shared
- * machine hits both; medians are compared.
+ * Issue 4, target (b): what publishing costs {@code POST /api/tickets}, closed-loop clients on two stacks that differ
+ * only by {@code TICKETING_OUTBOX_RELAYENABLED}, in alternating runs (benchmarks/README.md, (b)).
  */
 final class RelayCost {
 
@@ -118,10 +116,8 @@ final class RelayCost {
     }
 
     /**
-     * One closed-loop run: {@code seconds} from the first request to the last answer; with the relay on, the
-     * {@code backlog} of events not yet on the bus at that moment and the {@code drainSeconds} until they all were.
-     * CPU of tickets-service, nats-server and this JVM (edge, MongoDB, clients) until the last answer or, with the
-     * relay on, the last event on the bus.
+     * One closed-loop run: {@code seconds} to the last answer; with the relay on, the {@code backlog} of events not yet
+     * on the bus then and the {@code drainSeconds} until they all were (the CPU is counted until then too).
      */
     record LoadRun(boolean relay, long created, long failures, double seconds, long backlog, double drainSeconds,
             BenchStack.Cpu cpu) {

@@ -27,16 +27,9 @@ import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 
 /**
- * Issue 5, target (d): with several orders-service replicas sharing the durable, the ticket replica applies a burst
- * of {@code ticket.updated} events (tickets x versions, published straight to the bus, as many editors at once would
- * look to orders-service) at no less than half the rate the bus delivers the same events to a no-op durable. Each
- * burst carries versions 1..n of fresh tickets made through HTTP; the replica is timed from the first publish until
- * its database shows every ticket at its final version.
- *
- * <p>The bus's rate is taken on a scratch nats-server, as the replica got the events: live, a no-op durable consuming
- * before the burst is published (the replica's clock); and replayed, new durables reading the stream (delivery
- * alone). Not read back from the stack's server afterwards: nats-server 2.9 then serves a filtered consumer from
- * expired block caches, ten times slower, which is not how the replica received them.
+ * Issue 5, target (d): the orders replicas absorb a burst of {@code ticket.updated} at no less than half the rate the
+ * bus delivers it to a no-op durable (live; replayed beside it), on a scratch nats-server: the stack's would serve a
+ * replay from expired block caches, ten times slower (benchmarks/README.md, (d)).
  */
 final class ReplicaBurst {
 
@@ -185,10 +178,8 @@ final class ReplicaBurst {
     }
 
     /**
-     * One burst and the bus's delivery of the same events. {@code reached}: seconds from the first publish until 50,
-     * 90, 99 and 100 % of the events were applied; {@code deliveries}: by the orders durable meanwhile, redeliveries
-     * included; the bus's figures are the medians of its no-op durables; CPU seconds of the orders processes,
-     * nats-server and this JVM (the MongoDB server, the publisher, the poller).
+     * One burst: {@code reached}, seconds after the first publish at each of the {@link #MARKS}; {@code deliveries} by
+     * the orders durable, redeliveries included; the bus's medians of its no-op durables.
      */
     record BurstRun(int events, double publishSeconds, double[] reached, long deliveries, double busLiveSeconds,
             double busReplaySeconds, BenchStack.Cpu cpu) {

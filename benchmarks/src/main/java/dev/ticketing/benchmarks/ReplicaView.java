@@ -21,10 +21,7 @@ import java.util.stream.Collectors;
 import org.bson.Document;
 import org.bson.types.ObjectId;
 
-/**
- * The orders-service ticket replica read straight from its database (the {@code orders} database local-stack gives
- * it, collection {@code tickets}): how the benchmark sees an update applied without asking the service.
- */
+/** The orders-service ticket replica read straight from its database (local-stack's {@code orders.tickets}). */
 final class ReplicaView implements AutoCloseable {
 
     private final MongoClient client;
@@ -85,10 +82,7 @@ final class ReplicaView implements AutoCloseable {
         }
     }
 
-    /**
-     * Polls the replica every millisecond while anything is outstanding (and costs nothing otherwise); an expectation
-     * is applied at the end of the first poll that shows it.
-     */
+    /** Polls every millisecond while anything is outstanding; applied means at the end of the first poll showing it. */
     final class Watch implements AutoCloseable {
 
         private final Queue<Expectation> outstanding = new ConcurrentLinkedQueue<>();
@@ -105,8 +99,7 @@ final class ReplicaView implements AutoCloseable {
             return expectation;
         }
 
-        /** Stops waiting for it (its request failed). */
-        void forget(Expectation expectation) {
+            void forget(Expectation expectation) {
             outstanding.remove(expectation);
         }
 

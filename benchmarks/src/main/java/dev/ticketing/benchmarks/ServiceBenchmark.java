@@ -26,11 +26,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * The services' event paths on the real stack, against the Speed targets of issues 4 and 5: (a) how soon a new
- * ticket's event is on the bus after the HTTP answer, (b) what publishing costs the create route's throughput, (c) how
- * soon an edit reaches the orders replica, (d) how fast the replica absorbs a burst compared with what the bus
- * delivers. The services run as their jars through {@code local-stack}; every stack has its own nats-server and a
- * MongoDB-compatible server this program owns. The defaults keep a run under five minutes on 2 cores.
+ * The Speed targets of issues 4 and 5 on the real stack, the service jars run by {@code local-stack}: (a)
+ * {@link LightLoad#events}, (b) {@link RelayCost}, (c) {@link LightLoad#replica}, (d) {@link ReplicaBurst}.
  */
 @Command(name = "services", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = "The services' event paths on the real stack (issues 4 and 5).")

@@ -10,11 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
-/**
- * The benchmarks' housekeeping on a server: the raw stream, purges, acks checked on the server, durables removed after
- * their run and, at the end, the streams the benchmark created, so that a run against a server of the user's own
- * ({@code NATS_URL}) leaves it as found.
- */
+/** The benchmarks' housekeeping on a server, so that one of the user's own ({@code NATS_URL}) is left as found. */
 final class StreamJanitor implements AutoCloseable {
 
     private final JetStreamManagement jsm;
