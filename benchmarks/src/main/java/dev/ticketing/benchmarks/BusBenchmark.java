@@ -16,8 +16,10 @@ import io.nats.client.Nats;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
@@ -82,17 +84,12 @@ final class BusBenchmark implements Callable<Integer> {
             janitor.createRawStream();
             try (RawJetStream raw = new RawJetStream(url, consumer, janitor);
                     LibraryBus library = new LibraryBus(url, janitor, settings -> settings.withConsumer(consumer))) {
-                List<Run> rawPublish = new ArrayList<>();
-                List<Run> libraryPublish = new ArrayList<>();
-                List<Run> barePublish = new ArrayList<>();
-                List<Run> rawConsume = new ArrayList<>();
-                List<Run> libraryConsume = new ArrayList<>();
+                Map<String, List<Run>> timed = new HashMap<>();
                 // Each publish run starts from an empty stream; the last leaves exactly `messages` for the consumers.
                 for (int run = 0; run < warmupRuns + runs; run++) {
                     if (bare) {
                         janitor.purge(RawJetStream.STREAM);
-                        report(progress, "publish raw bare", run, raw.publishBare(messages, inFlight, timeout),
-                                barePublish);
+                        report(progress, "publish raw bare", run, raw.publishBare(messages, inFlight, timeout), timed);
                     }
                     // Alternate who goes first, so that neither always runs on the warmer (or busier) machine.
                     for (int turn = 0; turn < 2; turn++) {
@@ -100,8 +97,7 @@ final class BusBenchmark implements Callable<Integer> {
                         janitor.purge(rawTurn ? RawJetStream.STREAM : libraryStream);
                         report(progress, rawTurn ? "publish raw" : "publish library", run, rawTurn
                                 ? raw.publish(messages, inFlight, timeout)
-                                : library.publish(messages, inFlight, timeout, LibraryBus.newEvents()),
-                                rawTurn ? rawPublish : libraryPublish);
+                                : library.publish(messages, inFlight, timeout, LibraryBus.newEvents()), timed);
                     }
                 }
                 // Every consume run is a new durable reading the same messages from the start of the stream.
@@ -109,9 +105,8 @@ final class BusBenchmark implements Callable<Integer> {
                     for (int turn = 0; turn < 2; turn++) {
                         boolean rawTurn = (turn + run) % 2 == 0;
                         report(progress, rawTurn ? "consume raw" : "consume library", run, rawTurn
-                                ? raw.consume("bench-raw-" + run, messages, timeout)
-                                : library.consume(TicketCreated.class, "bench-consumer-" + run, messages, timeout),
-                                rawTurn ? rawConsume : libraryConsume);
+                                ? raw.consume("bench-raw-" + run, messages, timeout) : library.consume(
+                                        TicketCreated.class, "bench-consumer-" + run, messages, timeout), timed);
                     }
                 }
                 Duration latencyTimeout = Figures.seconds(latencySeconds + latencyWarmupSeconds).plusSeconds(30);
@@ -126,11 +121,12 @@ final class BusBenchmark implements Callable<Integer> {
                                 + " batch %d, max ack pending %d, ack wait %ss, library concurrency %d", messages, runs,
                                 warmupRuns, inFlight, consumer.batchSize(), consumer.maxAckPending(),
                                 consumer.ackWait().toSeconds(), consumer.concurrency()),
-                        new Runs("publish  raw jnats publishAsync", rawPublish),
-                        new Runs("publish  library publishAsync", libraryPublish),
-                        bare ? new Runs("publish  raw, no headers/msg id (ref.)", barePublish) : null,
-                        new Runs("consume  raw jnats consume()+ack", rawConsume),
-                        new Runs("consume  library subscribe, no-op", libraryConsume), rawLatency, libraryLatency);
+                        new Runs("publish  raw jnats publishAsync", timed.get("publish raw")),
+                        new Runs("publish  library publishAsync", timed.get("publish library")),
+                        bare ? new Runs("publish  raw, no headers/msg id (ref.)", timed.get("publish raw bare")) : null,
+                        new Runs("consume  raw jnats consume()+ack", timed.get("consume raw")),
+                        new Runs("consume  library subscribe, no-op", timed.get("consume library")), rawLatency,
+                        libraryLatency);
             }
         }
     }
@@ -141,10 +137,10 @@ final class BusBenchmark implements Callable<Integer> {
         return new LatencyProbe(name, rate, latencyWarmupSeconds, latencySeconds);
     }
 
-    /** Prints a run as it ends and keeps it if it was timed. */
-    private void report(PrintStream progress, String phase, int run, Run result, List<Run> timed) {
+    /** Prints a run as it ends and keeps it under its phase if it was timed. */
+    private void report(PrintStream progress, String phase, int run, Run result, Map<String, List<Run>> timed) {
         if (run >= warmupRuns) {
-            timed.add(result);
+            timed.computeIfAbsent(phase, name -> new ArrayList<>()).add(result);
         }
         progress.printf(Locale.ROOT, "%-18s %-12s %,10.0f msg/s%n", phase, Figures.label(run, warmupRuns, runs),
                 result.perSecond());
@@ -176,7 +172,7 @@ final class BusBenchmark implements Callable<Integer> {
             Table throughput = new Table("throughput (medians)", "", "msg/s", "CPU us/msg", "runs (msg/s)");
             for (Runs phase : throughput()) {
                 throughput.row(phase.name(), f("%,.0f", phase.median()), f("%.1f", phase.medianCpuMicros()),
-                        phase.rates() + (phase.incomplete() == 0 ? "" : "   (" + phase.incomplete() + " incomplete!)"));
+                        phase.rates());
             }
             throughput.print(out);
             new Table("library / raw (medians), target: throughput >= " + TARGET, "", "throughput", "CPU cost", "")
@@ -187,16 +183,7 @@ final class BusBenchmark implements Callable<Integer> {
                             f("%.2f", ratio(libraryConsume.medianCpuMicros(), rawConsume.medianCpuMicros())),
                             verdict(consumeRatio()))
                     .print(out);
-            Table latency = new Table(f("latency publish -> handler, ms, at %d events/s (%d recorded per row); from due"
-                    + " time (coordinated omission corrected), then from the actual send", libraryLatency.rate(),
-                    libraryLatency.expected()), "", "p50", "p90", "p99", "p99.9", "max", "send p50", "send p99",
-                    "send max", "received");
-            for (Latency row : List.of(rawLatency, libraryLatency)) {
-                latency.row(row.name(), row.fromDue().cells(), f("%.2f", row.fromSend().p50()),
-                        f("%.2f", row.fromSend().p99()), f("%.2f", row.fromSend().max()),
-                        row.received() + "/" + row.expected());
-            }
-            latency.print(out);
+            Latency.print(out, List.of(rawLatency, libraryLatency));
             out.println();
         }
 

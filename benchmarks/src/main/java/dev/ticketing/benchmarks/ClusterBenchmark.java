@@ -215,24 +215,15 @@ final class ClusterBenchmark implements Callable<Integer> {
             new Table(f("library publishAsync on the 3-node cluster, %,d msg/run, %d in flight, median of %d; R3 / R1"
                     + " %.2f", sizes.messages, sizes.inFlight, sizes.runs, ratio(r3.median(), r1.median())),
                     "", "msg/s", "runs (msg/s)")
-                    .row(r1.name(), f("%,.0f", r1.median()), r1.rates() + incomplete(r1))
-                    .row(r3.name(), f("%,.0f", r3.median()), r3.rates() + incomplete(r3))
+                    .row(r1.name(), f("%,.0f", r1.median()), r1.rates())
+                    .row(r3.name(), f("%,.0f", r3.median()), r3.rates())
                     .print(out);
-            Table table = new Table(f("latency publish -> handler, ms from due time, at %d events/s (%d recorded per"
-                    + " row)", sizes.rate, latency.get(0).expected()), "", "p50", "p90", "p99", "p99.9", "max",
-                    "send p50", "send p99", "received");
-            latency.forEach(row -> table.row(row.name(), row.fromDue().cells(), f("%.2f", row.fromSend().p50()),
-                    f("%.2f", row.fromSend().p99()), row.received() + "/" + row.expected()));
-            table.print(out);
+            Latency.print(out, latency);
             Percentiles one = latency.get(0).fromDue();
             Percentiles three = latency.get(1).fromDue();
             out.printf(Locale.ROOT, "  R3 / R1: p50 %.2f, p99 %.2f; new stream leader (and meta leader answering) %d ms"
                     + " after the old one was killed%n%n", three.p50() / one.p50(), three.p99() / one.p99(),
                     election.toMillis());
-        }
-
-        private static String incomplete(Runs runs) {
-            return runs.incomplete() == 0 ? "" : "  (" + runs.incomplete() + " failed!)";
         }
     }
 }

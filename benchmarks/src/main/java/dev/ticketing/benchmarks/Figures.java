@@ -66,8 +66,10 @@ final class Figures {
             return runs.stream().mapToLong(Run::incomplete).sum();
         }
 
+        /** Each run's rate, and how many messages were incomplete if any. */
         String rates() {
-            return runs.stream().map(run -> f("%,.0f", run.perSecond())).collect(Collectors.joining("  "));
+            return runs.stream().map(run -> f("%,.0f", run.perSecond())).collect(Collectors.joining("  "))
+                    + (incomplete() == 0 ? "" : "   (" + incomplete() + " incomplete!)");
         }
     }
 
@@ -76,6 +78,18 @@ final class Figures {
 
         long received() {
             return fromDue.count();
+        }
+
+        /** One table of these latencies: from the due time, then from the actual send. */
+        static void print(PrintStream out, List<Latency> rows) {
+            Table table = new Table(f("latency publish -> handler, ms, at %d events/s (%d recorded per row); from due"
+                    + " time (coordinated omission corrected), then from the actual send", rows.get(0).rate(),
+                    rows.get(0).expected()), "", "p50", "p90", "p99", "p99.9", "max", "send p50", "send p99",
+                    "send max", "received");
+            rows.forEach(row -> table.row(row.name(), row.fromDue().cells(), f("%.2f", row.fromSend().p50()),
+                    f("%.2f", row.fromSend().p99()), f("%.2f", row.fromSend().max()),
+                    row.received() + "/" + row.expected()));
+            table.print(out);
         }
     }
 

@@ -24,7 +24,6 @@ import java.util.Locale;
 import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
-import java.util.stream.IntStream;
 
 /**
  * Issue 5, target (d): the orders replicas absorb a burst of {@code ticket.updated} at no less than half the rate the
@@ -100,12 +99,9 @@ final class ReplicaBurst {
 
         List<Double> live = new ArrayList<>();
         for (int reader = 0; reader < BUS_READERS; reader++) {
-            // Event ids of its own each time: the server would drop the same ids as repeats within its dedup window.
-            long batch = LibraryBus.newBatch();
-            List<EventEnvelope> renamed = IntStream.range(0, events.size()).mapToObj(i -> new EventEnvelope(
-                    new UUID(batch, i), events.get(i).payload(), events.get(i).occurredAt())).toList();
             scratch.purgeStream(ceiling.stream);
-            live.add(liveRead(ceiling, renamed));
+            // Event ids of its own each time: the server would drop the same ids as repeats within its dedup window.
+            live.add(liveRead(ceiling, events(ids, versions, userId, LibraryBus.newBatch())));
         }
         scratch.purgeStream(ceiling.stream);
         publish(ceiling, events);

@@ -17,7 +17,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 import org.springframework.util.FileSystemUtils;
 import picocli.CommandLine.Command;
@@ -119,10 +118,9 @@ final class ServiceBenchmark implements Callable<Integer> {
                 offEnvironment.put("TICKETING_OUTBOX_RELAYENABLED", "false");
                 progress.println("starting two stacks (edge, nats-server, MongoDB, auth, tickets), outbox relay on and"
                         + " off ...");
-                CompletableFuture<BenchStack> starting = CompletableFuture.supplyAsync(
-                        () -> start(repository, work.resolve("relay-on"), serviceEnv, AUTH, TICKETS));
-                try (BenchStack relayOff = started(starting, () -> start(repository, work.resolve("relay-off"),
-                        offEnvironment, AUTH, TICKETS)); BenchStack relayOn = starting.join()) {
+                try (BenchStack relayOn = start(repository, work.resolve("relay-on"), serviceEnv, AUTH, TICKETS);
+                        BenchStack relayOff = start(repository, work.resolve("relay-off"), offEnvironment, AUTH,
+                                TICKETS)) {
                     throughput = RelayCost.measure(relayOn, relayOff, this, progress);
                 }
             }
@@ -142,17 +140,6 @@ final class ServiceBenchmark implements Callable<Integer> {
                 ordersReplicas, serviceEnv.isEmpty() ? "" : "; service environment " + serviceEnv);
         return new Report(Figures.environment("nats-server " + natsVersion, loadBefore), settings, events,
                 throughput, replica, burst);
-    }
-
-    /** Starts a stack while another starts: if this one fails, the other is closed once it is up. */
-    private static BenchStack started(CompletableFuture<BenchStack> other, Callable<BenchStack> start)
-            throws Exception {
-        try {
-            return start.call();
-        } catch (Exception e) {
-            other.thenAccept(BenchStack::close).exceptionally(failure -> null).join();
-            throw e;
-        }
     }
 
     private BenchStack start(Path repository, Path dataDir, Map<String, String> environment, String... services) {
