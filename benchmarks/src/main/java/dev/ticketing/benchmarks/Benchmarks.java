@@ -1,10 +1,10 @@
 package dev.ticketing.benchmarks;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 
@@ -25,6 +25,10 @@ public final class Benchmarks {
         CommandLine commandLine = new CommandLine(Benchmarks.class).setCaseInsensitiveEnumValuesAllowed(true)
                 .setDefaultValueProvider(option -> option instanceof OptionSpec optionSpec
                         ? System.getProperty("bench." + optionSpec.longestName().substring(2)) : null)
+                .setExecutionStrategy(parsed -> {
+                    requirePositiveSizes(parsed.asCommandLineList().getLast());
+                    return new CommandLine.RunLast().execute(parsed);
+                })
                 .setExecutionExceptionHandler((failure, command, parsed) -> {
                     // The benchmarks' own checks throw IllegalStateException: their message says it all.
                     command.getErr().println("Benchmark failed: " + (failure instanceof IllegalStateException
@@ -39,10 +43,15 @@ public final class Benchmarks {
                 .toArray(String[]::new)));
     }
 
-    /** Rejects an option value as picocli rejects a malformed one: the message and the usage, exit code 2. */
-    static void require(CommandSpec spec, boolean condition, String message) {
-        if (!condition) {
-            throw new ParameterException(spec.commandLine(), message);
+    /** Every size must be positive, a warm-up at least 0: rejected as picocli rejects a malformed value (exit 2). */
+    private static void requirePositiveSizes(CommandLine program) {
+        for (OptionSpec option : program.getCommandSpec().options()) {
+            boolean warmup = option.longestName().toLowerCase(Locale.ROOT).contains("warmup");
+            double size = option.getValue() instanceof Number number ? number.doubleValue() : 1;
+            if (size < 0 || size == 0 && !warmup) {
+                throw new ParameterException(program, option.longestName() + (warmup ? " may not be negative"
+                        : " must be positive"));
+            }
         }
     }
 }

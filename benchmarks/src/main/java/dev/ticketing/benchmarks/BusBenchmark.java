@@ -23,9 +23,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * What {@code common-events} costs over plain jnats: publish and consume throughput (medians of interleaved runs),
@@ -37,7 +35,6 @@ final class BusBenchmark implements Callable<Integer> {
 
     static final double TARGET = 0.8;
 
-    @Spec CommandSpec spec;
     @Option(names = "--messages", defaultValue = "100000", description = "messages per throughput run") int messages;
     @Option(names = "--runs", defaultValue = "5", description = "timed runs per throughput phase") int runs;
     @Option(names = "--warmupRuns", defaultValue = "2", description = "untimed runs per phase first") int warmupRuns;
@@ -55,9 +52,6 @@ final class BusBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Benchmarks.require(spec, messages >= 1 && runs >= 1 && warmupRuns >= 0 && inFlight >= 1 && rate >= 1
-                && latencySeconds > 0 && latencyWarmupSeconds >= 0 && concurrency >= 1 && concurrency <= 1024,
-                "sizes must be positive (warm-ups may be 0), concurrency 1 to 1024");
         if (natsUrl != null && !natsUrl.isBlank()) {
             run(natsUrl, "NATS_URL " + natsUrl, System.out).print(System.out);
         } else {

@@ -30,9 +30,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * Issue 12, part 7: recovery after an empty-store restart; on a three-node cluster, publish throughput and latency
@@ -45,7 +43,6 @@ final class ClusterBenchmark implements Callable<Integer> {
     private static final Duration PATIENCE = Duration.ofSeconds(60);
     static final Duration RECOVERY_GOAL = Duration.ofSeconds(5);
 
-    @Spec CommandSpec spec;
     @Option(names = "--repetitions", defaultValue = "5", description = "empty-store restarts") int repetitions;
     @Option(names = "--checkInterval", defaultValue = "5", description = "the buses' consumer-check-interval, s, then")
     double checkInterval;
@@ -61,9 +58,6 @@ final class ClusterBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Benchmarks.require(spec, repetitions >= 1 && messages >= 1 && runs >= 1 && warmupRuns >= 0 && inFlight >= 1
-                && rate >= 1 && checkInterval > 0 && latencySeconds > 0 && latencyWarmupSeconds >= 0,
-                "every size must be positive (warmupRuns and latencyWarmupSeconds may be 0)");
         run(System.out).print(System.out);
         return 0;
     }

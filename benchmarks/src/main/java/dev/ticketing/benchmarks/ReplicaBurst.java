@@ -156,20 +156,15 @@ final class ReplicaBurst {
     private static double[] awaitApplied(ReplicaView view, List<String> ids, int events, long start)
             throws InterruptedException {
         double[] reached = new double[MARKS.length];
-        long applied = 0;
-        int mark = 0;
-        while (applied < events) {
-            if (System.nanoTime() > start + BURST_TIMEOUT.toNanos()) {
-                throw new IllegalStateException("The replica applied " + applied + " of " + events + " burst events "
-                        + BURST_TIMEOUT + " after the burst began");
-            }
-            // Every 10 ms: each poll costs this JVM (which hosts the MongoDB server) a query over every burst ticket.
-            Thread.sleep(10);
-            applied = view.versions(ids).values().stream().mapToLong(Long::longValue).sum();
-            while (mark < MARKS.length && applied >= Math.ceil(events * MARKS[mark])) {
-                reached[mark++] = (System.nanoTime() - start) / 1e9;
-            }
-        }
+        int[] mark = {0};
+        // Every 10 ms: each poll costs this JVM (which hosts the MongoDB server) a query over every burst ticket.
+        Load.await("burst applied by the replica", BURST_TIMEOUT, 10,
+                () -> view.versions(ids).values().stream().mapToLong(Long::longValue).sum(), applied -> {
+                    while (mark[0] < MARKS.length && applied >= Math.ceil(events * MARKS[mark[0]])) {
+                        reached[mark[0]++] = (System.nanoTime() - start) / 1e9;
+                    }
+                    return applied >= events;
+                });
         return reached;
     }
 

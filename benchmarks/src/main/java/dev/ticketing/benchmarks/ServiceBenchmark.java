@@ -20,9 +20,7 @@ import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import org.springframework.util.FileSystemUtils;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * The Speed targets of issues 4 and 5 on the real stack, the service jars run by {@code local-stack}: (a)
@@ -38,7 +36,6 @@ final class ServiceBenchmark implements Callable<Integer> {
     static final String TICKETS = "tickets-service";
     static final String ORDERS = "orders-service";
 
-    @Spec CommandSpec spec;
     @Option(names = "--phases", split = ",", defaultValue = "events,throughput,replica,burst",
             description = "what to measure: events (a), throughput (b), replica (c), burst (d)")
     Set<Phase> phases = EnumSet.allOf(Phase.class);
@@ -72,12 +69,6 @@ final class ServiceBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Benchmarks.require(spec, !phases.isEmpty() && rate >= 1 && rate <= 1000 && lightSeconds > 0
-                && lightWarmupSeconds >= 0 && runSeconds > 0 && replicaTickets >= 1 && clients >= 1 && clients <= 256
-                && runs >= 1 && warmupRuns >= 0 && burstTickets >= 1 && burstVersions >= 1 && burstRuns >= 1
-                && burstWarmupVersions >= 0 && ordersReplicas >= 1 && ordersReplicas <= 8, "phases must name a phase,"
-                + " rate be 1 to 1000, clients 1 to 256, ordersReplicas 1 to 8, warm-ups not negative, the rest"
-                + " positive");
         run(System.out).print(System.out);
         return 0;
     }
