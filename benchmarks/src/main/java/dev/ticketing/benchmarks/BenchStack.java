@@ -16,7 +16,6 @@ import java.util.function.Supplier;
  */
 record BenchStack(LocalStack stack, MongoServer mongo, String mongoUri) implements AutoCloseable {
 
-    /** Starts a MongoDB-compatible server on a free loopback port, then the stack on it, its edge on a free port. */
     static BenchStack start(StackSettings.Builder settings) {
         MongoServer mongo = new MongoServer(new MemoryBackend());
         try {

@@ -140,7 +140,6 @@ final class BusBenchmark implements Callable<Integer> {
                 result.perSecond());
     }
 
-    /** Every figure of one run; {@code bare} if measured. */
     record Report(String environment, String message, String settings, Runs rawPublish, Runs libraryPublish,
             @Nullable Runs bare, Runs rawConsume, Runs libraryConsume, Latency rawLatency, Latency libraryLatency) {
 

@@ -9,6 +9,7 @@ import dev.ticketing.benchmarks.Figures.Percentiles;
 import dev.ticketing.benchmarks.Figures.Run;
 import dev.ticketing.benchmarks.Figures.Runs;
 import dev.ticketing.benchmarks.Figures.Table;
+import dev.ticketing.events.EventEnvelope;
 import dev.ticketing.events.TicketCreated;
 import dev.ticketing.events.bus.EventBusSettings;
 import dev.ticketing.events.bus.NatsEventBus;
@@ -27,8 +28,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -133,27 +136,28 @@ final class ClusterBenchmark implements Callable<Integer> {
      * answers) to the handling of the first event published after it, published again until one is stored.
      */
     private List<Duration> recoveries(NatsServer server, PrintStream progress) throws Exception {
-        AtomicLong batch = new AtomicLong();
+        AtomicReference<UUID> awaited = new AtomicReference<>();
         AtomicLong handledAt = new AtomicLong();
         List<Duration> recoveries = new ArrayList<>();
         try (NatsEventBus publisher = LibraryBus.ready(bus(server.url(), "bench-publisher"));
                 NatsEventBus consumer = bus(server.url(), "bench-consumer")) {
             consumer.subscribe(TicketCreated.class, (event, metadata) -> {
-                if (metadata.eventId().getMostSignificantBits() == batch.get()) {
+                if (metadata.eventId().equals(awaited.get())) {
                     handledAt.compareAndSet(0, System.nanoTime());
                 }
                 return Verdict.APPLIED;
             });
             LibraryBus.ready(consumer);
             for (int i = 0; i < repetitions; i++) {
-                batch.set(LibraryBus.newBatch());
+                EventEnvelope event = LibraryBus.newEvents().apply(0);
                 handledAt.set(0);
+                awaited.set(event.eventId());
                 server.wipeStore();
                 server.start();
                 long answering = System.nanoTime();
                 long stored = Load.await("event stored after an empty-store restart", PATIENCE, 20, () -> {
                     // Until reconnected and the stream made again: the same event id, again.
-                    publisher.publish(LibraryBus.envelope(batch.get(), 0));
+                    publisher.publish(event);
                     return System.nanoTime();
                 }, at -> true);
                 Load.await("stored event handled after an empty-store restart", PATIENCE, 20, handledAt::get,

@@ -61,7 +61,6 @@ final class EdgeHttp {
         return request("/api/tickets", ticket(title, price)).build();
     }
 
-    /** Sends and returns the status only, reading and discarding the body. */
     int status(HttpRequest request) throws IOException, InterruptedException {
         return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     }

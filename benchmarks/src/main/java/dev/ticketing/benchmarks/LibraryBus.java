@@ -54,13 +54,9 @@ final class LibraryBus implements AutoCloseable {
         return (int) eventId.getLeastSignificantBits();
     }
 
-    static EventEnvelope envelope(long batch, int index) {
-        return new EventEnvelope(new UUID(batch, index), EVENT, Instant.now());
-    }
-
     static IntFunction<EventEnvelope> newEvents() {
         long batch = newBatch();
-        return i -> envelope(batch, i);
+        return i -> new EventEnvelope(new UUID(batch, i), EVENT, Instant.now());
     }
 
     static NatsEventBus start(String url, String service, UnaryOperator<EventBusSettings> tuning) {

@@ -57,7 +57,6 @@ final class RawJetStream implements AutoCloseable {
         return headers(id).put("Nats-Msg-Id", id).put("Nats-Expected-Stream", stream).serializedLength();
     }
 
-    /** publishAsync of the event's raw twin: same payload, headers and message id. */
     Run publish(int messages, int inFlight, Duration timeout) throws InterruptedException {
         long batch = LibraryBus.newBatch();
         return Load.window(messages, inFlight, timeout, i -> publish(batch, i));

@@ -46,7 +46,6 @@ final class ReplicaView implements AutoCloseable {
         return versions;
     }
 
-    /** Waits until the replica holds every one of these tickets at {@code version} or later. */
     void await(Collection<String> ids, long version, Duration timeout, String what) throws InterruptedException {
         // A find, not countDocuments: the in-memory server runs a count as an aggregation, several times dearer.
         Load.await(what + ": all " + ids.size() + " tickets at version " + version + " in the replica", timeout, 10,

@@ -81,7 +81,6 @@ final class ServiceBenchmark implements Callable<Integer> {
         return (int) (rate * lightWarmupSeconds);
     }
 
-    /** Starts the stacks the phases need, runs the phases, stops everything and returns the figures. */
     Report run(PrintStream progress) throws Exception {
         Path repository = repo != null ? repo.toAbsolutePath().normalize()
                 : StackSettings.repositoryRootAbove(Path.of("").toAbsolutePath());

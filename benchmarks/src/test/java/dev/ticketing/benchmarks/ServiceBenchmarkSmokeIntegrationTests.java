@@ -22,7 +22,7 @@ class ServiceBenchmarkSmokeIntegrationTests {
         long workDirsBefore = workDirs();
         // Failsafe runs in the module's directory; the checkout with the service jars is its parent.
         ServiceBenchmark benchmark = new ServiceBenchmark();
-        new CommandLine(benchmark).parseArgs("--lightSeconds=1",
+        new CommandLine(benchmark).setCaseInsensitiveEnumValuesAllowed(true).parseArgs("--lightSeconds=1",
                 "--lightWarmupSeconds=0", "--replicaTickets=5", "--clients=2", "--runSeconds=1", "--runs=1",
                 "--warmupRuns=0", "--burstTickets=5", "--burstVersions=10", "--burstRuns=1", "--burstWarmupVersions=0",
                 "--ordersReplicas=1", "--repo=" + Path.of("..").toAbsolutePath().normalize());
