@@ -54,10 +54,6 @@ record BenchStack(LocalStack stack, MongoServer mongo, String mongoUri) implemen
 
     /** CPU seconds of a service's replicas, nats-server and this JVM: barely moved by other load, unlike time. */
     record Cpu(double service, double nats, double own) {
-
-        double total() {
-            return service + nats + own;
-        }
     }
 
     @Override

@@ -52,13 +52,10 @@ final class BusBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (natsUrl != null && !natsUrl.isBlank()) {
-            run(natsUrl, "NATS_URL " + natsUrl, System.out).print(System.out);
-        } else {
-            try (NatsServer server = TestServers.dedicatedNats()) {
-                run(server.url(), server.mode().name().toLowerCase(Locale.ROOT) + " at " + server.url(), System.out)
-                        .print(System.out);
-            }
+        try (NatsServer server = natsUrl == null || natsUrl.isBlank() ? TestServers.dedicatedNats() : null) {
+            String url = server == null ? natsUrl : server.url();
+            run(url, server == null ? "NATS_URL " + url : server.mode().name().toLowerCase(Locale.ROOT) + " at " + url,
+                    System.out).print(System.out);
         }
         return 0;
     }
@@ -125,10 +122,10 @@ final class BusBenchmark implements Callable<Integer> {
         }
     }
 
-    private LatencyProbe probe(String name, PrintStream progress) {
+    private Load.LatencyProbe probe(String name, PrintStream progress) {
         progress.printf(Locale.ROOT, "latency %-9s %d events/s for %.1f s after %.1f s warm-up ...%n", name, rate,
                 latencySeconds, latencyWarmupSeconds);
-        return new LatencyProbe(name, rate, latencyWarmupSeconds, latencySeconds);
+        return new Load.LatencyProbe(name, rate, latencyWarmupSeconds, latencySeconds);
     }
 
     /** Prints a run as it ends and keeps it under its phase if it was timed. */

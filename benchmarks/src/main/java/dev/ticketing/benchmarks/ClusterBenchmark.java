@@ -180,7 +180,7 @@ final class ClusterBenchmark implements Callable<Integer> {
 
     private Latency latency(String name, LibraryBus bus, PrintStream progress) throws Exception {
         progress.println("latency " + name + " ...");
-        return bus.latency(new LatencyProbe(name, rate, latencyWarmupSeconds, latencySeconds), inFlight,
+        return bus.latency(new Load.LatencyProbe(name, rate, latencyWarmupSeconds, latencySeconds), inFlight,
                 seconds(latencySeconds + latencyWarmupSeconds).plus(PATIENCE));
     }
 

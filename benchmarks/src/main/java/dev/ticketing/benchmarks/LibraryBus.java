@@ -100,7 +100,7 @@ final class LibraryBus implements AutoCloseable {
     }
 
     /** Paced publishes from the publisher bus to another service's subscription. */
-    Latency latency(LatencyProbe probe, int inFlight, Duration timeout) throws Exception {
+    Latency latency(Load.LatencyProbe probe, int inFlight, Duration timeout) throws Exception {
         janitor.purge(stream);
         String durable = null;
         try (NatsEventBus bus = start(url, "bench-latency", tuning)) {

@@ -77,7 +77,7 @@ final class LightLoad {
             ids.add(http.createTicket("Edited later " + ids.size(), "30").id());
         }
         int warmup = options.lightWarmupRequests();
-        try (ReplicaView view = new ReplicaView(stack.mongoUri()); ReplicaView.Watch watch = view.watch()) {
+        try (ReplicaView view = new ReplicaView(stack.mongoUri())) {
             // Tickets at version 0: the replica must hold them before they are edited.
             view.await(ids, 0, Duration.ofSeconds(60), "replica phase set-up");
             progress.printf(Locale.ROOT, "replica  PUT /api/tickets/:id at %d/s over %d tickets (%d orders-service"
@@ -85,10 +85,10 @@ final class LightLoad {
                     options.ordersReplicas, warmup, options.lightRequests());
             Queue<ReplicaView.Expectation> recorded = new ConcurrentLinkedQueue<>();
             Editor[] editors = ids.stream().map(Editor::new).toArray(Editor[]::new);
-            Load.paced(0, warmup, options.rate, (index, due) -> editors[index % editors.length].edit(watch, index, due),
+            Load.paced(0, warmup, options.rate, (index, due) -> editors[index % editors.length].edit(view, index, due),
                     TIMEOUT);
             Load.paced(warmup, options.lightRequests(), options.rate,
-                    (index, due) -> recorded.add(editors[index % editors.length].edit(watch, index, due)), TIMEOUT);
+                    (index, due) -> recorded.add(editors[index % editors.length].edit(view, index, due)), TIMEOUT);
             Load.await(TIMEOUT, 10, () -> recorded.stream().allMatch(ReplicaView.Expectation::applied));
             return result("ticket.updated applied to the replica after the 200", recorded.stream()
                     .map(edit -> new long[] {edit.dueNanos, edit.answeredNanos, edit.appliedNanos}).toList(), 50);
@@ -125,13 +125,13 @@ final class LightLoad {
             this.id = id;
         }
 
-        ReplicaView.Expectation edit(ReplicaView.Watch watch, int index, long due) throws Exception {
+        ReplicaView.Expectation edit(ReplicaView view, int index, long due) throws Exception {
             inFlight.lock();
             try {
-                ReplicaView.Expectation expectation = watch.expect(id, version + 1, due);
+                ReplicaView.Expectation expectation = view.expect(id, version + 1, due);
                 EdgeHttp.Answer answer = http.editTicket(id, "Edited " + index, (index % 90 + 10) + ".5");
                 if (answer.status() != 200) {
-                    watch.forget(expectation);
+                    view.forget(expectation);
                     throw new IllegalStateException("PUT /api/tickets/" + id + " answered " + answer.status() + ": "
                             + answer.body() + (answer.status() == 409 ? " (nothing else may edit these tickets)" : ""));
                 }

@@ -87,7 +87,7 @@ final class RawJetStream implements AutoCloseable {
     }
 
     /** Paced publishes to a fresh durable; the handler reads the event id header (as any raw user would) and acks. */
-    Latency latency(LatencyProbe probe, int inFlight, Duration timeout) throws Exception {
+    Latency latency(Load.LatencyProbe probe, int inFlight, Duration timeout) throws Exception {
         String durable = "bench-raw-latency";
         janitor.purge(STREAM);
         try (MessageConsumer running = start(durable, message -> {

@@ -129,7 +129,7 @@ final class RelayCost {
         }
 
         double cpuMillisPerRequest() {
-            return perRequest(cpu.total());
+            return perRequest(cpu.service() + cpu.nats() + cpu.own());
         }
 
         double perRequest(double cpuSeconds) {

@@ -20,12 +20,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.bson.Document;
 import org.bson.types.ObjectId;
+import org.jspecify.annotations.Nullable;
 
 /** The orders-service ticket replica read straight from its database (local-stack's {@code orders.tickets}). */
 final class ReplicaView implements AutoCloseable {
 
     private final MongoClient client;
     private final MongoCollection<Document> tickets;
+    private final Queue<Expectation> outstanding = new ConcurrentLinkedQueue<>();
+    private @Nullable ScheduledExecutorService poller;
 
     ReplicaView(String serverUri) {
         this.client = MongoClients.create(serverUri);
@@ -53,12 +56,44 @@ final class ReplicaView implements AutoCloseable {
                 held -> held == ids.size());
     }
 
-    Watch watch() {
-        return new Watch();
+    /**
+     * Registered before the request is sent, so an update applied before the answer is seen too. The first starts
+     * polling every millisecond while anything is outstanding: applied means at the end of the first poll showing it.
+     */
+    synchronized Expectation expect(String id, long version, long dueNanos) {
+        if (poller == null) {
+            poller = Executors.newSingleThreadScheduledExecutor();
+            poller.scheduleWithFixedDelay(this::poll, 0, 1, TimeUnit.MILLISECONDS);
+        }
+        Expectation expectation = new Expectation(id, version, dueNanos);
+        outstanding.add(expectation);
+        return expectation;
+    }
+
+    void forget(Expectation expectation) {
+        outstanding.remove(expectation);
+    }
+
+    private void poll() {
+        if (outstanding.isEmpty()) {
+            return;
+        }
+        Map<String, Long> versions = versions(outstanding.stream().map(e -> e.id).collect(Collectors.toSet()));
+        long now = System.nanoTime();
+        for (Expectation expectation : outstanding) {
+            if (versions.getOrDefault(expectation.id, -1L) >= expectation.version) {
+                expectation.appliedNanos = now;
+                outstanding.remove(expectation);
+            }
+        }
     }
 
     @Override
-    public void close() {
+    public synchronized void close() throws InterruptedException {
+        if (poller != null) {
+            poller.shutdownNow();
+            poller.awaitTermination(5, TimeUnit.SECONDS);
+        }
         client.close();
     }
 
@@ -78,48 +113,6 @@ final class ReplicaView implements AutoCloseable {
 
         boolean applied() {
             return appliedNanos != 0;
-        }
-    }
-
-    /** Polls every millisecond while anything is outstanding; applied means at the end of the first poll showing it. */
-    final class Watch implements AutoCloseable {
-
-        private final Queue<Expectation> outstanding = new ConcurrentLinkedQueue<>();
-        private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor();
-
-        Watch() {
-            poller.scheduleWithFixedDelay(this::poll, 0, 1, TimeUnit.MILLISECONDS);
-        }
-
-        /** Registered before the request is sent, so an update applied before the answer is seen too. */
-        Expectation expect(String id, long version, long dueNanos) {
-            Expectation expectation = new Expectation(id, version, dueNanos);
-            outstanding.add(expectation);
-            return expectation;
-        }
-
-            void forget(Expectation expectation) {
-            outstanding.remove(expectation);
-        }
-
-        private void poll() {
-            if (outstanding.isEmpty()) {
-                return;
-            }
-            Map<String, Long> versions = versions(outstanding.stream().map(e -> e.id).collect(Collectors.toSet()));
-            long now = System.nanoTime();
-            for (Expectation expectation : outstanding) {
-                if (versions.getOrDefault(expectation.id, -1L) >= expectation.version) {
-                    expectation.appliedNanos = now;
-                    outstanding.remove(expectation);
-                }
-            }
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            poller.shutdownNow();
-            poller.awaitTermination(5, TimeUnit.SECONDS);
         }
     }
 }
