@@ -5,7 +5,6 @@ import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import dev.ticketing.localstack.LocalStack;
 import dev.ticketing.localstack.StackSettings;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
@@ -26,10 +25,6 @@ record BenchStack(LocalStack stack, MongoServer mongo, String mongoUri) implemen
             mongo.shutdownNow();
             throw e;
         }
-    }
-
-    URI edge() {
-        return stack.edgeUri();
     }
 
     String natsUrl() {

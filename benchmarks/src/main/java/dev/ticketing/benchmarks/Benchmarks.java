@@ -17,9 +17,6 @@ import picocli.CommandLine.ParameterException;
         description = "Benchmark programs of the event bus and the services; bus runs when no program is named.")
 public final class Benchmarks {
 
-    private Benchmarks() {
-    }
-
     public static void main(String[] args) {
         boolean named = args.length > 0 && List.of("bus", "services", "cluster", "-h", "--help").contains(args[0]);
         CommandLine commandLine = new CommandLine(Benchmarks.class).setCaseInsensitiveEnumValuesAllowed(true)

@@ -32,6 +32,7 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -139,8 +140,10 @@ final class ClusterBenchmark implements Callable<Integer> {
         AtomicReference<UUID> awaited = new AtomicReference<>();
         AtomicLong handledAt = new AtomicLong();
         List<Duration> recoveries = new ArrayList<>();
-        try (NatsEventBus publisher = LibraryBus.ready(bus(server.url(), "bench-publisher"));
-                NatsEventBus consumer = bus(server.url(), "bench-consumer")) {
+        UnaryOperator<EventBusSettings> checks = settings -> settings.withChecks(seconds(checkInterval),
+                Duration.ofSeconds(30));
+        try (NatsEventBus publisher = LibraryBus.ready(LibraryBus.start(server.url(), "bench-publisher", checks));
+                NatsEventBus consumer = LibraryBus.start(server.url(), "bench-consumer", checks)) {
             consumer.subscribe(TicketCreated.class, (event, metadata) -> {
                 if (metadata.eventId().equals(awaited.get())) {
                     handledAt.compareAndSet(0, System.nanoTime());
@@ -171,11 +174,6 @@ final class ClusterBenchmark implements Callable<Integer> {
             }
         }
         return recoveries;
-    }
-
-    private NatsEventBus bus(String url, String service) {
-        return LibraryBus.start(url, service, settings -> settings.withChecks(seconds(checkInterval),
-                Duration.ofSeconds(30)));
     }
 
     private Latency latency(String name, LibraryBus bus, PrintStream progress) throws Exception {

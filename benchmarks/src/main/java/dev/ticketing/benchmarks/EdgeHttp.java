@@ -31,9 +31,9 @@ final class EdgeHttp {
         }
     }
 
-    /** Signs a new user up at this edge; its session cookie goes with every later request. */
-    EdgeHttp(URI edge) throws IOException, InterruptedException {
-        this.edge = edge;
+    /** Signs a new user up at this stack's edge; its session cookie goes with every later request. */
+    EdgeHttp(BenchStack stack) throws IOException, InterruptedException {
+        this.edge = stack.stack().edgeUri();
         String email = "bench-" + System.nanoTime() + "@example.com";
         HttpResponse<String> response = http.send(request("/api/users/signup",
                 "{\"email\":\"" + email + "\",\"password\":\"benchmark-password\"}").build(),

@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,6 +35,8 @@ final class LightLoad {
     private final EdgeHttp http;
     private final ServiceBenchmark options;
     private final PrintStream progress;
+    private final int requests;
+    private final int warmup;
     private final List<String> created = Collections.synchronizedList(new ArrayList<>());
 
     LightLoad(BenchStack stack, EdgeHttp http, ServiceBenchmark options, PrintStream progress) {
@@ -43,6 +44,8 @@ final class LightLoad {
         this.http = http;
         this.options = options;
         this.progress = progress;
+        this.requests = (int) Math.max(1, options.rate * options.lightSeconds);
+        this.warmup = (int) (options.rate * options.lightWarmupSeconds);
     }
 
     /** (a): an observer here, a service of its own, notes when each new ticket's {@code ticket.created} arrives. */
@@ -55,11 +58,10 @@ final class LightLoad {
                 return Verdict.APPLIED;
             });
             LibraryBus.ready(observer);
-            progress.printf(Locale.ROOT, "events   POST /api/tickets at %d/s: %d warm-up, then %d recorded ...%n",
-                    options.rate, options.lightWarmupRequests(), options.lightRequests());
-            Load.paced(0, options.lightWarmupRequests(), options.rate,
+            progress.println("events   POST /api/tickets, paced: warm-up, then recorded ...");
+            Load.paced(0, warmup, options.rate,
                     (index, due) -> http.createTicket("Warm-up " + index, "10"), TIMEOUT);
-            Load.paced(0, options.lightRequests(), options.rate, (index, due) -> {
+            Load.paced(0, requests, options.rate, (index, due) -> {
                 EdgeHttp.Answer answer = http.createTicket("Concert " + index, "20.5");
                 answers.put(answer.id(), new long[] {due, answer.receivedNanos()});
                 created.add(answer.id());
@@ -76,18 +78,15 @@ final class LightLoad {
         while (ids.size() < options.replicaTickets) {
             ids.add(http.createTicket("Edited later " + ids.size(), "30").id());
         }
-        int warmup = options.lightWarmupRequests();
         try (ReplicaView view = new ReplicaView(stack.mongoUri())) {
             // Tickets at version 0: the replica must hold them before they are edited.
             view.await(ids, 0, Duration.ofSeconds(60), "replica phase set-up");
-            progress.printf(Locale.ROOT, "replica  PUT /api/tickets/:id at %d/s over %d tickets (%d orders-service"
-                    + " replica(s)): %d warm-up, then %d recorded ...%n", options.rate, ids.size(),
-                    options.ordersReplicas, warmup, options.lightRequests());
+            progress.println("replica  PUT /api/tickets/:id, paced, over " + ids.size() + " tickets ...");
             Queue<ReplicaView.Expectation> recorded = new ConcurrentLinkedQueue<>();
             Editor[] editors = ids.stream().map(Editor::new).toArray(Editor[]::new);
             Load.paced(0, warmup, options.rate, (index, due) -> editors[index % editors.length].edit(view, index, due),
                     TIMEOUT);
-            Load.paced(warmup, options.lightRequests(), options.rate,
+            Load.paced(warmup, requests, options.rate,
                     (index, due) -> recorded.add(editors[index % editors.length].edit(view, index, due)), TIMEOUT);
             Load.await(TIMEOUT, 10, () -> recorded.stream().allMatch(ReplicaView.Expectation::applied));
             return result("ticket.updated applied to the replica after the 200", recorded.stream()
@@ -110,7 +109,7 @@ final class LightLoad {
                 lag.recordValue(Math.max(0, micros));
             }
         }
-        return new Lag(name, options.rate, options.lightRequests(), options.lightRequests() - samples.size(),
+        return new Lag(name, options.rate, requests, requests - samples.size(),
                 observed, negatives, Percentiles.of(lag), Percentiles.of(latency), targetP99Millis);
     }
 

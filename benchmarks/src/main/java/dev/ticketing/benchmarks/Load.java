@@ -28,7 +28,6 @@ final class Load {
     }
 
     /** Sends request {@code index}; {@code dueNanos} is when the schedule wanted it sent. */
-    @FunctionalInterface
     interface Task {
         void run(int index, long dueNanos) throws Exception;
     }

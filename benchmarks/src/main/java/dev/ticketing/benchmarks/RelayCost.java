@@ -37,12 +37,10 @@ final class RelayCost {
             throws IOException, InterruptedException, JetStreamApiException {
         List<LoadRun> onRuns = new ArrayList<>();
         List<LoadRun> offRuns = new ArrayList<>();
-        progress.printf(Locale.ROOT, "throughput %d clients, %.1f s per run, %d warm-up + %d timed runs per variant"
-                + " ...%n", options.clients, options.runSeconds, options.warmupRuns, options.runs);
         try (Connection admin = Nats.connect(on.natsUrl())) {
             JetStreamManagement jsm = admin.jetStreamManagement();
-            EdgeHttp onHttp = new EdgeHttp(on.edge());
-            EdgeHttp offHttp = new EdgeHttp(off.edge());
+            EdgeHttp onHttp = new EdgeHttp(on);
+            EdgeHttp offHttp = new EdgeHttp(off);
             for (int run = 0; run < options.warmupRuns + options.runs; run++) {
                 String label = Figures.label(run, options.warmupRuns, options.runs);
                 for (int turn = 0; turn < 2; turn++) {

@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -73,14 +72,6 @@ final class ServiceBenchmark implements Callable<Integer> {
         return 0;
     }
 
-    int lightRequests() {
-        return (int) Math.max(1, rate * lightSeconds);
-    }
-
-    int lightWarmupRequests() {
-        return (int) (rate * lightWarmupSeconds);
-    }
-
     Report run(PrintStream progress) throws Exception {
         Path repository = repo != null ? repo.toAbsolutePath().normalize()
                 : StackSettings.repositoryRootAbove(Path.of("").toAbsolutePath());
@@ -92,10 +83,9 @@ final class ServiceBenchmark implements Callable<Integer> {
         RelayCost.Result throughput = null;
         try {
             if (phases.contains(Phase.EVENTS) || phases.contains(Phase.REPLICA) || phases.contains(Phase.BURST)) {
-                progress.printf(Locale.ROOT, "starting the stack (edge, nats-server, MongoDB, auth, tickets, %d"
-                        + " orders) ...%n", ordersReplicas);
+                progress.println("starting the stack (edge, nats-server, MongoDB, auth, tickets, orders) ...");
                 try (BenchStack stack = start(repository, work.resolve("full"), serviceEnv, AUTH, TICKETS, ORDERS)) {
-                    EdgeHttp http = new EdgeHttp(stack.edge());
+                    EdgeHttp http = new EdgeHttp(stack);
                     LightLoad light = new LightLoad(stack, http, this, progress);
                     events = phases.contains(Phase.EVENTS) ? light.events() : null;
                     replica = phases.contains(Phase.REPLICA) ? light.replica() : null;
@@ -106,8 +96,7 @@ final class ServiceBenchmark implements Callable<Integer> {
                 // auth and tickets only: orders-service would consume every event on the same two cores.
                 Map<String, String> offEnvironment = new LinkedHashMap<>(serviceEnv);
                 offEnvironment.put("TICKETING_OUTBOX_RELAYENABLED", "false");
-                progress.println("starting two stacks (edge, nats-server, MongoDB, auth, tickets), outbox relay on and"
-                        + " off ...");
+                progress.println("starting two stacks (auth and tickets), outbox relay on and off ...");
                 try (BenchStack relayOn = start(repository, work.resolve("relay-on"), serviceEnv, AUTH, TICKETS);
                         BenchStack relayOff = start(repository, work.resolve("relay-off"), offEnvironment, AUTH,
                                 TICKETS)) {
