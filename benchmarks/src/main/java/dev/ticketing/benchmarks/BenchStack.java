@@ -5,19 +5,16 @@ import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import dev.ticketing.localstack.LocalStack;
 import dev.ticketing.localstack.StackSettings;
 import java.net.InetSocketAddress;
-import java.net.URI;
+import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
- * One running stack and the MongoDB-compatible server it uses (mongo-java-server, in memory, in this JVM, as the
- * tests use it) rather than the stack's own: the benchmark reads the orders replica straight from it, and each stack
- * needs a server of its own (the stack names the databases, so two stacks on one server would share them).
- *
- * @param mongoUri the server without a database: the stack gives each service its own (auth, tickets, orders)
+ * One running stack on a MongoDB-compatible server of its own (mongo-java-server, in memory, in this JVM), which the
+ * benchmark reads the orders replica from; {@code mongoUri} names no database: the stack gives each service its own.
  */
 record BenchStack(LocalStack stack, MongoServer mongo, String mongoUri) implements AutoCloseable {
 
-    /** Starts a MongoDB-compatible server on a free loopback port, then the stack on it, its edge on a free port. */
     static BenchStack start(StackSettings.Builder settings) {
         MongoServer mongo = new MongoServer(new MemoryBackend());
         try {
@@ -30,21 +27,28 @@ record BenchStack(LocalStack stack, MongoServer mongo, String mongoUri) implemen
         }
     }
 
-    URI edge() {
-        return stack.edgeUri();
-    }
-
     String natsUrl() {
         return stack.nats().url();
     }
 
-    /** Process ids of a service's replicas, whose CPU time a phase charges to the system under test. */
-    List<Long> pids(String service) {
-        return stack.service(service).replicas().stream().map(replica -> replica.pid()).toList();
+    /** Starts counting CPU time: {@code get()} returns the seconds spent since. */
+    Supplier<Cpu> cpu(String service) {
+        List<Long> replicas = stack.service(service).replicas().stream().map(replica -> replica.pid()).toList();
+        List<Long> nats = stack.nats().pid().stream().boxed().toList();
+        long serviceNanos = cpuNanos(replicas);
+        long natsNanos = cpuNanos(nats);
+        long ownNanos = Figures.ownCpuNanos();
+        return () -> new Cpu((cpuNanos(replicas) - serviceNanos) / 1e9, (cpuNanos(nats) - natsNanos) / 1e9,
+                (Figures.ownCpuNanos() - ownNanos) / 1e9);
     }
 
-    List<Long> natsPids() {
-        return stack.nats().pid().stream().boxed().toList();
+    private static long cpuNanos(List<Long> pids) {
+        return pids.stream().mapToLong(pid -> ProcessHandle.of(pid)
+                .flatMap(process -> process.info().totalCpuDuration()).map(Duration::toNanos).orElse(0L)).sum();
+    }
+
+    /** CPU seconds of a service's replicas, nats-server and this JVM: barely moved by other load, unlike time. */
+    record Cpu(double service, double nats, double own) {
     }
 
     @Override

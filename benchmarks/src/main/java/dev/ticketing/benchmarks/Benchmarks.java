@@ -1,10 +1,10 @@
 package dev.ticketing.benchmarks;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 
@@ -17,14 +17,15 @@ import picocli.CommandLine.ParameterException;
         description = "Benchmark programs of the event bus and the services; bus runs when no program is named.")
 public final class Benchmarks {
 
-    private Benchmarks() {
-    }
-
     public static void main(String[] args) {
         boolean named = args.length > 0 && List.of("bus", "services", "cluster", "-h", "--help").contains(args[0]);
         CommandLine commandLine = new CommandLine(Benchmarks.class).setCaseInsensitiveEnumValuesAllowed(true)
                 .setDefaultValueProvider(option -> option instanceof OptionSpec optionSpec
                         ? System.getProperty("bench." + optionSpec.longestName().substring(2)) : null)
+                .setExecutionStrategy(parsed -> {
+                    requirePositiveSizes(parsed.asCommandLineList().getLast());
+                    return new CommandLine.RunLast().execute(parsed);
+                })
                 .setExecutionExceptionHandler((failure, command, parsed) -> {
                     // The benchmarks' own checks throw IllegalStateException: their message says it all.
                     command.getErr().println("Benchmark failed: " + (failure instanceof IllegalStateException
@@ -39,16 +40,15 @@ public final class Benchmarks {
                 .toArray(String[]::new)));
     }
 
-    /** A program's options parsed from these arguments, as on the command line (the smoke tests' sizes). */
-    static <T> T parse(T program, String... args) {
-        new CommandLine(program).setCaseInsensitiveEnumValuesAllowed(true).parseArgs(args);
-        return program;
-    }
-
-    /** Rejects an option value as picocli rejects a malformed one: the message and the usage, exit code 2. */
-    static void require(CommandSpec spec, boolean condition, String message) {
-        if (!condition) {
-            throw new ParameterException(spec.commandLine(), message);
+    /** Every size must be positive, a warm-up at least 0: rejected as picocli rejects a malformed value (exit 2). */
+    private static void requirePositiveSizes(CommandLine program) {
+        for (OptionSpec option : program.getCommandSpec().options()) {
+            boolean warmup = option.longestName().toLowerCase(Locale.ROOT).contains("warmup");
+            double size = option.getValue() instanceof Number number ? number.doubleValue() : 1;
+            if (size < 0 || size == 0 && !warmup) {
+                throw new ParameterException(program, option.longestName() + (warmup ? " may not be negative"
+                        : " must be positive"));
+            }
         }
     }
 }

@@ -16,20 +16,18 @@ import io.nats.client.Nats;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
- * What {@code common-events} costs over plain jnats, in one run against one nats-server: publish and consume
- * throughput of both (medians of interleaved runs after a warm-up), their ratio, and end-to-end latency at a fixed
- * rate. The defaults keep a run near one minute on 2 cores; two warm-up runs because the library's consume path
- * (Jackson, java.time) is still being compiled during the first.
+ * What {@code common-events} costs over plain jnats: publish and consume throughput (medians of interleaved runs),
+ * their ratio, and latency at a fixed rate. Two warm-ups: the library's consume path still compiles during the first.
  */
 @Command(name = "bus", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = "The event bus against raw jnats on one nats-server (started unless NATS_URL names one).")
@@ -37,7 +35,6 @@ final class BusBenchmark implements Callable<Integer> {
 
     static final double TARGET = 0.8;
 
-    @Spec CommandSpec spec;
     @Option(names = "--messages", defaultValue = "100000", description = "messages per throughput run") int messages;
     @Option(names = "--runs", defaultValue = "5", description = "timed runs per throughput phase") int runs;
     @Option(names = "--warmupRuns", defaultValue = "2", description = "untimed runs per phase first") int warmupRuns;
@@ -55,16 +52,10 @@ final class BusBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Benchmarks.require(spec, messages >= 1 && runs >= 1 && warmupRuns >= 0 && inFlight >= 1 && rate >= 1
-                && latencySeconds > 0 && latencyWarmupSeconds >= 0 && concurrency >= 1 && concurrency <= 1024,
-                "sizes must be positive (warm-ups may be 0), concurrency 1 to 1024");
-        if (natsUrl != null && !natsUrl.isBlank()) {
-            run(natsUrl, "NATS_URL " + natsUrl, System.out).print(System.out);
-        } else {
-            try (NatsServer server = TestServers.dedicatedNats()) {
-                run(server.url(), server.mode().name().toLowerCase(Locale.ROOT) + " at " + server.url(), System.out)
-                        .print(System.out);
-            }
+        try (NatsServer server = natsUrl == null || natsUrl.isBlank() ? TestServers.dedicatedNats() : null) {
+            String url = server == null ? natsUrl : server.url();
+            run(url, server == null ? "NATS_URL " + url : server.mode().name().toLowerCase(Locale.ROOT) + " at " + url,
+                    System.out).print(System.out);
         }
         return 0;
     }
@@ -74,37 +65,30 @@ final class BusBenchmark implements Callable<Integer> {
         EventBusSettings.Consumer consumer = EventBusSettings.Consumer.DEFAULT.withConcurrency(concurrency);
         EventBusSettings librarySettings = EventBusSettings.of(url, "bench");
         String libraryStream = librarySettings.stream().name();
-        Workload workload = new Workload(libraryStream);
         // Generous: a run that cannot finish in this time is broken, not slow.
         Duration timeout = Duration.ofSeconds(30 + messages / 2_000);
         double loadBefore = Figures.loadAverage();
         try (Connection admin = Nats.connect(url);
-                StreamJanitor janitor = new StreamJanitor(admin.jetStreamManagement(), Workload.RAW_STREAM,
+                StreamJanitor janitor = new StreamJanitor(admin.jetStreamManagement(), RawJetStream.STREAM,
                         libraryStream, librarySettings.deadLetters().stream())) {
             janitor.requireEmptyOrAbsent(libraryStream);
             janitor.createRawStream();
-            try (RawJetStream raw = new RawJetStream(url, workload, consumer, janitor);
+            try (RawJetStream raw = new RawJetStream(url, consumer, janitor);
                     LibraryBus library = new LibraryBus(url, janitor, settings -> settings.withConsumer(consumer))) {
-                List<Run> rawPublish = new ArrayList<>();
-                List<Run> libraryPublish = new ArrayList<>();
-                List<Run> barePublish = new ArrayList<>();
-                List<Run> rawConsume = new ArrayList<>();
-                List<Run> libraryConsume = new ArrayList<>();
+                Map<String, List<Run>> timed = new HashMap<>();
                 // Each publish run starts from an empty stream; the last leaves exactly `messages` for the consumers.
                 for (int run = 0; run < warmupRuns + runs; run++) {
                     if (bare) {
-                        janitor.purge(Workload.RAW_STREAM);
-                        report(progress, "publish raw bare", run, raw.publishBare(messages, inFlight, timeout),
-                                barePublish);
+                        janitor.purge(RawJetStream.STREAM);
+                        report(progress, "publish raw bare", run, raw.publishBare(messages, inFlight, timeout), timed);
                     }
                     // Alternate who goes first, so that neither always runs on the warmer (or busier) machine.
                     for (int turn = 0; turn < 2; turn++) {
                         boolean rawTurn = (turn + run) % 2 == 0;
-                        janitor.purge(rawTurn ? Workload.RAW_STREAM : libraryStream);
+                        janitor.purge(rawTurn ? RawJetStream.STREAM : libraryStream);
                         report(progress, rawTurn ? "publish raw" : "publish library", run, rawTurn
                                 ? raw.publish(messages, inFlight, timeout)
-                                : library.publish(messages, inFlight, timeout, Workload.newEvents()),
-                                rawTurn ? rawPublish : libraryPublish);
+                                : library.publish(messages, inFlight, timeout, LibraryBus.newEvents()), timed);
                     }
                 }
                 // Every consume run is a new durable reading the same messages from the start of the stream.
@@ -112,57 +96,47 @@ final class BusBenchmark implements Callable<Integer> {
                     for (int turn = 0; turn < 2; turn++) {
                         boolean rawTurn = (turn + run) % 2 == 0;
                         report(progress, rawTurn ? "consume raw" : "consume library", run, rawTurn
-                                ? raw.consume("bench-raw-" + run, messages, timeout)
-                                : library.consume(TicketCreated.class, "bench-consumer-" + run, messages, timeout),
-                                rawTurn ? rawConsume : libraryConsume);
+                                ? raw.consume("bench-raw-" + run, messages, timeout) : library.consume(
+                                        TicketCreated.class, "bench-consumer-" + run, messages, timeout), timed);
                     }
                 }
                 Duration latencyTimeout = Figures.seconds(latencySeconds + latencyWarmupSeconds).plusSeconds(30);
-                Latency rawLatency = report(progress, raw.latency(probe("raw jnats", progress), inFlight,
-                        latencyTimeout));
-                Latency libraryLatency = report(progress, library.latency(probe("library", progress), inFlight,
-                        latencyTimeout));
+                Latency rawLatency = raw.latency(probe("raw jnats", progress), inFlight, latencyTimeout);
+                Latency libraryLatency = library.latency(probe("library", progress), inFlight, latencyTimeout);
                 return new Report(Figures.environment(
                                 "nats-server " + admin.getServerInfo().getVersion() + " (" + where + ")", loadBefore),
                         f("ticket.created: %d B JSON + %d B headers (4 event headers, Nats-Msg-Id,"
-                                + " Nats-Expected-Stream)", workload.payloadBytes(), workload.headerBytes()),
+                                + " Nats-Expected-Stream)", RawJetStream.PAYLOAD.length,
+                                RawJetStream.headerBytes(libraryStream)),
                         f("%,d msg/run, median of %d run(s) after %d warm-up, %d publishes in flight; consumers:"
                                 + " batch %d, max ack pending %d, ack wait %ss, library concurrency %d", messages, runs,
                                 warmupRuns, inFlight, consumer.batchSize(), consumer.maxAckPending(),
                                 consumer.ackWait().toSeconds(), consumer.concurrency()),
-                        new Runs("publish  raw jnats publishAsync", rawPublish),
-                        new Runs("publish  library publishAsync", libraryPublish),
-                        bare ? new Runs("publish  raw, no headers/msg id (ref.)", barePublish) : null,
-                        new Runs("consume  raw jnats consume()+ack", rawConsume),
-                        new Runs("consume  library subscribe, no-op", libraryConsume), rawLatency, libraryLatency);
+                        new Runs("publish  raw jnats publishAsync", timed.get("publish raw")),
+                        new Runs("publish  library publishAsync", timed.get("publish library")),
+                        bare ? new Runs("publish  raw, no headers/msg id (ref.)", timed.get("publish raw bare")) : null,
+                        new Runs("consume  raw jnats consume()+ack", timed.get("consume raw")),
+                        new Runs("consume  library subscribe, no-op", timed.get("consume library")), rawLatency,
+                        libraryLatency);
             }
         }
     }
 
-    private LatencyProbe probe(String name, PrintStream progress) {
+    private Load.LatencyProbe probe(String name, PrintStream progress) {
         progress.printf(Locale.ROOT, "latency %-9s %d events/s for %.1f s after %.1f s warm-up ...%n", name, rate,
                 latencySeconds, latencyWarmupSeconds);
-        return new LatencyProbe(name, rate, latencyWarmupSeconds, latencySeconds);
+        return new Load.LatencyProbe(name, rate, latencyWarmupSeconds, latencySeconds);
     }
 
-    /** Prints a run as it ends and keeps it if it was timed. */
-    private void report(PrintStream progress, String phase, int run, Run result, List<Run> timed) {
+    /** Prints a run as it ends and keeps it under its phase if it was timed. */
+    private void report(PrintStream progress, String phase, int run, Run result, Map<String, List<Run>> timed) {
         if (run >= warmupRuns) {
-            timed.add(result);
+            timed.computeIfAbsent(phase, name -> new ArrayList<>()).add(result);
         }
-        progress.printf(Locale.ROOT, "%-18s %-12s %,10.0f msg/s %6.1f CPU us/msg  (%,d in %d ms%s)%n", phase,
-                Figures.label(run, warmupRuns, runs), result.perSecond(), result.cpuMicrosPerMessage(),
-                result.messages(), Math.round(result.seconds() * 1000),
-                result.incomplete() == 0 ? "" : ", " + result.incomplete() + " incomplete");
+        progress.printf(Locale.ROOT, "%-18s %-12s %,10.0f msg/s%n", phase, Figures.label(run, warmupRuns, runs),
+                result.perSecond());
     }
 
-    private static Latency report(PrintStream progress, Latency result) {
-        progress.printf(Locale.ROOT, "latency %-9s p50 %.2f ms, p99 %.2f ms (from due time), %d/%d received%n",
-                result.name(), result.fromDue().p50(), result.fromDue().p99(), result.received(), result.expected());
-        return result;
-    }
-
-    /** Every figure of one run; {@code bare} if measured. */
     record Report(String environment, String message, String settings, Runs rawPublish, Runs libraryPublish,
             @Nullable Runs bare, Runs rawConsume, Runs libraryConsume, Latency rawLatency, Latency libraryLatency) {
 
@@ -188,7 +162,7 @@ final class BusBenchmark implements Callable<Integer> {
             Table throughput = new Table("throughput (medians)", "", "msg/s", "CPU us/msg", "runs (msg/s)");
             for (Runs phase : throughput()) {
                 throughput.row(phase.name(), f("%,.0f", phase.median()), f("%.1f", phase.medianCpuMicros()),
-                        phase.rates() + (phase.incomplete() == 0 ? "" : "   (" + phase.incomplete() + " incomplete!)"));
+                        phase.rates());
             }
             throughput.print(out);
             new Table("library / raw (medians), target: throughput >= " + TARGET, "", "throughput", "CPU cost", "")
@@ -199,16 +173,7 @@ final class BusBenchmark implements Callable<Integer> {
                             f("%.2f", ratio(libraryConsume.medianCpuMicros(), rawConsume.medianCpuMicros())),
                             verdict(consumeRatio()))
                     .print(out);
-            Table latency = new Table(f("latency publish -> handler, ms, at %d events/s (%d recorded per row); from due"
-                    + " time (coordinated omission corrected), then from the actual send", libraryLatency.rate(),
-                    libraryLatency.expected()), "", "p50", "p90", "p99", "p99.9", "max", "send p50", "send p99",
-                    "send max", "received");
-            for (Latency row : List.of(rawLatency, libraryLatency)) {
-                latency.row(row.name(), row.fromDue().cells(), f("%.2f", row.fromSend().p50()),
-                        f("%.2f", row.fromSend().p99()), f("%.2f", row.fromSend().max()),
-                        row.received() + "/" + row.expected());
-            }
-            latency.print(out);
+            Latency.print(out, List.of(rawLatency, libraryLatency));
             out.println();
         }
 

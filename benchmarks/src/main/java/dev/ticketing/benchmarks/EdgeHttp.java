@@ -31,9 +31,9 @@ final class EdgeHttp {
         }
     }
 
-    /** Signs a new user up at this edge; its session cookie goes with every later request. */
-    EdgeHttp(URI edge) throws IOException, InterruptedException {
-        this.edge = edge;
+    /** Signs a new user up at this stack's edge; its session cookie goes with every later request. */
+    EdgeHttp(BenchStack stack) throws IOException, InterruptedException {
+        this.edge = stack.stack().edgeUri();
         String email = "bench-" + System.nanoTime() + "@example.com";
         HttpResponse<String> response = http.send(request("/api/users/signup",
                 "{\"email\":\"" + email + "\",\"password\":\"benchmark-password\"}").build(),
@@ -43,7 +43,6 @@ final class EdgeHttp {
                         "Sign-up answered " + response.statusCode() + " without a session: " + response.body()));
     }
 
-    /** Creates a ticket and fails unless it was created. */
     Answer createTicket(String title, String price) throws IOException, InterruptedException {
         Answer answer = send(createTicketRequest(title, price));
         if (answer.status() != 201) {
@@ -62,7 +61,6 @@ final class EdgeHttp {
         return request("/api/tickets", ticket(title, price)).build();
     }
 
-    /** Sends and returns the status only, reading and discarding the body. */
     int status(HttpRequest request) throws IOException, InterruptedException {
         return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     }

@@ -37,11 +37,8 @@ final class Figures {
     }
 
     /**
-     * One timed throughput run.
-     *
-     * @param seconds from the first publish (or the consumer's creation) to the last PubAck (or handled message)
-     * @param cpuSeconds this JVM's CPU time meanwhile, all threads: barely moved by other load on the machine
-     * @param incomplete publishes that failed, or messages the server still saw unacknowledged after the run
+     * One timed throughput run: {@code seconds} to the last PubAck (or handled message), this JVM's CPU meanwhile;
+     * {@code incomplete}: publishes that failed, or messages the server still saw unacknowledged after the run.
      */
     record Run(long messages, double seconds, double cpuSeconds, long incomplete) {
 
@@ -69,23 +66,30 @@ final class Figures {
             return runs.stream().mapToLong(Run::incomplete).sum();
         }
 
+        /** Each run's rate, and how many messages were incomplete if any. */
         String rates() {
-            return runs.stream().map(run -> f("%,.0f", run.perSecond())).collect(Collectors.joining("  "));
+            return runs.stream().map(run -> f("%,.0f", run.perSecond())).collect(Collectors.joining("  "))
+                    + (incomplete() == 0 ? "" : "   (" + incomplete() + " incomplete!)");
         }
     }
 
-    /**
-     * Publish-to-handler latency of one paced phase.
-     *
-     * @param expected events recorded (after the warm-up) that should have arrived
-     * @param fromDue from the moment each event was due by the schedule: a stalled publisher is charged for every
-     *     event it held back (corrects coordinated omission)
-     * @param fromSend from the moment each publish was actually called
-     */
+    /** Publish-to-handler latency of one paced phase, from each event's due time and from its actual send. */
     record Latency(String name, int rate, long expected, Percentiles fromDue, Percentiles fromSend) {
 
         long received() {
             return fromDue.count();
+        }
+
+        /** One table of these latencies: from the due time, then from the actual send. */
+        static void print(PrintStream out, List<Latency> rows) {
+            Table table = new Table(f("latency publish -> handler, ms, at %d events/s (%d recorded per row); from due"
+                    + " time (coordinated omission corrected), then from the actual send", rows.get(0).rate(),
+                    rows.get(0).expected()), "", "p50", "p90", "p99", "p99.9", "max", "send p50", "send p99",
+                    "send max", "received");
+            rows.forEach(row -> table.row(row.name(), row.fromDue().cells(), f("%.2f", row.fromSend().p50()),
+                    f("%.2f", row.fromSend().p99()), f("%.2f", row.fromSend().max()),
+                    row.received() + "/" + row.expected()));
+            table.print(out);
         }
     }
 
@@ -116,12 +120,6 @@ final class Figures {
     /** CPU time of this JVM so far: every thread, GC and JIT included. */
     static long ownCpuNanos() {
         return Math.max(0, OS.getProcessCpuTime());
-    }
-
-    /** CPU time so far of these processes (gone ones count as 0). */
-    static long cpuNanos(Collection<Long> pids) {
-        return pids.stream().mapToLong(pid -> ProcessHandle.of(pid)
-                .flatMap(process -> process.info().totalCpuDuration()).map(Duration::toNanos).orElse(0L)).sum();
     }
 
     /** "warm-up 1/2", then "run 1/5": the label of a run as it is printed. */

@@ -9,18 +9,23 @@ import dev.ticketing.events.bus.EventBusSettings;
 import dev.ticketing.events.bus.NatsEventBus;
 import dev.ticketing.events.bus.Verdict;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.IntFunction;
 import java.util.function.UnaryOperator;
 
 /**
- * The benchmarks' work through {@code common-events} on one server: a publisher bus, and new buses that consume, each
- * a service of its own name (so a durable of its own) with a meter registry of its own, as a service's, so that the
- * library's per-message metrics are measured too.
+ * The benchmarks' work through {@code common-events}: a publisher bus, and new buses that consume, each a service of
+ * its own (so a durable of its own) with live meters, as a service's; one {@code ticket.created} event.
  */
 final class LibraryBus implements AutoCloseable {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
+    static final TicketCreated EVENT = new TicketCreated("ticket-00001234", 0, "Benchmark concert",
+            new BigDecimal("42.50"), "user-00005678");
 
     final String url;
     private final StreamJanitor janitor;
@@ -35,6 +40,23 @@ final class LibraryBus implements AutoCloseable {
         this.tuning = tuning;
         this.publisher = ready(start(url, "bench-publisher", tuning));
         this.stream = tuning.apply(EventBusSettings.of(url, "bench")).stream().name();
+    }
+
+    /**
+     * A fresh batch of event ids {@code UUID(batch, index)}: unique (JetStream de-duplicates by id) and carrying the
+     * index, so a receiver knows when its event was due without touching the payload.
+     */
+    static long newBatch() {
+        return ThreadLocalRandom.current().nextLong();
+    }
+
+    static int index(UUID eventId) {
+        return (int) eventId.getLeastSignificantBits();
+    }
+
+    static IntFunction<EventEnvelope> newEvents() {
+        long batch = newBatch();
+        return i -> new EventEnvelope(new UUID(batch, i), EVENT, Instant.now());
     }
 
     static NatsEventBus start(String url, String service, UnaryOperator<EventBusSettings> tuning) {
@@ -78,16 +100,16 @@ final class LibraryBus implements AutoCloseable {
     }
 
     /** Paced publishes from the publisher bus to another service's subscription. */
-    Latency latency(LatencyProbe probe, int inFlight, Duration timeout) throws Exception {
+    Latency latency(Load.LatencyProbe probe, int inFlight, Duration timeout) throws Exception {
         janitor.purge(stream);
         String durable = null;
         try (NatsEventBus bus = start(url, "bench-latency", tuning)) {
             durable = bus.subscribe(TicketCreated.class, (event, metadata) -> {
-                probe.received(Workload.index(metadata.eventId()));
+                probe.received(index(metadata.eventId()));
                 return Verdict.APPLIED;
             }).durableName();
             ready(bus);
-            IntFunction<EventEnvelope> events = Workload.newEvents();
+            IntFunction<EventEnvelope> events = newEvents();
             return probe.run(i -> publisher.publishAsync(events.apply(i)), inFlight, timeout);
         } finally {
             janitor.deleteConsumer(stream, durable);

@@ -7,10 +7,8 @@ import dev.ticketing.events.bus.Verdict;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,19 +17,12 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
 import org.HdrHistogram.Histogram;
 
-/**
- * Targets (a) of issue 4 and (c) of issue 5: how long after the HTTP answer its effect is seen elsewhere, under light
- * paced load through the edge. An effect seen before the answer had arrived counts as 0 and is reported as negative.
- */
+/** Targets (a) and (c): how long after the HTTP answer its effect is seen; an earlier effect counts as 0. */
 final class LightLoad {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-    /**
-     * One light-load phase: of {@code requests} recorded, {@code failures} did not get the expected answer (left out),
-     * {@code observed} effects were seen (should be requests - failures); {@code lag} is effect time minus answer
-     * time, {@code http} the request's latency from its due time (so coordinated omission is corrected).
-     */
+    /** One phase: {@code observed} should be requests - failures; {@code http} is latency from the due time. */
     record Lag(String name, int rate, int requests, int failures, int observed, int negatives, Percentiles lag,
             Percentiles http, double targetP99Millis) {
 
@@ -44,6 +35,8 @@ final class LightLoad {
     private final EdgeHttp http;
     private final ServiceBenchmark options;
     private final PrintStream progress;
+    private final int requests;
+    private final int warmup;
     private final List<String> created = Collections.synchronizedList(new ArrayList<>());
 
     LightLoad(BenchStack stack, EdgeHttp http, ServiceBenchmark options, PrintStream progress) {
@@ -51,12 +44,11 @@ final class LightLoad {
         this.http = http;
         this.options = options;
         this.progress = progress;
+        this.requests = (int) Math.max(1, options.rate * options.lightSeconds);
+        this.warmup = (int) (options.rate * options.lightWarmupSeconds);
     }
 
-    /**
-     * (a): an observer in this process, subscribed as a service of its own, notes when each new ticket's
-     * {@code ticket.created} reaches it; the lag is that instant minus the instant the 201 had arrived.
-     */
+    /** (a): an observer here, a service of its own, notes when each new ticket's {@code ticket.created} arrives. */
     Lag events() throws InterruptedException {
         Map<String, Long> arrivals = new ConcurrentHashMap<>();
         Map<String, long[]> answers = new ConcurrentHashMap<>(); // id: due and answered instants
@@ -66,85 +58,62 @@ final class LightLoad {
                 return Verdict.APPLIED;
             });
             LibraryBus.ready(observer);
-            progress.printf(Locale.ROOT, "events   POST /api/tickets at %d/s: %d warm-up, then %d recorded ...%n",
-                    options.rate, options.lightWarmupRequests(), options.lightRequests());
-            Load.paced(0, options.lightWarmupRequests(), options.rate,
+            progress.println("events   POST /api/tickets, paced: warm-up, then recorded ...");
+            Load.paced(0, warmup, options.rate,
                     (index, due) -> http.createTicket("Warm-up " + index, "10"), TIMEOUT);
-            Load.paced(0, options.lightRequests(), options.rate, (index, due) -> {
+            Load.paced(0, requests, options.rate, (index, due) -> {
                 EdgeHttp.Answer answer = http.createTicket("Concert " + index, "20.5");
                 answers.put(answer.id(), new long[] {due, answer.receivedNanos()});
                 created.add(answer.id());
             }, TIMEOUT);
             Load.await(TIMEOUT, 10, () -> arrivals.keySet().containsAll(answers.keySet()));
         }
-        List<long[]> lags = answers.entrySet().stream()
-                .map(answer -> new long[] {answer.getValue()[1], arrivals.getOrDefault(answer.getKey(), 0L)}).toList();
-        return result("ticket.created on the bus after the 201", lags, answers.values(), 20, "events   ", "");
+        return result("ticket.created on the bus after the 201", answers.entrySet().stream().map(answer -> new long[] {
+                answer.getValue()[0], answer.getValue()[1], arrivals.getOrDefault(answer.getKey(), 0L)}).toList(), 20);
     }
 
-    /**
-     * (c): edits (a)'s tickets (or new ones) in turn, registers the version it expects before sending, and watches the
-     * replica's database for it. An edit waits for the previous edit of its ticket to be answered: a second edit in
-     * flight would lose the optimistic-concurrency race with a 409, a fault of the benchmark rather than the system.
-     */
+    /** (c): edits (a)'s tickets (or new ones) in turn and watches the replica's database for each version. */
     Lag replica() throws Exception {
         List<String> ids = new ArrayList<>(created.subList(0, Math.min(options.replicaTickets, created.size())));
         while (ids.size() < options.replicaTickets) {
             ids.add(http.createTicket("Edited later " + ids.size(), "30").id());
         }
-        int warmup = options.lightWarmupRequests();
-        try (ReplicaView view = new ReplicaView(stack.mongoUri()); ReplicaView.Watch watch = view.watch()) {
+        try (ReplicaView view = new ReplicaView(stack.mongoUri())) {
             // Tickets at version 0: the replica must hold them before they are edited.
             view.await(ids, 0, Duration.ofSeconds(60), "replica phase set-up");
-            progress.printf(Locale.ROOT, "replica  PUT /api/tickets/:id at %d/s over %d tickets (%d orders-service"
-                    + " replica(s)): %d warm-up, then %d recorded ...%n", options.rate, ids.size(),
-                    options.ordersReplicas, warmup, options.lightRequests());
+            progress.println("replica  PUT /api/tickets/:id, paced, over " + ids.size() + " tickets ...");
             Queue<ReplicaView.Expectation> recorded = new ConcurrentLinkedQueue<>();
-            Queue<long[]> answers = new ConcurrentLinkedQueue<>(); // due and answered instants
             Editor[] editors = ids.stream().map(Editor::new).toArray(Editor[]::new);
-            Load.paced(0, warmup, options.rate, (index, due) -> editors[index % editors.length].edit(watch, index),
+            Load.paced(0, warmup, options.rate, (index, due) -> editors[index % editors.length].edit(view, index, due),
                     TIMEOUT);
-            Load.paced(warmup, options.lightRequests(), options.rate, (index, due) -> {
-                ReplicaView.Expectation expectation = editors[index % editors.length].edit(watch, index);
-                answers.add(new long[] {due, expectation.answeredNanos});
-                recorded.add(expectation);
-            }, TIMEOUT);
+            Load.paced(warmup, requests, options.rate,
+                    (index, due) -> recorded.add(editors[index % editors.length].edit(view, index, due)), TIMEOUT);
             Load.await(TIMEOUT, 10, () -> recorded.stream().allMatch(ReplicaView.Expectation::applied));
-            List<long[]> lags = recorded.stream().map(edit -> new long[] {edit.answeredNanos, edit.appliedNanos})
-                    .toList();
-            return result("ticket.updated applied to the replica after the 200", lags, answers, 50, "replica  ",
-                    " (" + watch.polls() + " polls)");
+            return result("ticket.updated applied to the replica after the 200", recorded.stream()
+                    .map(edit -> new long[] {edit.dueNanos, edit.answeredNanos, edit.appliedNanos}).toList(), 50);
         }
     }
 
-    /**
-     * {@code lags}: for each answered request, the instants of its answer and of its effect (0 if never seen);
-     * {@code answers}: their due and answered instants.
-     */
-    private Lag result(String name, List<long[]> lags, Collection<long[]> answers, double targetP99Millis,
-            String label, String note) {
+    /** {@code samples}: for each answered request, the instants it was due, answered, and its effect seen (or 0). */
+    private Lag result(String name, List<long[]> samples, double targetP99Millis) {
         Histogram lag = new Histogram(3); // microseconds
         Histogram latency = new Histogram(3);
         int negatives = 0;
         int observed = 0;
-        for (long[] answerAndEffect : lags) {
-            long micros = (answerAndEffect[1] - answerAndEffect[0]) / 1000;
-            if (answerAndEffect[1] != 0) {
+        for (long[] sample : samples) {
+            latency.recordValue(Math.max(0, (sample[1] - sample[0]) / 1000));
+            long micros = (sample[2] - sample[1]) / 1000;
+            if (sample[2] != 0) {
                 negatives += micros < 0 ? 1 : 0;
                 observed++;
                 lag.recordValue(Math.max(0, micros));
             }
         }
-        answers.forEach(dueAndAnswer -> latency.recordValue(Math.max(0, (dueAndAnswer[1] - dueAndAnswer[0]) / 1000)));
-        Lag result = new Lag(name, options.rate, options.lightRequests(), options.lightRequests() - lags.size(),
+        return new Lag(name, options.rate, requests, requests - samples.size(),
                 observed, negatives, Percentiles.of(lag), Percentiles.of(latency), targetP99Millis);
-        progress.printf(Locale.ROOT, "%slag p50 %.2f ms, p99 %.2f ms, max %.2f ms; %d/%d observed, %d negative%s%n",
-                label, result.lag().p50(), result.lag().p99(), result.lag().max(), observed, lags.size(), negatives,
-                note);
-        return result;
     }
 
-    /** One ticket's edits, one at a time, each expecting the version after the last one answered. */
+    /** One ticket's edits, one at a time: a second in flight would lose the optimistic-concurrency race (409). */
     private final class Editor {
 
         private final String id;
@@ -155,13 +124,13 @@ final class LightLoad {
             this.id = id;
         }
 
-        ReplicaView.Expectation edit(ReplicaView.Watch watch, int index) throws Exception {
+        ReplicaView.Expectation edit(ReplicaView view, int index, long due) throws Exception {
             inFlight.lock();
             try {
-                ReplicaView.Expectation expectation = watch.expect(id, version + 1);
+                ReplicaView.Expectation expectation = view.expect(id, version + 1, due);
                 EdgeHttp.Answer answer = http.editTicket(id, "Edited " + index, (index % 90 + 10) + ".5");
                 if (answer.status() != 200) {
-                    watch.forget(expectation);
+                    view.forget(expectation);
                     throw new IllegalStateException("PUT /api/tickets/" + id + " answered " + answer.status() + ": "
                             + answer.body() + (answer.status() == 409 ? " (nothing else may edit these tickets)" : ""));
                 }

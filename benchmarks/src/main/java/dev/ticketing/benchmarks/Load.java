@@ -1,5 +1,7 @@
 package dev.ticketing.benchmarks;
 
+import dev.ticketing.benchmarks.Figures.Latency;
+import dev.ticketing.benchmarks.Figures.Percentiles;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -9,11 +11,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntFunction;
 import java.util.function.Predicate;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
 
 /** The ways the benchmarks send: as fast as a window of unacknowledged publishes allows, or on a schedule. */
 final class Load {
@@ -22,7 +28,6 @@ final class Load {
     }
 
     /** Sends request {@code index}; {@code dueNanos} is when the schedule wanted it sent. */
-    @FunctionalInterface
     interface Task {
         void run(int index, long dueNanos) throws Exception;
     }
@@ -63,11 +68,10 @@ final class Load {
     }
 
     /**
-     * Light load: task {@code first + i} is due at {@code start + i / rate} and runs on a virtual thread of its own,
-     * so a slow answer never holds back the next request (no coordinated omission). Returns how many threw.
+     * Task {@code first + i} is due at {@code start + i / rate} and runs on a virtual thread of its own, so a slow
+     * answer never holds back the next (no coordinated omission); one that throws records no figure.
      */
-    static int paced(int first, int count, int rate, Task task, Duration timeout) throws InterruptedException {
-        AtomicInteger failures = new AtomicInteger();
+    static void paced(int first, int count, int rate, Task task, Duration timeout) throws InterruptedException {
         long start = System.nanoTime();
         long interval = 1_000_000_000L / rate;
         try (ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -79,7 +83,7 @@ final class Load {
                     try {
                         task.run(index, due);
                     } catch (Exception e) {
-                        failures.incrementAndGet();
+                        // The phase counts it as failed.
                     }
                 });
             }
@@ -89,7 +93,6 @@ final class Load {
                 throw new IllegalStateException("Requests still unanswered " + timeout + " after the last was sent");
             }
         }
-        return failures.get();
     }
 
     static void waitUntil(long nanoTime) {
@@ -162,6 +165,63 @@ final class Load {
                         + timeout);
             }
             return (last - startNanos) / 1e9;
+        }
+    }
+
+    /**
+     * Publishes event {@code i} at {@code start + i / rate} and records how long it took to reach its handler, from
+     * that due time (a stalled publisher is charged for every event it held back: no coordinated omission) and from
+     * the send.
+     */
+    static final class LatencyProbe {
+
+        private final String name;
+        private final int rate;
+        private final long intervalNanos;
+        private final int warmup;
+        private final int total;
+        private final AtomicLongArray sentAt;
+        private final AtomicIntegerArray seen;
+        private final AtomicInteger received = new AtomicInteger();
+        // Microseconds; auto-resizing so that a pathological outlier is recorded rather than thrown.
+        private final Histogram fromDue = new ConcurrentHistogram(3);
+        private final Histogram fromSend = new ConcurrentHistogram(3);
+        private volatile long start;
+
+        LatencyProbe(String name, int rate, double warmupSeconds, double recordedSeconds) {
+            this.name = name;
+            this.rate = rate;
+            this.intervalNanos = TimeUnit.SECONDS.toNanos(1) / rate;
+            this.warmup = (int) (rate * warmupSeconds);
+            this.total = warmup + (int) Math.max(1, rate * recordedSeconds);
+            this.sentAt = new AtomicLongArray(total);
+            this.seen = new AtomicIntegerArray(total);
+        }
+
+        /** At most {@code inFlight} unacknowledged; waits until every event published was received or the timeout. */
+        Latency run(IntFunction<CompletableFuture<?>> publish, int inFlight, Duration timeout)
+                throws InterruptedException {
+            start = System.nanoTime();
+            Figures.Run sent = window(total, inFlight, timeout, i -> {
+                waitUntil(start + i * intervalNanos);
+                sentAt.set(i, System.nanoTime());
+                return publish.apply(i);
+            });
+            await(timeout, 5, () -> received.get() >= total - sent.incomplete());
+            return new Latency(name, rate, total - warmup, Percentiles.of(fromDue), Percentiles.of(fromSend));
+        }
+
+        /** Called by the handler of event {@code index}; duplicates (redeliveries) are not counted twice. */
+        void received(int index) {
+            long now = System.nanoTime();
+            if (index < 0 || index >= total || !seen.compareAndSet(index, 0, 1)) {
+                return;
+            }
+            if (index >= warmup) {
+                fromDue.recordValue(Math.max(0, now - (start + index * intervalNanos)) / 1000);
+                fromSend.recordValue(Math.max(0, now - sentAt.get(index)) / 1000);
+            }
+            received.incrementAndGet();
         }
     }
 }

@@ -2,7 +2,9 @@ package dev.ticketing.benchmarks;
 
 import dev.ticketing.benchmarks.Figures.Latency;
 import dev.ticketing.benchmarks.Figures.Run;
+import dev.ticketing.events.EventCodec;
 import dev.ticketing.events.EventHeaders;
+import dev.ticketing.events.EventType;
 import dev.ticketing.events.bus.EventBusSettings;
 import io.nats.client.ConsumeOptions;
 import io.nats.client.Connection;
@@ -11,28 +13,37 @@ import io.nats.client.MessageConsumer;
 import io.nats.client.MessageHandler;
 import io.nats.client.Nats;
 import io.nats.client.Options;
+import io.nats.client.PublishOptions;
+import io.nats.client.api.PublishAck;
 import io.nats.client.api.AckPolicy;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.DeliverPolicy;
+import io.nats.client.impl.Headers;
+import io.nats.client.impl.NatsMessage;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * The ceiling: plain jnats on the same server, with the same messages and consumer settings as the library and
- * nothing else in the path. One connection publishes and another consumes, as a service's would.
+ * The ceiling: plain jnats sending the library's event as the library puts it on the wire, consumed with the same
+ * settings; one connection publishes and another consumes, as a service's would.
  */
 final class RawJetStream implements AutoCloseable {
 
-    private final Workload workload;
+    static final String STREAM = "BENCH_RAW";
+    static final String SUBJECTS = "bench.raw.>";
+    private static final String SUBJECT = "bench.raw.ticket.created";
+    static final byte[] PAYLOAD = new EventCodec().encode(LibraryBus.EVENT);
+
     private final EventBusSettings.Consumer settings;
     private final StreamJanitor janitor;
     private final Connection publisher;
     private final Connection consumer;
     private final JetStream jetStream;
 
-    RawJetStream(String url, Workload workload, EventBusSettings.Consumer settings, StreamJanitor janitor)
-            throws Exception {
-        this.workload = workload;
+    RawJetStream(String url, EventBusSettings.Consumer settings, StreamJanitor janitor) throws Exception {
         this.settings = settings;
         this.janitor = janitor;
         this.publisher = Nats.connect(Options.builder().server(url).connectionName("bench-raw-publisher").build());
@@ -40,16 +51,22 @@ final class RawJetStream implements AutoCloseable {
         this.jetStream = publisher.jetStream();
     }
 
-    /** publishAsync of the event's raw twin: same payload, headers and message id. */
+    /** Header bytes of an event as sent: the library's four headers plus message id and expected stream. */
+    static int headerBytes(String stream) {
+        String id = new UUID(0, 0).toString();
+        return headers(id).put("Nats-Msg-Id", id).put("Nats-Expected-Stream", stream).serializedLength();
+    }
+
     Run publish(int messages, int inFlight, Duration timeout) throws InterruptedException {
-        long batch = Workload.newBatch();
-        return Load.window(messages, inFlight, timeout,
-                i -> jetStream.publishAsync(workload.rawMessage(batch, i), workload.rawOptions(batch, i)));
+        long batch = LibraryBus.newBatch();
+        return Load.window(messages, inFlight, timeout, i -> publish(batch, i));
     }
 
     /** publishAsync of the same number of bytes with no headers and no message id (reference only). */
     Run publishBare(int messages, int inFlight, Duration timeout) throws InterruptedException {
-        return Load.window(messages, inFlight, timeout, i -> jetStream.publishAsync(workload.bareMessage()));
+        int bytes = PAYLOAD.length + headerBytes(STREAM);
+        return Load.window(messages, inFlight, timeout, i -> jetStream.publishAsync(
+                NatsMessage.builder().subject(SUBJECT).data(Arrays.copyOf(PAYLOAD, bytes)).build()));
     }
 
     /** A new durable reads the stream with {@code consume()}, acking each; timed from its creation, like subscribe. */
@@ -63,37 +80,51 @@ final class RawJetStream implements AutoCloseable {
         })) {
             double seconds = counter.await(started, timeout, "raw consume " + durable);
             double cpuSeconds = (Figures.ownCpuNanos() - cpu) / 1e9;
-            return new Run(expected, seconds, cpuSeconds, janitor.unsettled(Workload.RAW_STREAM, durable));
+            return new Run(expected, seconds, cpuSeconds, janitor.unsettled(STREAM, durable));
         } finally {
-            janitor.deleteConsumer(Workload.RAW_STREAM, durable);
+            janitor.deleteConsumer(STREAM, durable);
         }
     }
 
     /** Paced publishes to a fresh durable; the handler reads the event id header (as any raw user would) and acks. */
-    Latency latency(LatencyProbe probe, int inFlight, Duration timeout) throws Exception {
+    Latency latency(Load.LatencyProbe probe, int inFlight, Duration timeout) throws Exception {
         String durable = "bench-raw-latency";
-        janitor.purge(Workload.RAW_STREAM);
+        janitor.purge(STREAM);
         try (MessageConsumer running = start(durable, message -> {
-            probe.received(Workload.index(UUID.fromString(message.getHeaders().getFirst(EventHeaders.EVENT_ID))));
+            probe.received(LibraryBus.index(UUID.fromString(message.getHeaders().getFirst(EventHeaders.EVENT_ID))));
             message.ack();
         })) {
-            long batch = Workload.newBatch();
-            return probe.run(i -> jetStream.publishAsync(workload.rawMessage(batch, i), workload.rawOptions(batch, i)),
-                    inFlight, timeout);
+            long batch = LibraryBus.newBatch();
+            return probe.run(i -> publish(batch, i), inFlight, timeout);
         } finally {
-            janitor.deleteConsumer(Workload.RAW_STREAM, durable);
+            janitor.deleteConsumer(STREAM, durable);
         }
     }
 
     /** The library's consumer, spelled out in jnats: same ack policy, limits, batch and expiry. */
     private MessageConsumer start(String durable, MessageHandler handler) throws Exception {
         ConsumerConfiguration configuration = ConsumerConfiguration.builder().durable(durable)
-                .filterSubject(Workload.RAW_SUBJECT).ackPolicy(AckPolicy.Explicit).deliverPolicy(DeliverPolicy.All)
+                .filterSubject(SUBJECT).ackPolicy(AckPolicy.Explicit).deliverPolicy(DeliverPolicy.All)
                 .ackWait(settings.ackWait()).maxAckPending(settings.maxAckPending()).maxDeliver(-1).build();
         ConsumeOptions options = ConsumeOptions.builder().batchSize(settings.batchSize())
                 .expiresIn(Math.max(1000, settings.ackWait().toMillis())).build();
-        return consumer.getStreamContext(Workload.RAW_STREAM).createOrUpdateConsumer(configuration)
+        return consumer.getStreamContext(STREAM).createOrUpdateConsumer(configuration)
                 .consume(options, handler);
+    }
+
+    /** What a careful jnats user sends for the same event: payload, metadata headers, message id. */
+    private CompletableFuture<PublishAck> publish(long batch, int index) {
+        String id = new UUID(batch, index).toString();
+        return jetStream.publishAsync(NatsMessage.builder().subject(SUBJECT).headers(headers(id)).data(PAYLOAD).build(),
+                PublishOptions.builder().messageId(id).expectedStream(STREAM).build());
+    }
+
+    private static Headers headers(String id) {
+        return new Headers()
+                .put(EventHeaders.EVENT_ID, id)
+                .put(EventHeaders.EVENT_TYPE, EventType.TICKET_CREATED.subject())
+                .put(EventHeaders.SCHEMA_VERSION, Integer.toString(EventType.SCHEMA_VERSION))
+                .put(EventHeaders.OCCURRED_AT, Instant.now().toString());
     }
 
     @Override

@@ -17,17 +17,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.ToDoubleFunction;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Issue 4, target (b): what publishing costs {@code POST /api/tickets}. Two stacks, the same but for
- * {@code TICKETING_OUTBOX_RELAYENABLED}; a fixed number of clients send requests back to back through each edge in
- * turn. Runs alternate between the stacks, and who goes first alternates too, so that a busy moment on a shared
- * machine hits both; medians are compared.
+ * Issue 4, target (b): what publishing costs {@code POST /api/tickets}, closed-loop clients on two stacks that differ
+ * only by {@code TICKETING_OUTBOX_RELAYENABLED}, in alternating runs (benchmarks/README.md, (b)).
  */
 final class RelayCost {
 
@@ -40,12 +37,10 @@ final class RelayCost {
             throws IOException, InterruptedException, JetStreamApiException {
         List<LoadRun> onRuns = new ArrayList<>();
         List<LoadRun> offRuns = new ArrayList<>();
-        progress.printf(Locale.ROOT, "throughput %d clients, %.1f s per run, %d warm-up + %d timed runs per variant"
-                + " ...%n", options.clients, options.runSeconds, options.warmupRuns, options.runs);
         try (Connection admin = Nats.connect(on.natsUrl())) {
             JetStreamManagement jsm = admin.jetStreamManagement();
-            EdgeHttp onHttp = new EdgeHttp(on.edge());
-            EdgeHttp offHttp = new EdgeHttp(off.edge());
+            EdgeHttp onHttp = new EdgeHttp(on);
+            EdgeHttp offHttp = new EdgeHttp(off);
             for (int run = 0; run < options.warmupRuns + options.runs; run++) {
                 String label = Figures.label(run, options.warmupRuns, options.runs);
                 for (int turn = 0; turn < 2; turn++) {
@@ -55,11 +50,8 @@ final class RelayCost {
                     if (run >= options.warmupRuns) {
                         (relay ? onRuns : offRuns).add(result);
                     }
-                    progress.printf(Locale.ROOT, "throughput relay %-3s %-12s %,8.0f req/s %6.2f CPU ms/req  (%,d"
-                                    + " created, %d failed, %.2f s%s)%n", relay ? "on" : "off", label,
-                            result.sustainedPerSecond(), result.cpuMillisPerRequest(), result.created(),
-                            result.failures(), result.seconds(), relay ? f("; %,d events still to publish at the end,"
-                                    + " all on the bus %.2f s later", result.backlog(), result.drainSeconds()) : "");
+                    progress.printf(Locale.ROOT, "throughput relay %-3s %-12s %,8.0f req/s%n", relay ? "on" : "off",
+                            label, result.sustainedPerSecond());
                 }
             }
         }
@@ -78,32 +70,26 @@ final class RelayCost {
         long publishedBefore = jsm == null ? 0 : published(jsm);
         AtomicLong created = new AtomicLong();
         AtomicLong failures = new AtomicLong();
-        List<Long> service = stack.pids(ServiceBenchmark.TICKETS);
-        long serviceCpu = Figures.cpuNanos(service);
-        long natsCpu = Figures.cpuNanos(stack.natsPids());
-        long ownCpu = Figures.ownCpuNanos();
+        Supplier<BenchStack.Cpu> cpu = stack.cpu(ServiceBenchmark.TICKETS);
         long start = System.nanoTime();
         long deadline = start + Math.round(options.runSeconds * 1e9);
-        ExecutorService pool = Executors.newFixedThreadPool(options.clients,
-                Thread.ofPlatform().name("bench-client-", 0).factory());
-        for (int i = 0; i < options.clients; i++) {
-            pool.execute(() -> {
-                while (System.nanoTime() < deadline) {
-                    try {
-                        (http.status(request) == 201 ? created : failures).incrementAndGet();
-                    } catch (IOException e) {
-                        failures.incrementAndGet();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return;
+        // Closing waits for the clients: each request times out after 30 s at most (EdgeHttp).
+        try (ExecutorService pool = Executors.newFixedThreadPool(options.clients,
+                Thread.ofPlatform().name("bench-client-", 0).factory())) {
+            for (int i = 0; i < options.clients; i++) {
+                pool.execute(() -> {
+                    while (System.nanoTime() < deadline) {
+                        try {
+                            (http.status(request) == 201 ? created : failures).incrementAndGet();
+                        } catch (IOException e) {
+                            failures.incrementAndGet();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            return;
+                        }
                     }
-                }
-            });
-        }
-        pool.shutdown();
-        if (!pool.awaitTermination(Math.round(options.runSeconds) + 60, TimeUnit.SECONDS)) {
-            pool.shutdownNow();
-            throw new IllegalStateException("Clients still waiting for answers a minute after the run ended");
+                });
+            }
         }
         long ended = System.nanoTime();
         long backlog = 0;
@@ -116,8 +102,7 @@ final class RelayCost {
             drainSeconds = backlog == 0 ? 0 : (System.nanoTime() - ended) / 1e9;
         }
         return new LoadRun(jsm != null, created.get(), failures.get(), (ended - start) / 1e9, backlog, drainSeconds,
-                (Figures.cpuNanos(service) - serviceCpu) / 1e9, (Figures.cpuNanos(stack.natsPids()) - natsCpu) / 1e9,
-                (Figures.ownCpuNanos() - ownCpu) / 1e9);
+                cpu.get());
     }
 
     private static long published(JetStreamManagement jsm) throws IOException, JetStreamApiException {
@@ -125,13 +110,11 @@ final class RelayCost {
     }
 
     /**
-     * One closed-loop run: {@code seconds} from the first request to the last answer; with the relay on, the
-     * {@code backlog} of events not yet on the bus at that moment and the {@code drainSeconds} until they all were.
-     * CPU seconds of tickets-service, nats-server and this JVM (edge, MongoDB, clients), until the last answer or, with
-     * the relay on, the last event on the bus: unlike elapsed time barely moved by other load on the machine.
+     * One closed-loop run: {@code seconds} to the last answer; with the relay on, the {@code backlog} of events not yet
+     * on the bus then and the {@code drainSeconds} until they all were (the CPU is counted until then too).
      */
     record LoadRun(boolean relay, long created, long failures, double seconds, long backlog, double drainSeconds,
-            double serviceCpuSeconds, double natsCpuSeconds, double benchmarkCpuSeconds) {
+            BenchStack.Cpu cpu) {
 
         /** Answers per second while the clients ran. */
         double perSecond() {
@@ -144,7 +127,7 @@ final class RelayCost {
         }
 
         double cpuMillisPerRequest() {
-            return perRequest(serviceCpuSeconds + natsCpuSeconds + benchmarkCpuSeconds);
+            return perRequest(cpu.service() + cpu.nats() + cpu.own());
         }
 
         double perRequest(double cpuSeconds) {
@@ -192,11 +175,10 @@ final class RelayCost {
         }
 
         private static void row(Table table, String relay, double rate, List<LoadRun> runs) {
-            ToDoubleFunction<LoadRun> service = run -> run.perRequest(run.serviceCpuSeconds());
-            ToDoubleFunction<LoadRun> nats = run -> run.perRequest(run.natsCpuSeconds());
-            ToDoubleFunction<LoadRun> own = run -> run.perRequest(run.benchmarkCpuSeconds());
             table.row(relay, f("%,.0f", rate), f("%.2f", median(runs, LoadRun::cpuMillisPerRequest)),
-                    f("%.3f", median(runs, service)), f("%.3f", median(runs, nats)), f("%.3f", median(runs, own)),
+                    f("%.3f", median(runs, run -> run.perRequest(run.cpu().service()))),
+                    f("%.3f", median(runs, run -> run.perRequest(run.cpu().nats()))),
+                    f("%.3f", median(runs, run -> run.perRequest(run.cpu().own()))),
                     runs.stream().map(run -> f("%,.0f", run.sustainedPerSecond())).collect(Collectors.joining("  ")));
         }
     }

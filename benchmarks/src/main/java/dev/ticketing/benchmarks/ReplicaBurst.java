@@ -22,21 +22,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
 /**
- * Issue 5, target (d): with several orders-service replicas sharing the durable, the ticket replica applies a burst
- * of {@code ticket.updated} events (tickets x versions, published straight to the bus, as many editors at once would
- * look to orders-service) at no less than half the rate the bus delivers the same events to a no-op durable. Each
- * burst carries versions 1..n of fresh tickets made through HTTP; the replica is timed from the first publish until
- * its database shows every ticket at its final version.
- *
- * <p>The bus's rate is taken on a scratch nats-server, as the replica got the events: live, a no-op durable consuming
- * before the burst is published (the replica's clock); and replayed, new durables reading the stream (delivery
- * alone). Not read back from the stack's server afterwards: nats-server 2.9 then serves a filtered consumer from
- * expired block caches, ten times slower, which is not how the replica received them.
+ * Issue 5, target (d): the orders replicas absorb a burst of {@code ticket.updated} at no less than half the rate the
+ * bus delivers it to a no-op durable (live; replayed beside it), on a scratch nats-server: the stack's would serve a
+ * replay from expired block caches, ten times slower (benchmarks/README.md, (d)).
  */
 final class ReplicaBurst {
 
@@ -78,14 +70,11 @@ final class ReplicaBurst {
                 if (run > 0) {
                     runs.add(burst);
                 }
-                List<String> cells = burst.cells();
-                progress.printf(Locale.ROOT, "burst    %-9s %,d events: %s%n", run == 0 ? "warm-up" : "run " + run + "/"
-                        + options.burstRuns, burst.events(), IntStream.range(0, COLUMNS.size())
-                        .mapToObj(i -> COLUMNS.get(i) + " " + cells.get(i)).collect(Collectors.joining(", ")));
+                progress.printf(Locale.ROOT, "burst    %-9s %,d events: %,.0f events/s%n", run == 0 ? "warm-up"
+                        : "run " + run + "/" + options.burstRuns, burst.events(), burst.replicaRate());
             }
         }
-        return new Result(options.burstTickets, options.burstVersions, options.ordersReplicas, options.interleaved(),
-                runs);
+        return new Result(options.burstTickets, options.burstVersions, options.ordersReplicas, runs);
     }
 
     private BurstRun burst(int versions, ReplicaView view, LibraryBus bus, JetStreamManagement jsm, LibraryBus ceiling,
@@ -98,30 +87,21 @@ final class ReplicaBurst {
             userId = answer.json().path("userId").asString();
         }
         view.await(ids, 0, Duration.ofSeconds(60), "burst set-up");
-        List<EventEnvelope> events = events(ids, versions, userId, Workload.newBatch());
+        List<EventEnvelope> events = events(ids, versions, userId, LibraryBus.newBatch());
         long deliveredBefore = jsm.getConsumerInfo(bus.stream, ORDERS_DURABLE).getDelivered().getConsumerSequence();
-        List<Long> orders = stack.pids(ServiceBenchmark.ORDERS);
-        List<Long> nats = stack.natsPids();
-        long ordersCpu = Figures.cpuNanos(orders);
-        long natsCpu = Figures.cpuNanos(nats);
-        long ownCpu = Figures.ownCpuNanos();
+        Supplier<BenchStack.Cpu> cpu = stack.cpu(ServiceBenchmark.ORDERS);
         long start = System.nanoTime();
         double publishSeconds = publish(bus, events).seconds();
         double[] reached = awaitApplied(view, ids, events.size(), start);
-        double ordersSeconds = (Figures.cpuNanos(orders) - ordersCpu) / 1e9;
-        double natsSeconds = (Figures.cpuNanos(nats) - natsCpu) / 1e9;
-        double ownSeconds = (Figures.ownCpuNanos() - ownCpu) / 1e9;
+        BenchStack.Cpu spent = cpu.get();
         long deliveries = jsm.getConsumerInfo(bus.stream, ORDERS_DURABLE).getDelivered().getConsumerSequence()
                 - deliveredBefore;
 
         List<Double> live = new ArrayList<>();
         for (int reader = 0; reader < BUS_READERS; reader++) {
-            // Event ids of its own each time: the server would drop the same ids as repeats within its dedup window.
-            long batch = Workload.newBatch();
-            List<EventEnvelope> renamed = IntStream.range(0, events.size()).mapToObj(i -> new EventEnvelope(
-                    new UUID(batch, i), events.get(i).payload(), events.get(i).occurredAt())).toList();
             scratch.purgeStream(ceiling.stream);
-            live.add(liveRead(ceiling, renamed));
+            // Event ids of its own each time: the server would drop the same ids as repeats within its dedup window.
+            live.add(liveRead(ceiling, events(ids, versions, userId, LibraryBus.newBatch())));
         }
         scratch.purgeStream(ceiling.stream);
         publish(ceiling, events);
@@ -131,7 +111,7 @@ final class ReplicaBurst {
                     Duration.ofMinutes(1)).seconds());
         }
         return new BurstRun(events.size(), publishSeconds, reached, deliveries, median(live, Double::doubleValue),
-                median(replay, Double::doubleValue), ordersSeconds, natsSeconds, ownSeconds);
+                median(replay, Double::doubleValue), spent);
     }
 
     private static Run publish(LibraryBus bus, List<EventEnvelope> events) throws InterruptedException {
@@ -158,14 +138,13 @@ final class ReplicaBurst {
         }
     }
 
-    /** Versions 1..n of each ticket, with ids {@code UUID(batch, i)}; interleaved or ticket by ticket. */
-    private List<EventEnvelope> events(List<String> ids, int versions, String userId, long batch) {
+    /** Version 1 of every ticket, then version 2, ... up to {@code versions}, with ids {@code UUID(batch, i)}. */
+    private static List<EventEnvelope> events(List<String> ids, int versions, String userId, long batch) {
         List<EventEnvelope> events = new ArrayList<>();
         for (int i = 0; i < ids.size() * versions; i++) {
-            int ticket = options.interleaved() ? i % ids.size() : i / versions;
-            long next = 1 + (options.interleaved() ? i / ids.size() : i % versions);
-            events.add(new EventEnvelope(new UUID(batch, i), new TicketUpdated(ids.get(ticket), next, "Burst v" + next,
-                    BigDecimal.valueOf(10 + next % 90), userId, null), Instant.now()));
+            long next = 1 + i / ids.size();
+            events.add(new EventEnvelope(new UUID(batch, i), new TicketUpdated(ids.get(i % ids.size()), next,
+                    "Burst v" + next, BigDecimal.valueOf(10 + next % 90), userId, null), Instant.now()));
         }
         return events;
     }
@@ -177,31 +156,24 @@ final class ReplicaBurst {
     private static double[] awaitApplied(ReplicaView view, List<String> ids, int events, long start)
             throws InterruptedException {
         double[] reached = new double[MARKS.length];
-        long applied = 0;
-        int mark = 0;
-        while (applied < events) {
-            if (System.nanoTime() > start + BURST_TIMEOUT.toNanos()) {
-                throw new IllegalStateException("The replica applied " + applied + " of " + events + " burst events "
-                        + BURST_TIMEOUT + " after the burst began");
-            }
-            // Every 10 ms: each poll costs this JVM (which hosts the MongoDB server) a query over every burst ticket.
-            Thread.sleep(10);
-            applied = view.versions(ids).values().stream().mapToLong(Long::longValue).sum();
-            while (mark < MARKS.length && applied >= Math.ceil(events * MARKS[mark])) {
-                reached[mark++] = (System.nanoTime() - start) / 1e9;
-            }
-        }
+        int[] mark = {0};
+        // Every 10 ms: each poll costs this JVM (which hosts the MongoDB server) a query over every burst ticket.
+        Load.await("burst applied by the replica", BURST_TIMEOUT, 10,
+                () -> view.versions(ids).values().stream().mapToLong(Long::longValue).sum(), applied -> {
+                    while (mark[0] < MARKS.length && applied >= Math.ceil(events * MARKS[mark[0]])) {
+                        reached[mark[0]++] = (System.nanoTime() - start) / 1e9;
+                    }
+                    return applied >= events;
+                });
         return reached;
     }
 
     /**
-     * One burst and the bus's delivery of the same events. {@code reached}: seconds from the first publish until 50,
-     * 90, 99 and 100 % of the events were applied; {@code deliveries}: by the orders durable meanwhile, redeliveries
-     * included; the bus's figures are the medians of its no-op durables; CPU seconds of the orders processes,
-     * nats-server and this JVM (the MongoDB server, the publisher, the poller).
+     * One burst: {@code reached}, seconds after the first publish at each of the {@link #MARKS}; {@code deliveries} by
+     * the orders durable, redeliveries included; the bus's medians of its no-op durables.
      */
     record BurstRun(int events, double publishSeconds, double[] reached, long deliveries, double busLiveSeconds,
-            double busReplaySeconds, double ordersCpuSeconds, double natsCpuSeconds, double benchmarkCpuSeconds) {
+            double busReplaySeconds, BenchStack.Cpu cpu) {
 
         double replicaRate() {
             return events / reached[3];
@@ -221,12 +193,12 @@ final class ReplicaBurst {
                     f("%.2f/%.2f/%.2f", reached[0], reached[1], reached[2]), f("%.2f", (double) deliveries / events),
                     f("%,.0f", busLiveRate()) + f(" (%.3f s)", busLiveSeconds),
                     f("%,.0f", busReplayRate()) + f(" (%.3f s)", busReplaySeconds), f("%.2f", publishSeconds),
-                    f("%.1f/%.1f/%.1f", ordersCpuSeconds, natsCpuSeconds, benchmarkCpuSeconds));
+                    f("%.1f/%.1f/%.1f", cpu.service(), cpu.nats(), cpu.own()));
         }
     }
 
     /** Target (d): the ratio of the medians against the bus's live rate; against its replay rate beside it. */
-    record Result(int tickets, int versions, int ordersReplicas, boolean interleaved, List<BurstRun> runs) {
+    record Result(int tickets, int versions, int ordersReplicas, List<BurstRun> runs) {
 
         double replicaRate() {
             return median(runs, BurstRun::replicaRate);
@@ -253,9 +225,8 @@ final class ReplicaBurst {
         }
 
         void print(PrintStream out) {
-            Table table = new Table(f("burst: %d tickets x %d versions, %s, %d orders-service replica(s) (medians)",
-                    tickets, versions, interleaved ? "interleaved" : "ticket by ticket", ordersReplicas), "run",
-                    COLUMNS);
+            Table table = new Table(f("burst: %d tickets x %d versions, interleaved, %d orders-service replica(s)"
+                    + " (medians)", tickets, versions, ordersReplicas), "run", COLUMNS);
             for (int i = 0; i < runs.size(); i++) {
                 table.row(i + 1, runs.get(i).cells());
             }

@@ -20,15 +20,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.bson.Document;
 import org.bson.types.ObjectId;
+import org.jspecify.annotations.Nullable;
 
-/**
- * The orders-service ticket replica read straight from its database (the {@code orders} database local-stack gives
- * it, collection {@code tickets}): how the benchmark sees an update applied without asking the service.
- */
+/** The orders-service ticket replica read straight from its database (local-stack's {@code orders.tickets}). */
 final class ReplicaView implements AutoCloseable {
 
     private final MongoClient client;
     private final MongoCollection<Document> tickets;
+    private final Queue<Expectation> outstanding = new ConcurrentLinkedQueue<>();
+    private @Nullable ScheduledExecutorService poller;
 
     ReplicaView(String serverUri) {
         this.client = MongoClients.create(serverUri);
@@ -49,7 +49,6 @@ final class ReplicaView implements AutoCloseable {
         return versions;
     }
 
-    /** Waits until the replica holds every one of these tickets at {@code version} or later. */
     void await(Collection<String> ids, long version, Duration timeout, String what) throws InterruptedException {
         // A find, not countDocuments: the in-memory server runs a count as an aggregation, several times dearer.
         Load.await(what + ": all " + ids.size() + " tickets at version " + version + " in the replica", timeout, 10,
@@ -57,81 +56,63 @@ final class ReplicaView implements AutoCloseable {
                 held -> held == ids.size());
     }
 
-    Watch watch() {
-        return new Watch();
+    /**
+     * Registered before the request is sent, so an update applied before the answer is seen too. The first starts
+     * polling every millisecond while anything is outstanding: applied means at the end of the first poll showing it.
+     */
+    synchronized Expectation expect(String id, long version, long dueNanos) {
+        if (poller == null) {
+            poller = Executors.newSingleThreadScheduledExecutor();
+            poller.scheduleWithFixedDelay(this::poll, 0, 1, TimeUnit.MILLISECONDS);
+        }
+        Expectation expectation = new Expectation(id, version, dueNanos);
+        outstanding.add(expectation);
+        return expectation;
+    }
+
+    void forget(Expectation expectation) {
+        outstanding.remove(expectation);
+    }
+
+    private void poll() {
+        if (outstanding.isEmpty()) {
+            return;
+        }
+        Map<String, Long> versions = versions(outstanding.stream().map(e -> e.id).collect(Collectors.toSet()));
+        long now = System.nanoTime();
+        for (Expectation expectation : outstanding) {
+            if (versions.getOrDefault(expectation.id, -1L) >= expectation.version) {
+                expectation.appliedNanos = now;
+                outstanding.remove(expectation);
+            }
+        }
     }
 
     @Override
-    public void close() {
+    public synchronized void close() throws InterruptedException {
+        if (poller != null) {
+            poller.shutdownNow();
+            poller.awaitTermination(5, TimeUnit.SECONDS);
+        }
         client.close();
     }
 
-    /** One update the benchmark waits for: ticket {@code id} at {@code version} or later. */
+    /** One update the benchmark waits for: ticket {@code id} at {@code version} or later; its request's instants. */
     static final class Expectation {
         final String id;
+        final long dueNanos;
         volatile long version;
         volatile long answeredNanos;
         volatile long appliedNanos;
 
-        Expectation(String id, long version) {
+        Expectation(String id, long version, long dueNanos) {
             this.id = id;
             this.version = version;
+            this.dueNanos = dueNanos;
         }
 
         boolean applied() {
             return appliedNanos != 0;
-        }
-    }
-
-    /**
-     * Polls the replica every millisecond while anything is outstanding (and costs nothing otherwise); an expectation
-     * is applied at the end of the first poll that shows it.
-     */
-    final class Watch implements AutoCloseable {
-
-        private final Queue<Expectation> outstanding = new ConcurrentLinkedQueue<>();
-        private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor();
-        private volatile long polls;
-
-        Watch() {
-            poller.scheduleWithFixedDelay(this::poll, 0, 1, TimeUnit.MILLISECONDS);
-        }
-
-        /** Registered before the request is sent, so an update applied before the answer is seen too. */
-        Expectation expect(String id, long version) {
-            Expectation expectation = new Expectation(id, version);
-            outstanding.add(expectation);
-            return expectation;
-        }
-
-        /** Stops waiting for it (its request failed). */
-        void forget(Expectation expectation) {
-            outstanding.remove(expectation);
-        }
-
-        long polls() {
-            return polls;
-        }
-
-        private void poll() {
-            if (outstanding.isEmpty()) {
-                return;
-            }
-            Map<String, Long> versions = versions(outstanding.stream().map(e -> e.id).collect(Collectors.toSet()));
-            long now = System.nanoTime();
-            polls++;
-            for (Expectation expectation : outstanding) {
-                if (versions.getOrDefault(expectation.id, -1L) >= expectation.version) {
-                    expectation.appliedNanos = now;
-                    outstanding.remove(expectation);
-                }
-            }
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            poller.shutdownNow();
-            poller.awaitTermination(5, TimeUnit.SECONDS);
         }
     }
 }

@@ -10,29 +10,20 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
+import org.springframework.util.FileSystemUtils;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
- * The services' event paths on the real stack, against the Speed targets of issues 4 and 5: (a) how soon a new
- * ticket's event is on the bus after the HTTP answer, (b) what publishing costs the create route's throughput, (c) how
- * soon an edit reaches the orders replica, (d) how fast the replica absorbs a burst compared with what the bus
- * delivers. The services run as their jars through {@code local-stack}; every stack has its own nats-server and a
- * MongoDB-compatible server this program owns. The defaults keep a run under five minutes on 2 cores.
+ * The Speed targets of issues 4 and 5 on the real stack, the service jars run by {@code local-stack}: (a)
+ * {@link LightLoad#events}, (b) {@link RelayCost}, (c) {@link LightLoad#replica}, (d) {@link ReplicaBurst}.
  */
 @Command(name = "services", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = "The services' event paths on the real stack (issues 4 and 5).")
@@ -44,7 +35,6 @@ final class ServiceBenchmark implements Callable<Integer> {
     static final String TICKETS = "tickets-service";
     static final String ORDERS = "orders-service";
 
-    @Spec CommandSpec spec;
     @Option(names = "--phases", split = ",", defaultValue = "events,throughput,replica,burst",
             description = "what to measure: events (a), throughput (b), replica (c), burst (d)")
     Set<Phase> phases = EnumSet.allOf(Phase.class);
@@ -65,12 +55,8 @@ final class ServiceBenchmark implements Callable<Integer> {
     @Option(names = "--burstRuns", defaultValue = "3", description = "timed bursts") int burstRuns;
     @Option(names = "--burstWarmupVersions", defaultValue = "300", description = "per ticket in an untimed burst first")
     int burstWarmupVersions;
-    @Option(names = "--burstOrder", defaultValue = "interleaved", description = "interleaved (version 1 of every"
-            + " ticket, then 2, ...) or ticket (all versions of one ticket, then the next)") String burstOrder;
     @Option(names = "--ordersReplicas", defaultValue = "2", description = "orders-service processes for (a), (c), (d)")
     int ordersReplicas;
-    @Option(names = "--jfr", description = "a directory: a JFR recording (profile) per service process")
-    @Nullable Path jfr;
     @Option(names = "--serviceEnv", split = ";", description = "NAME=value;NAME2=value2 for every service process")
     Map<String, String> serviceEnv = new LinkedHashMap<>();
     @Option(names = "--keepData", arity = "0..1", fallbackValue = "true", description = "keep the stacks' data dirs")
@@ -78,129 +64,72 @@ final class ServiceBenchmark implements Callable<Integer> {
     @Option(names = "--repo", description = "the checkout with the built jars (default: above the working directory)")
     @Nullable Path repo;
 
-    private final List<String> jvmOptions = new ArrayList<>(StackSettings.DEFAULT_JVM_OPTIONS);
-    private Path work = Path.of(".");
-    private PrintStream progress = System.out;
     private volatile String natsVersion = "?";
 
     @Override
     public Integer call() throws Exception {
-        Benchmarks.require(spec, !phases.isEmpty() && rate >= 1 && rate <= 1000 && lightSeconds > 0
-                && lightWarmupSeconds >= 0 && runSeconds > 0 && replicaTickets >= 1 && clients >= 1 && clients <= 256
-                && runs >= 1 && warmupRuns >= 0 && burstTickets >= 1 && burstVersions >= 1 && burstRuns >= 1
-                && burstWarmupVersions >= 0 && ordersReplicas >= 1 && ordersReplicas <= 8, "phases must name a phase,"
-                + " rate be 1 to 1000, clients 1 to 256, ordersReplicas 1 to 8, warm-ups not negative, the rest"
-                + " positive");
-        Benchmarks.require(spec, List.of("interleaved", "ticket").contains(burstOrder),
-                "burstOrder is interleaved or ticket, not " + burstOrder);
         run(System.out).print(System.out);
         return 0;
     }
 
-    int lightRequests() {
-        return (int) Math.max(1, rate * lightSeconds);
-    }
-
-    int lightWarmupRequests() {
-        return (int) (rate * lightWarmupSeconds);
-    }
-
-    boolean interleaved() {
-        return burstOrder.equals("interleaved");
-    }
-
-    /** Starts the stacks the phases need, runs the phases, stops everything and returns the figures. */
     Report run(PrintStream progress) throws Exception {
-        this.progress = progress;
         Path repository = repo != null ? repo.toAbsolutePath().normalize()
                 : StackSettings.repositoryRootAbove(Path.of("").toAbsolutePath());
-        if (jfr != null) {
-            // %p: one file per process, named by its pid; written when the service stops.
-            jvmOptions.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
-                    + Files.createDirectories(jfr.toAbsolutePath()).resolve("service-%p.jfr"));
-        }
-        work = Files.createTempDirectory("ticketing-service-bench-");
-        try {
-            return run(repository);
-        } finally {
-            if (keepData) {
-                progress.println("data dirs kept in " + work);
-            } else {
-                try (Stream<Path> paths = Files.walk(work)) {
-                    for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                        Files.deleteIfExists(path);
-                    }
-                }
-            }
-        }
-    }
-
-    private Report run(Path repository) throws Exception {
+        Path work = Files.createTempDirectory("ticketing-service-bench-");
         double loadBefore = Figures.loadAverage();
         LightLoad.Lag events = null;
         LightLoad.Lag replica = null;
         ReplicaBurst.Result burst = null;
         RelayCost.Result throughput = null;
-        if (phases.contains(Phase.EVENTS) || phases.contains(Phase.REPLICA) || phases.contains(Phase.BURST)) {
-            progress.printf(Locale.ROOT, "starting the stack (edge, nats-server, MongoDB, auth, tickets, %d orders)"
-                    + " ...%n", ordersReplicas);
-            try (BenchStack stack = start("full", repository, serviceEnv, AUTH, TICKETS, ORDERS)) {
-                EdgeHttp http = new EdgeHttp(stack.edge());
-                LightLoad light = new LightLoad(stack, http, this, progress);
-                events = phases.contains(Phase.EVENTS) ? light.events() : null;
-                replica = phases.contains(Phase.REPLICA) ? light.replica() : null;
-                burst = phases.contains(Phase.BURST) ? new ReplicaBurst(stack, http, this).run(progress) : null;
+        try {
+            if (phases.contains(Phase.EVENTS) || phases.contains(Phase.REPLICA) || phases.contains(Phase.BURST)) {
+                progress.println("starting the stack (edge, nats-server, MongoDB, auth, tickets, orders) ...");
+                try (BenchStack stack = start(repository, work.resolve("full"), serviceEnv, AUTH, TICKETS, ORDERS)) {
+                    EdgeHttp http = new EdgeHttp(stack);
+                    LightLoad light = new LightLoad(stack, http, this, progress);
+                    events = phases.contains(Phase.EVENTS) ? light.events() : null;
+                    replica = phases.contains(Phase.REPLICA) ? light.replica() : null;
+                    burst = phases.contains(Phase.BURST) ? new ReplicaBurst(stack, http, this).run(progress) : null;
+                }
+            }
+            if (phases.contains(Phase.THROUGHPUT)) {
+                // auth and tickets only: orders-service would consume every event on the same two cores.
+                Map<String, String> offEnvironment = new LinkedHashMap<>(serviceEnv);
+                offEnvironment.put("TICKETING_OUTBOX_RELAYENABLED", "false");
+                progress.println("starting two stacks (auth and tickets), outbox relay on and off ...");
+                try (BenchStack relayOn = start(repository, work.resolve("relay-on"), serviceEnv, AUTH, TICKETS);
+                        BenchStack relayOff = start(repository, work.resolve("relay-off"), offEnvironment, AUTH,
+                                TICKETS)) {
+                    throughput = RelayCost.measure(relayOn, relayOff, this, progress);
+                }
+            }
+        } finally {
+            if (keepData) {
+                progress.println("data dirs kept in " + work);
+            } else {
+                FileSystemUtils.deleteRecursively(work);
             }
         }
-        if (phases.contains(Phase.THROUGHPUT)) {
-            // auth and tickets only: orders-service would consume every event on the same two cores.
-            Map<String, String> offEnvironment = new LinkedHashMap<>(serviceEnv);
-            offEnvironment.put("TICKETING_OUTBOX_RELAYENABLED", "false");
-            progress.println("starting two stacks (edge, nats-server, MongoDB, auth, tickets), outbox relay on and"
-                    + " off ...");
-            CompletableFuture<BenchStack> starting = CompletableFuture.supplyAsync(
-                    () -> start("relay-on", repository, serviceEnv, AUTH, TICKETS));
-            try (BenchStack relayOff = started(starting, () -> start("relay-off", repository, offEnvironment, AUTH,
-                    TICKETS)); BenchStack relayOn = starting.join()) {
-                throughput = RelayCost.measure(relayOn, relayOff, this, progress);
-            }
-        }
-        String environment = Figures.environment("nats-server " + natsVersion, loadBefore);
         String settings = f("service JVMs %s; light load %d req/s for %.0f s after %.0f s; throughput %d clients,"
                         + " %d x %.0f s per variant after %d warm-up; burst %d x %d, %d run(s) after %d warm-up"
                         + " versions; %d orders-service replica(s); MongoDB: mongo-java-server in memory, in this"
                         + " JVM%s",
-                String.join(" ", jvmOptions), rate, lightSeconds, lightWarmupSeconds, clients, runs, runSeconds,
-                warmupRuns, burstTickets, burstVersions, burstRuns, burstWarmupVersions, ordersReplicas,
-                serviceEnv.isEmpty() ? "" : "; service environment " + serviceEnv);
-        return new Report(environment, settings, events, throughput, replica, burst);
+                String.join(" ", StackSettings.DEFAULT_JVM_OPTIONS), rate, lightSeconds, lightWarmupSeconds, clients,
+                runs, runSeconds, warmupRuns, burstTickets, burstVersions, burstRuns, burstWarmupVersions,
+                ordersReplicas, serviceEnv.isEmpty() ? "" : "; service environment " + serviceEnv);
+        return new Report(Figures.environment("nats-server " + natsVersion, loadBefore), settings, events,
+                throughput, replica, burst);
     }
 
-    /** Starts a stack while another starts: if this one fails, the other is closed once it is up. */
-    private static BenchStack started(CompletableFuture<BenchStack> other, Callable<BenchStack> start)
-            throws Exception {
-        try {
-            return start.call();
-        } catch (Exception e) {
-            other.thenAccept(BenchStack::close).exceptionally(failure -> null).join();
-            throw e;
-        }
-    }
-
-    private BenchStack start(String name, Path repository, Map<String, String> environment, String... services) {
-        StackSettings.Builder settings = StackSettings.builder(repository, work.resolve(name))
-                .ordersReplicas(List.of(services).contains(ORDERS) ? ordersReplicas : 1).serviceJvmOptions(jvmOptions)
-                .services(services);
+    private BenchStack start(Path repository, Path dataDir, Map<String, String> environment, String... services) {
+        StackSettings.Builder settings = StackSettings.builder(repository, dataDir)
+                .ordersReplicas(List.of(services).contains(ORDERS) ? ordersReplicas : 1).services(services);
         environment.forEach(settings::serviceEnvironment);
         BenchStack stack = BenchStack.start(settings);
         try (Connection connection = Nats.connect(stack.natsUrl())) {
             natsVersion = connection.getServerInfo().getVersion();
         } catch (IOException | InterruptedException e) {
             // The report's environment line shows "?".
-        }
-        for (String service : jfr == null ? new String[0] : services) {
-            stack.pids(service).forEach(pid -> progress.printf(Locale.ROOT, "JFR: %s %s -> %s%n", name, service,
-                    jfr.toAbsolutePath().resolve("service-" + pid + ".jfr")));
         }
         return stack;
     }

@@ -10,11 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
-/**
- * The benchmarks' housekeeping on a server: the raw stream, purges, acks checked on the server, durables removed after
- * their run and, at the end, the streams the benchmark created, so that a run against a server of the user's own
- * ({@code NATS_URL}) leaves it as found.
- */
+/** The benchmarks' housekeeping on a server, so that one of the user's own ({@code NATS_URL}) is left as found. */
 final class StreamJanitor implements AutoCloseable {
 
     private final JetStreamManagement jsm;
@@ -39,10 +35,10 @@ final class StreamJanitor implements AutoCloseable {
 
     /** The raw phases' stream, configured like the library's event stream (file storage, 2-minute dedup window). */
     void createRawStream() throws IOException, JetStreamApiException {
-        StreamConfiguration config = StreamConfiguration.builder().name(Workload.RAW_STREAM)
-                .subjects(Workload.RAW_SUBJECTS).storageType(StorageType.File).duplicateWindow(Duration.ofMinutes(2))
+        StreamConfiguration config = StreamConfiguration.builder().name(RawJetStream.STREAM)
+                .subjects(RawJetStream.SUBJECTS).storageType(StorageType.File).duplicateWindow(Duration.ofMinutes(2))
                 .build();
-        if (existedBefore.contains(Workload.RAW_STREAM)) {
+        if (existedBefore.contains(RawJetStream.STREAM)) {
             jsm.updateStream(config);
         } else {
             jsm.addStream(config);

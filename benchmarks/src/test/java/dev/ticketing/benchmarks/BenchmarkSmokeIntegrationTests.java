@@ -7,6 +7,7 @@ import dev.ticketing.benchmarks.Figures.Percentiles;
 import dev.ticketing.testsupport.NatsServer;
 import dev.ticketing.testsupport.TestServers;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /**
  * Runs every phase of the benchmark with tiny sizes against a real nats-server, so that the build proves the
@@ -16,7 +17,8 @@ class BenchmarkSmokeIntegrationTests {
 
     @Test
     void measuresEveryPhaseAgainstARealServer() throws Exception {
-        BusBenchmark benchmark = Benchmarks.parse(new BusBenchmark(), "--messages=2000", "--runs=1", "--warmupRuns=1",
+        BusBenchmark benchmark = new BusBenchmark();
+        new CommandLine(benchmark).parseArgs("--messages=2000", "--runs=1", "--warmupRuns=1",
                 "--latencySeconds=1", "--latencyWarmupSeconds=0.2");
         try (NatsServer server = TestServers.dedicatedNats()) {
             BusBenchmark.Report report = benchmark.run(server.url(), "smoke test", System.out);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ticketing.benchmarks.Figures.Percentiles;
 import dev.ticketing.benchmarks.Figures.Runs;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /**
  * Runs every phase of the cluster benchmark with tiny sizes on real nats-server processes, so that the build
@@ -14,7 +15,8 @@ class ClusterBenchmarkSmokeIntegrationTests {
 
     @Test
     void measuresRecoveryReplicasAndANodeDown() throws Exception {
-        ClusterBenchmark benchmark = Benchmarks.parse(new ClusterBenchmark(), "--repetitions=1", "--checkInterval=1",
+        ClusterBenchmark benchmark = new ClusterBenchmark();
+        new CommandLine(benchmark).parseArgs("--repetitions=1", "--checkInterval=1",
                 "--messages=2000", "--runs=1", "--warmupRuns=0", "--latencySeconds=0.5", "--latencyWarmupSeconds=0.2");
 
         ClusterBenchmark.Report report = benchmark.run(System.out);

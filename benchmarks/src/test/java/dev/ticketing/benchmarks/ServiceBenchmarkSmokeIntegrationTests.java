@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /**
  * Runs every phase of the service benchmark with tiny sizes on the real stack (the service jars as processes,
@@ -20,7 +21,8 @@ class ServiceBenchmarkSmokeIntegrationTests {
     void measuresEveryPhaseOnTheRealStack() throws Exception {
         long workDirsBefore = workDirs();
         // Failsafe runs in the module's directory; the checkout with the service jars is its parent.
-        ServiceBenchmark benchmark = Benchmarks.parse(new ServiceBenchmark(), "--lightSeconds=1",
+        ServiceBenchmark benchmark = new ServiceBenchmark();
+        new CommandLine(benchmark).setCaseInsensitiveEnumValuesAllowed(true).parseArgs("--lightSeconds=1",
                 "--lightWarmupSeconds=0", "--replicaTickets=5", "--clients=2", "--runSeconds=1", "--runs=1",
                 "--warmupRuns=0", "--burstTickets=5", "--burstVersions=10", "--burstRuns=1", "--burstWarmupVersions=0",
                 "--ordersReplicas=1", "--repo=" + Path.of("..").toAbsolutePath().normalize());
