@@ -5,9 +5,12 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -48,7 +51,7 @@ final class Edge implements AutoCloseable {
         this.port = port;
     }
 
-    static Edge start(int port, IngressRoutes routes, Map<String, ServiceGroup> services, Path logFile) {
+    static Edge start(int port, IngressRoutes routes, Map<String, LocalStack.Service> services, Path logFile) {
         Server server = new Server();
         HttpConfiguration http = new HttpConfiguration();
         // The edge speaks for the services; it names no server software.
@@ -66,10 +69,10 @@ final class Edge implements AutoCloseable {
         } catch (Exception e) {
             stopQuietly(server);
             if (e instanceof BindException || e.getCause() instanceof BindException) {
-                throw new LocalStackException("Port " + port + " on 127.0.0.1 is in use. Stop whatever uses it, or "
+                throw new IllegalStateException("Port " + port + " on 127.0.0.1 is in use. Stop whatever uses it, or "
                         + "choose another port: PORT=8081 ./run-local.sh", e);
             }
-            throw new LocalStackException("The edge could not start on port " + port + ": " + e.getMessage(), e);
+            throw new IllegalStateException("The edge could not start on port " + port + ": " + e.getMessage(), e);
         }
         // Browsers may resolve localhost to ::1 first: answer there too when the machine has IPv6.
         ServerConnector ipv6 = new ServerConnector(server, new HttpConnectionFactory(http));
@@ -136,9 +139,10 @@ final class Edge implements AutoCloseable {
     private static final class Router extends Handler.Wrapper {
 
         private final IngressRoutes routes;
-        private final Map<String, ServiceGroup> services;
+        private final Map<String, LocalStack.Service> services;
+        private final Map<String, AtomicInteger> turns = new ConcurrentHashMap<>();
 
-        Router(IngressRoutes routes, Map<String, ServiceGroup> services, Handler proxy) {
+        Router(IngressRoutes routes, Map<String, LocalStack.Service> services, Handler proxy) {
             super(proxy);
             this.routes = routes;
             this.services = services;
@@ -154,13 +158,13 @@ final class Edge implements AutoCloseable {
                 return true;
             }
             String service = route.get().service();
-            ServiceGroup group = services.get(service);
-            if (group == null) {
+            if (!services.containsKey(service)) {
                 writeProblem(response, callback, HttpStatus.SERVICE_UNAVAILABLE_503,
                         service + " is not run by this local stack", request);
                 return true;
             }
-            Optional<ServiceReplica> replica = group.nextReady();
+            Optional<ServiceReplica> replica = nextReady(services.get(service).replicas(),
+                    turns.computeIfAbsent(service, name -> new AtomicInteger()).getAndIncrement());
             if (replica.isEmpty()) {
                 writeProblem(response, callback, HttpStatus.SERVICE_UNAVAILABLE_503,
                         service + " has no ready replica right now", request);
@@ -170,6 +174,17 @@ final class Edge implements AutoCloseable {
             request.setAttribute(REPLICA, replica.get().component());
             return super.handle(request, response, callback);
         }
+    }
+
+    /** Round robin: the first ready replica from the one whose {@code turn} it is, skipping dead and starting ones. */
+    static Optional<ServiceReplica> nextReady(List<ServiceReplica> replicas, int turn) {
+        for (int i = 0; i < replicas.size(); i++) {
+            ServiceReplica candidate = replicas.get(Math.floorMod(turn + i, replicas.size()));
+            if (candidate.isReady()) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
     }
 
     /** Jetty's reverse proxy, pointed at the replica the router chose. */

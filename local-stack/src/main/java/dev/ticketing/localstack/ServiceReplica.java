@@ -90,7 +90,7 @@ public final class ServiceReplica {
     public void awaitReady() {
         if (!HttpProbe.awaitOk(readinessUri(), readyTimeout, process::isAlive)) {
             String why = isAlive() ? "was not ready within " + readyTimeout : "exited during start-up";
-            throw new LocalStackException(component() + " " + why + ". Last lines of " + process.logFile() + ":\n  "
+            throw new IllegalStateException(component() + " " + why + ". Last lines of " + process.logFile() + ":\n  "
                     + String.join("\n  ", process.lastLines()));
         }
         Duration took = Duration.ofNanos(System.nanoTime() - startedAt);
