@@ -18,7 +18,6 @@ import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.proxy.ProxyHandler;
 import org.eclipse.jetty.server.CustomRequestLog;
-import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
@@ -35,21 +34,13 @@ import org.eclipse.jetty.util.Callback;
  * (headers, cookies, bodies, hop-by-hop rules); this class only chooses where. What the edge answers itself (an
  * unrouted path, no ready replica, a replica gone mid-request) is the contract's problem document.
  */
-final class Edge implements AutoCloseable {
+record Edge(Server server, URI uri) implements AutoCloseable {
 
     static final String PROBLEM_JSON = "application/problem+json";
     private static final String TARGET = Edge.class.getName() + ".target";
     private static final String REPLICA = Edge.class.getName() + ".replica";
     /** One line per request in {@code logs/edge.log}: time, request line, status, duration, who answered. */
     private static final String LOG_FORMAT = "%{yyyy-MM-dd'T'HH:mm:ss.SSSX|UTC}t %r %s %{ms}Tms %{" + REPLICA + "}attr";
-
-    private final Server server;
-    private final int port;
-
-    private Edge(Server server, int port) {
-        this.server = server;
-        this.port = port;
-    }
 
     static Edge start(int port, IngressRoutes routes, Map<String, LocalStack.Service> services, Path logFile) {
         Server server = new Server();
@@ -60,7 +51,7 @@ final class Edge implements AutoCloseable {
         ipv4.setHost("127.0.0.1");
         ipv4.setPort(port);
         server.addConnector(ipv4);
-        server.setHandler(new Router(routes, services, new Proxy()));
+        server.setHandler(new Router(routes, services));
         server.setErrorHandler(new ProblemErrorHandler());
         server.setRequestLog(new CustomRequestLog(new RequestLogWriter(logFile.toString()), LOG_FORMAT));
         server.setStopTimeout(2_000);
@@ -84,11 +75,7 @@ final class Edge implements AutoCloseable {
         } catch (Exception e) {
             server.removeConnector(ipv6);
         }
-        return new Edge(server, ipv4.getLocalPort());
-    }
-
-    URI uri() {
-        return URI.create("http://localhost:" + port);
+        return new Edge(server, URI.create("http://localhost:" + ipv4.getLocalPort()));
     }
 
     @Override
@@ -111,13 +98,15 @@ final class Edge implements AutoCloseable {
                 + ",\"errors\":[{\"message\":" + quote(message) + "}]}";
     }
 
-    private static void writeProblem(Response response, Callback callback, int status, String message, Request request) {
+    private static boolean writeProblem(Request request, Response response, Callback callback, int status,
+            String message) {
         String instance = Objects.requireNonNullElse(request.getHttpURI().getPath(), "/");
         byte[] body = problem(status, message, instance).getBytes(StandardCharsets.UTF_8);
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, PROBLEM_JSON);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
         response.write(true, ByteBuffer.wrap(body), callback);
+        return true;
     }
 
     static String quote(String text) {
@@ -135,40 +124,47 @@ final class Edge implements AutoCloseable {
         return out.append('"').toString();
     }
 
-    /** Chooses the route and the replica, or answers itself when there is none. */
-    private static final class Router extends Handler.Wrapper {
+    /** Chooses the replica and leaves the proxying to Jetty, or answers itself when there is none. */
+    private static final class Router extends ProxyHandler.Reverse {
 
         private final IngressRoutes routes;
         private final Map<String, LocalStack.Service> services;
         private final Map<String, AtomicInteger> turns = new ConcurrentHashMap<>();
 
-        Router(IngressRoutes routes, Map<String, LocalStack.Service> services, Handler proxy) {
-            super(proxy);
+        Router(IngressRoutes routes, Map<String, LocalStack.Service> services) {
+            super(request -> HttpURI.build(request.getHttpURI()).scheme("http").host("127.0.0.1")
+                    .port((Integer) request.getAttribute(TARGET)));
+            setViaHost("edge");
             this.routes = routes;
             this.services = services;
         }
 
         @Override
-        public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        protected void configureHttpClient(HttpClient client) {
+            super.configureHttpClient(client);
+            client.setConnectTimeout(2_000);
+            client.setIdleTimeout(60_000);
+            client.setMaxConnectionsPerDestination(256);
+        }
+
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) {
             request.setAttribute(REPLICA, "edge");
             String path = Objects.requireNonNullElse(request.getHttpURI().getDecodedPath(), "/");
-            Optional<IngressRoutes.Route> route = routes.match(path);
-            if (route.isEmpty()) {
-                writeProblem(response, callback, HttpStatus.NOT_FOUND_404, "Not Found", request);
-                return true;
+            Optional<String> service = routes.match(path).map(IngressRoutes.Route::service);
+            if (service.isEmpty()) {
+                return writeProblem(request, response, callback, HttpStatus.NOT_FOUND_404, "Not Found");
             }
-            String service = route.get().service();
-            if (!services.containsKey(service)) {
-                writeProblem(response, callback, HttpStatus.SERVICE_UNAVAILABLE_503,
-                        service + " is not run by this local stack", request);
-                return true;
+            LocalStack.Service running = services.get(service.get());
+            if (running == null) {
+                return writeProblem(request, response, callback, HttpStatus.SERVICE_UNAVAILABLE_503,
+                        service.get() + " is not run by this local stack");
             }
-            Optional<ServiceReplica> replica = nextReady(services.get(service).replicas(),
-                    turns.computeIfAbsent(service, name -> new AtomicInteger()).getAndIncrement());
+            Optional<ServiceReplica> replica = nextReady(running.replicas(),
+                    turns.computeIfAbsent(running.name(), name -> new AtomicInteger()).getAndIncrement());
             if (replica.isEmpty()) {
-                writeProblem(response, callback, HttpStatus.SERVICE_UNAVAILABLE_503,
-                        service + " has no ready replica right now", request);
-                return true;
+                return writeProblem(request, response, callback, HttpStatus.SERVICE_UNAVAILABLE_503,
+                        service.get() + " has no ready replica right now");
             }
             request.setAttribute(TARGET, replica.get().port());
             request.setAttribute(REPLICA, replica.get().component());
@@ -187,24 +183,6 @@ final class Edge implements AutoCloseable {
         return Optional.empty();
     }
 
-    /** Jetty's reverse proxy, pointed at the replica the router chose. */
-    private static final class Proxy extends ProxyHandler.Reverse {
-
-        Proxy() {
-            super(request -> HttpURI.build(request.getHttpURI()).scheme("http").host("127.0.0.1")
-                    .port((Integer) request.getAttribute(TARGET)));
-            setViaHost("edge");
-        }
-
-        @Override
-        protected void configureHttpClient(HttpClient client) {
-            super.configureHttpClient(client);
-            client.setConnectTimeout(2_000);
-            client.setIdleTimeout(60_000);
-            client.setMaxConnectionsPerDestination(256);
-        }
-    }
-
     /** Errors the edge itself raises (a replica gone mid-request, a malformed request) in the contract's shape. */
     private static final class ProblemErrorHandler extends ErrorHandler {
 
@@ -212,8 +190,7 @@ final class Edge implements AutoCloseable {
         public boolean handle(Request request, Response response, Callback callback) {
             int status = request.getAttribute(ERROR_STATUS) instanceof Integer code ? code : response.getStatus();
             status = status < 400 ? HttpStatus.INTERNAL_SERVER_ERROR_500 : status;
-            writeProblem(response, callback, status, message(status), request);
-            return true;
+            return writeProblem(request, response, callback, status, message(status));
         }
 
         @Override

@@ -47,9 +47,6 @@ public final class LocalStack implements AutoCloseable {
     }
 
     static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
-    /** The readiness probe of {@code infra/k8s}: every 5 seconds, out of the rotation after 2 failures in a row. */
-    static final Duration PROBE_PERIOD = Duration.ofSeconds(5);
-    static final int PROBE_FAILURES = 2;
 
     private final StackSettings settings;
     /** One stack per data dir, which holds a NATS store and a MongoDB file; the OS releases it however we die. */
@@ -165,7 +162,8 @@ public final class LocalStack implements AutoCloseable {
             }
         }
         awaitAll(all);
-        probes = ServiceReplica.probeEvery(PROBE_PERIOD, PROBE_FAILURES, all);
+        // The readiness probe of infra/k8s: every 5 seconds, out of the rotation after 2 failures in a row.
+        probes = ServiceReplica.probeEvery(Duration.ofSeconds(5), 2, all);
         console.status(String.format("Ticketing is up at %s (in %.1f s). Ctrl-C stops everything.", edge.uri(),
                 (System.nanoTime() - begin) / 1e9));
     }

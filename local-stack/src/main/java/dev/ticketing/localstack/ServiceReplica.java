@@ -25,6 +25,7 @@ public final class ServiceReplica {
     private final ChildProcess process;
     private final ChildProcess.Reporter console;
     private final Duration readyTimeout;
+    private final URI readiness;
     private @Nullable Process current;
     private long startedAt;
     private volatile boolean ready;
@@ -38,6 +39,7 @@ public final class ServiceReplica {
         this.process = new ChildProcess(component, command, environment, logFile, console);
         this.console = console;
         this.readyTimeout = readyTimeout;
+        this.readiness = baseUri().resolve("/actuator/health/readiness");
     }
 
     /** The name of its log file and console prefix, e.g. {@code tickets-service} or {@code orders-service-2}. */
@@ -88,7 +90,7 @@ public final class ServiceReplica {
 
     /** Waits until readiness answers 200; fails with the end of its log if it exits or takes too long. */
     public void awaitReady() {
-        if (!HttpProbe.awaitOk(readinessUri(), readyTimeout, process::isAlive)) {
+        if (!HttpProbe.awaitOk(readiness, readyTimeout, process::isAlive)) {
             String why = isAlive() ? "was not ready within " + readyTimeout : "exited during start-up";
             throw new IllegalStateException(component() + " " + why + ". Last lines of " + process.logFile() + ":\n  "
                     + String.join("\n  ", process.lastLines()));
@@ -123,7 +125,7 @@ public final class ServiceReplica {
         if (!isAlive() || stopping) {
             return;
         }
-        boolean ok = HttpProbe.isOk(readinessUri());
+        boolean ok = HttpProbe.isOk(readiness);
         synchronized (this) {
             if (stopping || !isAlive()) {
                 return; // stopped during the probe: its answer is stale
@@ -140,10 +142,6 @@ public final class ServiceReplica {
                         : " is not ready (" + failedProbes + " failed readiness probes): out of the edge's rotation"));
             }
         }
-    }
-
-    private URI readinessUri() {
-        return baseUri().resolve("/actuator/health/readiness");
     }
 
     /** SIGTERM, then SIGKILL if it has not exited within the grace period. */

@@ -55,28 +55,18 @@ public record StackSettings(Path repositoryRoot, Path dataDir, int port, @Nullab
         int port = integer(env, "PORT", 8080);
         // 0 (a free port) suits library callers, which ask the stack for its port; a person needs to know where to go.
         check(port >= 1 && port <= 65535, "PORT must be between 1 and 65535, not " + port);
-        Builder builder = builder(repositoryRootAbove(workingDir), workingDir.resolve(value(env, "DATA_DIR", ".local")))
-                .port(port)
-                .ordersReplicas(integer(env, "ORDERS_REPLICAS", 1))
-                .jwtKey(value(env, "JWT_KEY", null))
-                .natsUrl(value(env, "NATS_URL", null))
-                .natsNodes(integer(env, "NATS_NODES", 1))
-                .mongoUri(value(env, "SPRING_MONGODB_URI", value(env, "MONGODB_URI", null)))
-                .echoLogs(true);
         String expiration = value(env, "ORDER_EXPIRATION", null);
-        if (expiration != null) {
-            try {
-                builder.orderExpiration(Duration.parse(expiration));
-            } catch (DateTimeParseException e) {
-                throw new IllegalStateException("ORDER_EXPIRATION must be an ISO-8601 duration such as PT15M or PT30S, not '"
-                        + expiration + "'");
-            }
-        }
         String jvmOptions = value(env, "SERVICE_JVM_OPTS", null);
-        if (jvmOptions != null) {
-            builder.serviceJvmOptions(List.of(jvmOptions.split("\\s+")));
+        try {
+            return new StackSettings(repositoryRootAbove(workingDir), workingDir.resolve(value(env, "DATA_DIR", ".local")),
+                    port, value(env, "JWT_KEY", null), expiration == null ? null : Duration.parse(expiration),
+                    integer(env, "ORDERS_REPLICAS", 1), value(env, "NATS_URL", null), integer(env, "NATS_NODES", 1),
+                    value(env, "SPRING_MONGODB_URI", value(env, "MONGODB_URI", null)), SERVICES,
+                    jvmOptions == null ? DEFAULT_JVM_OPTIONS : List.of(jvmOptions.split("\\s+")), Map.of(), true, true);
+        } catch (DateTimeParseException e) {
+            throw new IllegalStateException("ORDER_EXPIRATION must be an ISO-8601 duration such as PT15M or PT30S, not '"
+                    + expiration + "'");
         }
-        return builder.build();
     }
 
     /** The nearest directory at or above {@code workingDir} with {@code run-local.sh} and {@code pom.xml}. */
@@ -124,10 +114,7 @@ public record StackSettings(Path repositoryRoot, Path dataDir, int port, @Nullab
         private final Path repositoryRoot;
         private final Path dataDir;
         private int port = 8080;
-        private @Nullable String jwtKey;
-        private @Nullable Duration orderExpiration;
         private int ordersReplicas = 1;
-        private @Nullable String natsUrl;
         private int natsNodes = 1;
         private @Nullable String mongoUri;
         private List<String> services = SERVICES;
@@ -143,13 +130,7 @@ public record StackSettings(Path repositoryRoot, Path dataDir, int port, @Nullab
 
         public Builder port(int port) { this.port = port; return this; }
 
-        public Builder jwtKey(@Nullable String jwtKey) { this.jwtKey = jwtKey; return this; }
-
-        public Builder orderExpiration(@Nullable Duration expiration) { this.orderExpiration = expiration; return this; }
-
         public Builder ordersReplicas(int ordersReplicas) { this.ordersReplicas = ordersReplicas; return this; }
-
-        public Builder natsUrl(@Nullable String natsUrl) { this.natsUrl = natsUrl; return this; }
 
         public Builder natsNodes(int natsNodes) { this.natsNodes = natsNodes; return this; }
 
@@ -166,8 +147,8 @@ public record StackSettings(Path repositoryRoot, Path dataDir, int port, @Nullab
         public Builder parallelStart(boolean parallelStart) { this.parallelStart = parallelStart; return this; }
 
         public StackSettings build() {
-            return new StackSettings(repositoryRoot, dataDir, port, jwtKey, orderExpiration, ordersReplicas, natsUrl,
-                    natsNodes, mongoUri, services, serviceJvmOptions, serviceEnvironment, echoLogs, parallelStart);
+            return new StackSettings(repositoryRoot, dataDir, port, null, null, ordersReplicas, null, natsNodes, mongoUri,
+                    services, serviceJvmOptions, serviceEnvironment, echoLogs, parallelStart);
         }
     }
 }
