@@ -55,8 +55,8 @@ record IngressRoutes(List<Route> routes) {
     /** Every {@code kind: Ingress} document in the YAML files under {@code manifests}, merged. */
     static IngressRoutes read(Path manifests) {
         if (!Files.isDirectory(manifests)) {
-            throw new IllegalStateException("Cannot read the edge's routes: " + manifests + " does not exist. The local"
-                    + " edge routes exactly like the Kubernetes Ingress, so it needs the Ingress manifest under infra/k8s.");
+            throw new IllegalStateException("Cannot read the edge's routes: " + manifests + " does not exist. The "
+                    + "local edge routes like the Kubernetes Ingress, so it needs the Ingress under infra/k8s.");
         }
         List<Path> files;
         try (Stream<Path> walk = Files.walk(manifests)) {
@@ -110,16 +110,15 @@ record IngressRoutes(List<Route> routes) {
     private static List<Route> routesOf(Map<?, ?> ingress, Path file) {
         List<Route> routes = new ArrayList<>();
         Map<?, ?> spec = map(ingress.get("spec"));
-        if (spec.get("defaultBackend") != null) {
-            routes.add(new Route("/", PathType.PREFIX, serviceName(spec.get("defaultBackend"), file, "spec.defaultBackend"),
-                    file));
+        if (spec.get("defaultBackend") instanceof Object backend) {
+            routes.add(new Route("/", PathType.PREFIX, serviceName(backend, file, "spec.defaultBackend"), file));
         }
         for (Object rule : list(spec.get("rules"))) {
             for (Object entry : list(map(map(rule).get("http")).get("paths"))) {
                 Map<?, ?> path = map(entry);
                 String value = path.get("path") instanceof String text ? text : "/";
                 if (!value.startsWith("/")) {
-                    throw new IllegalStateException("Ingress path '" + value + "' in " + file + " does not start with /");
+                    throw new IllegalStateException("Ingress path '" + value + "' in " + file + " lacks its first /");
                 }
                 PathType type = switch (path.get("pathType") instanceof String text ? text : "Prefix") {
                     case "Exact" -> PathType.EXACT;

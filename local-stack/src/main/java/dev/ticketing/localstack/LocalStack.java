@@ -190,8 +190,8 @@ public final class LocalStack implements AutoCloseable {
             natsNodes = cluster.nodes();
             natsUrl = cluster.url();
             cluster.start();
-            console.status(String.format("NATS cluster %s is up: %d nodes at %s, streams replicated %d times (in %.1f s)",
-                    cluster.name(), NatsCluster.SIZE, natsUrl, NatsCluster.SIZE, (System.nanoTime() - begin) / 1e9));
+            console.status(String.format("NATS cluster %s is up: %d nodes at %s, streams replicated %3$d times "
+                    + "(in %.1f s)", cluster.name(), NatsCluster.SIZE, natsUrl, (System.nanoTime() - begin) / 1e9));
         } else {
             ProcessNatsServer nats = ProcessNatsServer.single(setup, "ticketing-local");
             natsNodes = List.of(nats);
@@ -252,7 +252,7 @@ public final class LocalStack implements AutoCloseable {
 
     /** Built by the spring-boot-maven-plugin's repackage in {@code package}. */
     private Path jar(String module) {
-        return settings.repositoryRoot().resolve(module).resolve("target").resolve(module + "-" + projectVersion() + ".jar");
+        return settings.repositoryRoot().resolve(module + "/target/" + module + "-" + projectVersion() + ".jar");
     }
 
     private List<ServiceReplica> replicas(Module module, String mongoUri, String jwtKey) {
@@ -306,7 +306,7 @@ public final class LocalStack implements AutoCloseable {
                 }
             } catch (ExecutionException e) {
                 waiters.shutdownNow();
-                throw e.getCause() instanceof RuntimeException failure ? failure : new IllegalStateException(e.getCause());
+                throw e.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(e.getCause());
             } catch (InterruptedException e) {
                 waiters.shutdownNow();
                 Thread.currentThread().interrupt();

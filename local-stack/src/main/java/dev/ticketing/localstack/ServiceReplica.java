@@ -168,7 +168,8 @@ public final class ServiceReplica {
         }
         ready = false;
         if (!stopping) {
-            console.status(component() + " exited unexpectedly with code " + gone.exitValue() + "; see " + process.logFile());
+            console.status(component() + " exited unexpectedly with code " + gone.exitValue() + "; see "
+                    + process.logFile());
         }
     }
 }

@@ -28,7 +28,7 @@ public record StackSettings(Path repositoryRoot, Path dataDir, int port, @Nullab
 
     public StackSettings {
         check(port >= 0 && port <= 65535, "The edge's port must be between 0 (a free one) and 65535, not " + port);
-        check(ordersReplicas >= 1 && ordersReplicas <= 8, "ORDERS_REPLICAS must be between 1 and 8, not " + ordersReplicas);
+        check(ordersReplicas >= 1 && ordersReplicas <= 8, "ORDERS_REPLICAS must be 1 to 8, not " + ordersReplicas);
         check(natsNodes == 1 || natsNodes == 3,
                 "NATS_NODES must be 1 (one nats-server) or 3 (a JetStream cluster), not " + natsNodes);
         check(natsNodes == 1 || natsUrl == null, "NATS_NODES=" + natsNodes + " runs a cluster of nats-server processes;"
@@ -58,14 +58,15 @@ public record StackSettings(Path repositoryRoot, Path dataDir, int port, @Nullab
         String expiration = value(env, "ORDER_EXPIRATION", null);
         String jvmOptions = value(env, "SERVICE_JVM_OPTS", null);
         try {
-            return new StackSettings(repositoryRootAbove(workingDir), workingDir.resolve(value(env, "DATA_DIR", ".local")),
-                    port, value(env, "JWT_KEY", null), expiration == null ? null : Duration.parse(expiration),
-                    integer(env, "ORDERS_REPLICAS", 1), value(env, "NATS_URL", null), integer(env, "NATS_NODES", 1),
+            Path dataDir = workingDir.resolve(value(env, "DATA_DIR", ".local"));
+            return new StackSettings(repositoryRootAbove(workingDir), dataDir, port, value(env, "JWT_KEY", null),
+                    expiration == null ? null : Duration.parse(expiration), integer(env, "ORDERS_REPLICAS", 1),
+                    value(env, "NATS_URL", null), integer(env, "NATS_NODES", 1),
                     value(env, "SPRING_MONGODB_URI", value(env, "MONGODB_URI", null)), SERVICES,
                     jvmOptions == null ? DEFAULT_JVM_OPTIONS : List.of(jvmOptions.split("\\s+")), Map.of(), true, true);
         } catch (DateTimeParseException e) {
-            throw new IllegalStateException("ORDER_EXPIRATION must be an ISO-8601 duration such as PT15M or PT30S, not '"
-                    + expiration + "'");
+            throw new IllegalStateException("ORDER_EXPIRATION must be an ISO-8601 duration such as PT15M or PT30S, "
+                    + "not '" + expiration + "'");
         }
     }
 
@@ -76,8 +77,8 @@ public record StackSettings(Path repositoryRoot, Path dataDir, int port, @Nullab
                 return dir;
             }
         }
-        throw new IllegalStateException("Cannot find the Ticketing checkout (a directory with run-local.sh) at or above "
-                + workingDir.toAbsolutePath() + ". Run ./run-local.sh from the repository.");
+        throw new IllegalStateException("Cannot find the Ticketing checkout (a directory with run-local.sh) at or "
+                + "above " + workingDir.toAbsolutePath() + ". Run ./run-local.sh from the repository.");
     }
 
     /** Where the Kubernetes manifests with the Ingress are, whose paths the edge routes. */
@@ -128,27 +129,54 @@ public record StackSettings(Path repositoryRoot, Path dataDir, int port, @Nullab
             this.dataDir = dataDir;
         }
 
-        public Builder port(int port) { this.port = port; return this; }
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
 
-        public Builder ordersReplicas(int ordersReplicas) { this.ordersReplicas = ordersReplicas; return this; }
+        public Builder ordersReplicas(int ordersReplicas) {
+            this.ordersReplicas = ordersReplicas;
+            return this;
+        }
 
-        public Builder natsNodes(int natsNodes) { this.natsNodes = natsNodes; return this; }
+        public Builder natsNodes(int natsNodes) {
+            this.natsNodes = natsNodes;
+            return this;
+        }
 
-        public Builder mongoUri(@Nullable String mongoUri) { this.mongoUri = mongoUri; return this; }
+        public Builder mongoUri(@Nullable String mongoUri) {
+            this.mongoUri = mongoUri;
+            return this;
+        }
 
-        public Builder services(String... names) { this.services = List.of(names); return this; }
+        public Builder services(String... names) {
+            this.services = List.of(names);
+            return this;
+        }
 
-        public Builder serviceJvmOptions(List<String> options) { this.serviceJvmOptions = options; return this; }
+        public Builder serviceJvmOptions(List<String> options) {
+            this.serviceJvmOptions = options;
+            return this;
+        }
 
-        public Builder serviceEnvironment(String name, String value) { serviceEnvironment.put(name, value); return this; }
+        public Builder serviceEnvironment(String name, String value) {
+            serviceEnvironment.put(name, value);
+            return this;
+        }
 
-        public Builder echoLogs(boolean echoLogs) { this.echoLogs = echoLogs; return this; }
+        public Builder echoLogs(boolean echoLogs) {
+            this.echoLogs = echoLogs;
+            return this;
+        }
 
-        public Builder parallelStart(boolean parallelStart) { this.parallelStart = parallelStart; return this; }
+        public Builder parallelStart(boolean parallelStart) {
+            this.parallelStart = parallelStart;
+            return this;
+        }
 
         public StackSettings build() {
-            return new StackSettings(repositoryRoot, dataDir, port, null, null, ordersReplicas, null, natsNodes, mongoUri,
-                    services, serviceJvmOptions, serviceEnvironment, echoLogs, parallelStart);
+            return new StackSettings(repositoryRoot, dataDir, port, null, null, ordersReplicas, null, natsNodes,
+                    mongoUri, services, serviceJvmOptions, serviceEnvironment, echoLogs, parallelStart);
         }
     }
 }
