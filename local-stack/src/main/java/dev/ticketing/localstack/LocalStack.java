@@ -190,7 +190,7 @@ public final class LocalStack implements AutoCloseable {
             natsNodes = cluster.nodes();
             natsUrl = cluster.url();
             cluster.start();
-            console.status(String.format("NATS cluster %s is up: %d nodes at %s, streams replicated %3$d times "
+            console.status(String.format("NATS cluster %s is up: %d nodes at %s, streams replicated %2$d times "
                     + "(in %.1f s)", cluster.name(), NatsCluster.SIZE, natsUrl, (System.nanoTime() - begin) / 1e9));
         } else {
             ProcessNatsServer nats = ProcessNatsServer.single(setup, "ticketing-local");
