@@ -1,36 +1,26 @@
 package dev.ticketing.localstack;
 
 import dev.ticketing.testsupport.ChildProcess;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
  * Where the launcher speaks: its status lines ({@code [local-stack] ...}, also kept in {@code logs/local-stack.log})
  * and, when echoing, every child's lines prefixed with its name. One lock keeps lines whole.
  */
-final class Console implements ChildProcess.Reporter, AutoCloseable {
-
-    private final PrintStream out;
-    private final boolean echo;
-    private final Writer launcherLog;
-
-    private Console(PrintStream out, boolean echo, Writer launcherLog) {
-        this.out = out;
-        this.echo = echo;
-        this.launcherLog = launcherLog;
-    }
+record Console(PrintStream out, boolean echo, PrintStream launcherLog) implements ChildProcess.Reporter, AutoCloseable {
 
     static Console open(PrintStream out, boolean echo, Path logsDir) {
         try {
             Files.createDirectories(logsDir);
-            return new Console(out, echo, Files.newBufferedWriter(logsDir.resolve("local-stack.log"),
-                    StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND));
+            // A PrintStream never throws: a full disk must not keep the stack from stopping.
+            return new Console(out, echo, new PrintStream(new FileOutputStream(logsDir.resolve("local-stack.log")
+                    .toFile(), true), true, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write logs to " + logsDir, e);
         }
@@ -38,15 +28,9 @@ final class Console implements ChildProcess.Reporter, AutoCloseable {
 
     @Override
     public synchronized void status(String message) {
-        String line = "[local-stack] " + message;
-        out.println(line);
+        out.println("[local-stack] " + message);
         out.flush();
-        try {
-            launcherLog.write(line + System.lineSeparator());
-            launcherLog.flush();
-        } catch (IOException e) {
-            // The console line went out; a full disk must not keep the stack from stopping.
-        }
+        launcherLog.println("[local-stack] " + message);
     }
 
     /** A line a child printed (already in its own log file). */
@@ -60,10 +44,6 @@ final class Console implements ChildProcess.Reporter, AutoCloseable {
     @Override
     public synchronized void close() {
         out.flush();
-        try {
-            launcherLog.close();
-        } catch (IOException e) {
-            // nothing left to tell
-        }
+        launcherLog.close();
     }
 }

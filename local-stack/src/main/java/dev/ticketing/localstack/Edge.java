@@ -5,9 +5,12 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -15,7 +18,6 @@ import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.proxy.ProxyHandler;
 import org.eclipse.jetty.server.CustomRequestLog;
-import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
@@ -32,7 +34,7 @@ import org.eclipse.jetty.util.Callback;
  * (headers, cookies, bodies, hop-by-hop rules); this class only chooses where. What the edge answers itself (an
  * unrouted path, no ready replica, a replica gone mid-request) is the contract's problem document.
  */
-final class Edge implements AutoCloseable {
+record Edge(Server server, URI uri) implements AutoCloseable {
 
     static final String PROBLEM_JSON = "application/problem+json";
     private static final String TARGET = Edge.class.getName() + ".target";
@@ -40,15 +42,7 @@ final class Edge implements AutoCloseable {
     /** One line per request in {@code logs/edge.log}: time, request line, status, duration, who answered. */
     private static final String LOG_FORMAT = "%{yyyy-MM-dd'T'HH:mm:ss.SSSX|UTC}t %r %s %{ms}Tms %{" + REPLICA + "}attr";
 
-    private final Server server;
-    private final int port;
-
-    private Edge(Server server, int port) {
-        this.server = server;
-        this.port = port;
-    }
-
-    static Edge start(int port, IngressRoutes routes, Map<String, ServiceGroup> services, Path logFile) {
+    static Edge start(int port, IngressRoutes routes, Map<String, LocalStack.Service> services, Path logFile) {
         Server server = new Server();
         HttpConfiguration http = new HttpConfiguration();
         // The edge speaks for the services; it names no server software.
@@ -57,7 +51,7 @@ final class Edge implements AutoCloseable {
         ipv4.setHost("127.0.0.1");
         ipv4.setPort(port);
         server.addConnector(ipv4);
-        server.setHandler(new Router(routes, services, new Proxy()));
+        server.setHandler(new Router(routes, services));
         server.setErrorHandler(new ProblemErrorHandler());
         server.setRequestLog(new CustomRequestLog(new RequestLogWriter(logFile.toString()), LOG_FORMAT));
         server.setStopTimeout(2_000);
@@ -66,10 +60,10 @@ final class Edge implements AutoCloseable {
         } catch (Exception e) {
             stopQuietly(server);
             if (e instanceof BindException || e.getCause() instanceof BindException) {
-                throw new LocalStackException("Port " + port + " on 127.0.0.1 is in use. Stop whatever uses it, or "
+                throw new IllegalStateException("Port " + port + " on 127.0.0.1 is in use. Stop whatever uses it, or "
                         + "choose another port: PORT=8081 ./run-local.sh", e);
             }
-            throw new LocalStackException("The edge could not start on port " + port + ": " + e.getMessage(), e);
+            throw new IllegalStateException("The edge could not start on port " + port + ": " + e.getMessage(), e);
         }
         // Browsers may resolve localhost to ::1 first: answer there too when the machine has IPv6.
         ServerConnector ipv6 = new ServerConnector(server, new HttpConnectionFactory(http));
@@ -81,11 +75,7 @@ final class Edge implements AutoCloseable {
         } catch (Exception e) {
             server.removeConnector(ipv6);
         }
-        return new Edge(server, ipv4.getLocalPort());
-    }
-
-    URI uri() {
-        return URI.create("http://localhost:" + port);
+        return new Edge(server, URI.create("http://localhost:" + ipv4.getLocalPort()));
     }
 
     @Override
@@ -108,13 +98,15 @@ final class Edge implements AutoCloseable {
                 + ",\"errors\":[{\"message\":" + quote(message) + "}]}";
     }
 
-    private static void writeProblem(Response response, Callback callback, int status, String message, Request request) {
+    private static boolean writeProblem(Request request, Response response, Callback callback, int status,
+            String message) {
         String instance = Objects.requireNonNullElse(request.getHttpURI().getPath(), "/");
         byte[] body = problem(status, message, instance).getBytes(StandardCharsets.UTF_8);
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, PROBLEM_JSON);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
         response.write(true, ByteBuffer.wrap(body), callback);
+        return true;
     }
 
     static String quote(String text) {
@@ -132,53 +124,19 @@ final class Edge implements AutoCloseable {
         return out.append('"').toString();
     }
 
-    /** Chooses the route and the replica, or answers itself when there is none. */
-    private static final class Router extends Handler.Wrapper {
+    /** Chooses the replica and leaves the proxying to Jetty, or answers itself when there is none. */
+    private static final class Router extends ProxyHandler.Reverse {
 
         private final IngressRoutes routes;
-        private final Map<String, ServiceGroup> services;
+        private final Map<String, LocalStack.Service> services;
+        private final Map<String, AtomicInteger> turns = new ConcurrentHashMap<>();
 
-        Router(IngressRoutes routes, Map<String, ServiceGroup> services, Handler proxy) {
-            super(proxy);
-            this.routes = routes;
-            this.services = services;
-        }
-
-        @Override
-        public boolean handle(Request request, Response response, Callback callback) throws Exception {
-            request.setAttribute(REPLICA, "edge");
-            String path = Objects.requireNonNullElse(request.getHttpURI().getDecodedPath(), "/");
-            Optional<IngressRoutes.Route> route = routes.match(path);
-            if (route.isEmpty()) {
-                writeProblem(response, callback, HttpStatus.NOT_FOUND_404, "Not Found", request);
-                return true;
-            }
-            String service = route.get().service();
-            ServiceGroup group = services.get(service);
-            if (group == null) {
-                writeProblem(response, callback, HttpStatus.SERVICE_UNAVAILABLE_503,
-                        service + " is not run by this local stack", request);
-                return true;
-            }
-            Optional<ServiceReplica> replica = group.nextReady();
-            if (replica.isEmpty()) {
-                writeProblem(response, callback, HttpStatus.SERVICE_UNAVAILABLE_503,
-                        service + " has no ready replica right now", request);
-                return true;
-            }
-            request.setAttribute(TARGET, replica.get().port());
-            request.setAttribute(REPLICA, replica.get().component());
-            return super.handle(request, response, callback);
-        }
-    }
-
-    /** Jetty's reverse proxy, pointed at the replica the router chose. */
-    private static final class Proxy extends ProxyHandler.Reverse {
-
-        Proxy() {
+        Router(IngressRoutes routes, Map<String, LocalStack.Service> services) {
             super(request -> HttpURI.build(request.getHttpURI()).scheme("http").host("127.0.0.1")
                     .port((Integer) request.getAttribute(TARGET)));
             setViaHost("edge");
+            this.routes = routes;
+            this.services = services;
         }
 
         @Override
@@ -188,6 +146,41 @@ final class Edge implements AutoCloseable {
             client.setIdleTimeout(60_000);
             client.setMaxConnectionsPerDestination(256);
         }
+
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) {
+            request.setAttribute(REPLICA, "edge");
+            String path = Objects.requireNonNullElse(request.getHttpURI().getDecodedPath(), "/");
+            Optional<String> service = routes.match(path).map(IngressRoutes.Route::service);
+            if (service.isEmpty()) {
+                return writeProblem(request, response, callback, HttpStatus.NOT_FOUND_404, "Not Found");
+            }
+            LocalStack.Service running = services.get(service.get());
+            if (running == null) {
+                return writeProblem(request, response, callback, HttpStatus.SERVICE_UNAVAILABLE_503,
+                        service.get() + " is not run by this local stack");
+            }
+            Optional<ServiceReplica> replica = nextReady(running.replicas(),
+                    turns.computeIfAbsent(running.name(), name -> new AtomicInteger()).getAndIncrement());
+            if (replica.isEmpty()) {
+                return writeProblem(request, response, callback, HttpStatus.SERVICE_UNAVAILABLE_503,
+                        service.get() + " has no ready replica right now");
+            }
+            request.setAttribute(TARGET, replica.get().port());
+            request.setAttribute(REPLICA, replica.get().component());
+            return super.handle(request, response, callback);
+        }
+    }
+
+    /** Round robin: the first ready replica from the one whose {@code turn} it is, skipping dead and starting ones. */
+    static Optional<ServiceReplica> nextReady(List<ServiceReplica> replicas, int turn) {
+        for (int i = 0; i < replicas.size(); i++) {
+            ServiceReplica candidate = replicas.get(Math.floorMod(turn + i, replicas.size()));
+            if (candidate.isReady()) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
     }
 
     /** Errors the edge itself raises (a replica gone mid-request, a malformed request) in the contract's shape. */
@@ -197,8 +190,7 @@ final class Edge implements AutoCloseable {
         public boolean handle(Request request, Response response, Callback callback) {
             int status = request.getAttribute(ERROR_STATUS) instanceof Integer code ? code : response.getStatus();
             status = status < 400 ? HttpStatus.INTERNAL_SERVER_ERROR_500 : status;
-            writeProblem(response, callback, status, message(status), request);
-            return true;
+            return writeProblem(request, response, callback, status, message(status));
         }
 
         @Override

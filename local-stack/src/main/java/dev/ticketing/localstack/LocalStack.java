@@ -1,5 +1,7 @@
 package dev.ticketing.localstack;
 
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import dev.ticketing.testsupport.NatsCluster;
 import dev.ticketing.testsupport.Ports;
 import dev.ticketing.testsupport.ProcessNatsServer;
@@ -7,16 +9,17 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.channels.FileChannel;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -24,6 +27,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.stream.Collectors;
+import org.h2.mvstore.MVStore;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -34,32 +38,35 @@ import org.jspecify.annotations.Nullable;
  */
 public final class LocalStack implements AutoCloseable {
 
-    /** One service as the launcher runs it: module and jar name, the database it owns, variables only it gets. */
-    private record Service(String name, String database, int replicas, Map<String, String> environment) {
+    /** A running service: its replicas, which the edge takes in turn. */
+    public record Service(String name, List<ServiceReplica> replicas) {
+    }
+
+    /** A service as the launcher runs it: module and jar name, the database it owns, variables only it gets. */
+    private record Module(String name, String database, int replicas, Map<String, String> environment) {
     }
 
     static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
-    /** The readiness probe of {@code infra/k8s}: every 5 seconds, out of the rotation after 2 failures in a row. */
-    static final Duration PROBE_PERIOD = Duration.ofSeconds(5);
-    static final int PROBE_FAILURES = 2;
 
     private final StackSettings settings;
-    private final DataDirLock lock;
+    /** One stack per data dir, which holds a NATS store and a MongoDB file; the OS releases it however we die. */
+    private final FileChannel dataDirLock;
     private final Console console;
     private final Thread shutdownHook = new Thread(this::close, "local-stack-shutdown");
     /** Complete before the edge starts, which reads it from its own threads. */
-    private volatile Map<String, ServiceGroup> services = Map.of();
+    private volatile Map<String, Service> services = Map.of();
     private List<ProcessNatsServer> natsNodes = List.of();
     private @Nullable NatsCluster cluster;
     private String natsUrl = "";
-    private @Nullable EmbeddedMongo mongo;
+    private @Nullable MongoServer mongo;
+    private @Nullable H2Backend mongoStore;
     private @Nullable Edge edge;
     private @Nullable ScheduledExecutorService probes;
     private volatile boolean closed;
 
-    private LocalStack(StackSettings settings, DataDirLock lock, Console console) {
+    private LocalStack(StackSettings settings, FileChannel dataDirLock, Console console) {
         this.settings = settings;
-        this.lock = lock;
+        this.dataDirLock = dataDirLock;
         this.console = console;
     }
 
@@ -67,7 +74,7 @@ public final class LocalStack implements AutoCloseable {
     public static void main(String[] args) throws InterruptedException {
         try {
             start(StackSettings.fromEnvironment(System.getenv(), Path.of("")));
-        } catch (LocalStackException | IllegalStateException e) {
+        } catch (IllegalStateException e) {
             System.err.println("[local-stack] " + e.getMessage());
             System.exit(1);
         }
@@ -76,12 +83,12 @@ public final class LocalStack implements AutoCloseable {
 
     /** Starts everything and returns once every component is ready; on failure stops what it started. */
     public static LocalStack start(StackSettings settings) {
-        DataDirLock lock = DataDirLock.acquire(settings.dataDir());
+        FileChannel lock = lock(settings.dataDir());
         LocalStack stack;
         try {
             stack = new LocalStack(settings, lock, Console.open(System.out, settings.echoLogs(), settings.logsDir()));
         } catch (RuntimeException e) {
-            lock.close();
+            closeQuietly(lock);
             throw e;
         }
         Runtime.getRuntime().addShutdownHook(stack.shutdownHook);
@@ -91,7 +98,27 @@ public final class LocalStack implements AutoCloseable {
         } catch (RuntimeException e) {
             boolean interrupted = stack.closed;
             stack.close();
-            throw interrupted ? new LocalStackException("Stopped during start-up", e) : e;
+            throw interrupted ? new IllegalStateException("Stopped during start-up", e) : e;
+        }
+    }
+
+    private static FileChannel lock(Path dataDir) {
+        try {
+            Files.createDirectories(dataDir);
+            FileChannel channel = FileChannel.open(dataDir.resolve(".lock"), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE);
+            try {
+                if (channel.tryLock() != null) {
+                    return channel;
+                }
+            } catch (OverlappingFileLockException e) {
+                // held by another stack in this JVM
+            }
+            channel.close();
+            throw new IllegalStateException("Another local stack is running with DATA_DIR=" + dataDir
+                    + ". Stop it first (Ctrl-C in its terminal), or use another DATA_DIR and PORT.");
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot lock " + dataDir.resolve(".lock"), e);
         }
     }
 
@@ -99,9 +126,13 @@ public final class LocalStack implements AutoCloseable {
         long begin = System.nanoTime();
         console.status("data dir " + settings.dataDir() + " (logs in " + settings.logsDir() + ")");
         IngressRoutes routes = IngressRoutes.read(settings.ingressManifests());
-        List<Service> present = present();
-        describeRoutes(routes, present);
-        DevelopmentKey.Key key = DevelopmentKey.resolve(settings.jwtKey(), settings.dataDir());
+        List<Module> present = present();
+        List<String> running = present.stream().map(Module::name).toList();
+        console.status("routes from " + routes.routes().stream().map(route -> settings.repositoryRoot().relativize(
+                route.source())).distinct().map(Path::toString).collect(Collectors.joining(", ")) + ": "
+                + routes.routes().stream().map(route -> route + (running.contains(route.service()) ? ""
+                        : " (not run locally: 503)")).collect(Collectors.joining(", ")));
+        DevelopmentKey key = DevelopmentKey.resolve(settings.jwtKey(), settings.dataDir());
         console.status("JWT key from " + key.origin());
 
         checkStillStarting();
@@ -111,15 +142,13 @@ public final class LocalStack implements AutoCloseable {
         if (mongoUri != null) {
             console.status("mongodb: using " + mongoUri.replaceAll("//[^@/]*@", "//***@"));
         } else {
-            mongo = EmbeddedMongo.start(settings.dataDir().resolve("mongo"));
-            mongoUri = mongo.uri();
-            console.status("mongodb (embedded, data in " + settings.dataDir().resolve("mongo") + ") ready at " + mongoUri);
+            mongoUri = startMongo();
         }
-        Map<String, ServiceGroup> groups = new LinkedHashMap<>();
-        for (Service service : present) {
-            groups.put(service.name(), new ServiceGroup(service.name(), replicas(service, mongoUri, key.value())));
+        Map<String, Service> started = new LinkedHashMap<>();
+        for (Module module : present) {
+            started.put(module.name(), new Service(module.name(), replicas(module, mongoUri, key.value())));
         }
-        services = Collections.unmodifiableMap(groups);
+        services = started;
 
         checkStillStarting();
         edge = Edge.start(settings.port(), routes, services, settings.logsDir().resolve("edge.log"));
@@ -133,7 +162,8 @@ public final class LocalStack implements AutoCloseable {
             }
         }
         awaitAll(all);
-        probes = ServiceReplica.probeEvery(PROBE_PERIOD, PROBE_FAILURES, all);
+        // The readiness probe of infra/k8s: every 5 seconds, out of the rotation after 2 failures in a row.
+        probes = ServiceReplica.probeEvery(Duration.ofSeconds(5), 2, all);
         console.status(String.format("Ticketing is up at %s (in %.1f s). Ctrl-C stops everything.", edge.uri(),
                 (System.nanoTime() - begin) / 1e9));
     }
@@ -141,7 +171,7 @@ public final class LocalStack implements AutoCloseable {
     /** Ctrl-C during start-up runs {@link #close()} on the hook's thread: nothing more is started after that. */
     private void checkStillStarting() {
         if (closed) {
-            throw new LocalStackException("Stopped during start-up");
+            throw new IllegalStateException("Stopped during start-up");
         }
     }
 
@@ -160,8 +190,8 @@ public final class LocalStack implements AutoCloseable {
             natsNodes = cluster.nodes();
             natsUrl = cluster.url();
             cluster.start();
-            console.status(String.format("NATS cluster %s is up: %d nodes at %s, streams replicated %d times (in %.1f s)",
-                    cluster.name(), NatsCluster.SIZE, natsUrl, NatsCluster.SIZE, (System.nanoTime() - begin) / 1e9));
+            console.status(String.format("NATS cluster %s is up: %d nodes at %s, streams replicated %2$d times "
+                    + "(in %.1f s)", cluster.name(), NatsCluster.SIZE, natsUrl, (System.nanoTime() - begin) / 1e9));
         } else {
             ProcessNatsServer nats = ProcessNatsServer.single(setup, "ticketing-local");
             natsNodes = List.of(nats);
@@ -170,57 +200,73 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
+    /**
+     * mongo-java-server in this JVM on a free loopback port, its data in one H2 MVStore file that survives restarts.
+     * Like the tests' servers it has no transactions; the services need none.
+     */
+    private String startMongo() {
+        Path file = settings.dataDir().resolve("mongo").resolve("ticketing.mv");
+        try {
+            Files.createDirectories(file.getParent());
+            MVStore store = new MVStore.Builder().fileName(file.toString()).open();
+            // MVStore writes changes in the background; a short delay bounds what a launcher killed with
+            // SIGKILL loses to the last tenth of a second (the default second lost acknowledged updates).
+            store.setAutoCommitDelay(100);
+            mongoStore = new H2Backend(store);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create " + file.getParent(), e);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("Cannot open the MongoDB data file " + file + " (" + e.getMessage()
+                    + "). If it is damaged, delete it to start with empty databases.", e);
+        }
+        mongo = new MongoServer(mongoStore);
+        mongo.bind("127.0.0.1", 0);
+        String uri = "mongodb://127.0.0.1:" + mongo.getLocalAddress().getPort();
+        console.status("mongodb (embedded, data in " + file.getParent() + ") ready at " + uri);
+        return uri;
+    }
+
     /** The services this stack runs: those asked for that the checkout has, each with its jar built. */
-    private List<Service> present() {
+    private List<Module> present() {
         Map<String, String> orders = settings.orderExpiration() == null ? Map.of()
                 : Map.of("ORDER_EXPIRATION", settings.orderExpiration().toString());
-        List<Service> present = new ArrayList<>();
-        for (Service service : List.of(new Service("auth-service", "auth", 1, Map.of()),
-                new Service("tickets-service", "tickets", 1, Map.of()),
-                new Service("orders-service", "orders", settings.ordersReplicas(), orders))) {
-            if (!settings.services().contains(service.name())) {
+        List<Module> present = new ArrayList<>();
+        for (Module module : List.of(new Module("auth-service", "auth", 1, Map.of()),
+                new Module("tickets-service", "tickets", 1, Map.of()),
+                new Module("orders-service", "orders", settings.ordersReplicas(), orders))) {
+            if (!settings.services().contains(module.name())) {
                 continue;
             }
-            if (!Files.isRegularFile(settings.repositoryRoot().resolve(service.name()).resolve("pom.xml"))) {
-                console.status(service.name() + " is not in this checkout: not started");
+            if (!Files.isRegularFile(settings.repositoryRoot().resolve(module.name()).resolve("pom.xml"))) {
+                console.status(module.name() + " is not in this checkout: not started");
                 continue;
             }
-            Path jar = jar(service.name());
-            if (!Files.isRegularFile(jar)) {
-                throw new LocalStackException(jar + " is missing. Build it with: ./mvnw -B -DskipTests package -pl "
-                        + service.name() + " -am (./run-local.sh does this by itself)");
+            if (!Files.isRegularFile(jar(module.name()))) {
+                throw new IllegalStateException(jar(module.name()) + " is missing. Build it with: ./mvnw -B "
+                        + "-DskipTests package -pl " + module.name() + " -am (./run-local.sh does this by itself)");
             }
-            present.add(service);
+            present.add(module);
         }
         return present;
     }
 
     /** Built by the spring-boot-maven-plugin's repackage in {@code package}. */
     private Path jar(String module) {
-        return settings.repositoryRoot().resolve(module).resolve("target").resolve(module + "-" + projectVersion() + ".jar");
+        return settings.repositoryRoot().resolve(module + "/target/" + module + "-" + projectVersion() + ".jar");
     }
 
-    private void describeRoutes(IngressRoutes routes, List<Service> present) {
-        Set<String> running = present.stream().map(Service::name).collect(Collectors.toSet());
-        String sources = routes.routes().stream().map(route -> settings.repositoryRoot().relativize(route.source()))
-                .distinct().map(Path::toString).collect(Collectors.joining(", "));
-        console.status("routes from " + sources + ": " + routes.routes().stream()
-                .map(route -> route + (running.contains(route.service()) ? "" : " (not run locally: 503)"))
-                .collect(Collectors.joining(", ")));
-    }
-
-    private List<ServiceReplica> replicas(Service service, String mongoUri, String jwtKey) {
+    private List<ServiceReplica> replicas(Module module, String mongoUri, String jwtKey) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(settings.serviceJvmOptions());
-        command.addAll(List.of("-jar", jar(service.name()).toString()));
+        command.addAll(List.of("-jar", jar(module.name()).toString()));
         List<ServiceReplica> replicas = new ArrayList<>();
-        for (int index = 1; index <= service.replicas(); index++) {
+        for (int index = 1; index <= module.replicas(); index++) {
             int port = Ports.freeLoopbackPort();
-            String podName = service.name() + "-" + index;
-            String component = service.replicas() == 1 ? service.name() : podName;
+            String podName = module.name() + "-" + index;
+            String component = module.replicas() == 1 ? module.name() : podName;
             Map<String, String> env = new LinkedHashMap<>();
-            env.put("SPRING_MONGODB_URI", MongoUris.withDatabase(mongoUri, service.database()));
+            env.put("SPRING_MONGODB_URI", withDatabase(mongoUri, module.database()));
             env.put("NATS_URL", natsUrl);
             if (cluster != null) {
                 env.put("TICKETING_NATS_STREAM_REPLICAS", Integer.toString(NatsCluster.SIZE));
@@ -234,11 +280,19 @@ public final class LocalStack implements AutoCloseable {
             env.put("SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE", "5s");
             env.put("TICKETING_NATS_SHUTDOWNTIMEOUT", "5s");
             env.putAll(settings.serviceEnvironment());
-            env.putAll(service.environment());
+            env.putAll(module.environment());
             replicas.add(new ServiceReplica(component, port, command, env,
                     settings.logsDir().resolve(component + ".log"), console, READY_TIMEOUT));
         }
-        return replicas;
+        return List.copyOf(replicas);
+    }
+
+    /** Each service gets the same server with a database of its own; hosts, credentials and options are kept. */
+    static String withDatabase(String uri, String database) {
+        if (!uri.matches("[a-z+]+://[^/?]+(/[^?]*)?(\\?.*)?")) {
+            throw new IllegalStateException("Not a MongoDB connection string: " + uri);
+        }
+        return uri.replaceFirst("^([a-z+]+://[^/?]+)(/[^?]*)?", "$1/" + database);
     }
 
     /** Each "ready" line appears when that replica is ready; the first failure is reported at once. */
@@ -252,11 +306,11 @@ public final class LocalStack implements AutoCloseable {
                 }
             } catch (ExecutionException e) {
                 waiters.shutdownNow();
-                throw e.getCause() instanceof RuntimeException failure ? failure : new IllegalStateException(e.getCause());
+                throw e.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(e.getCause());
             } catch (InterruptedException e) {
                 waiters.shutdownNow();
                 Thread.currentThread().interrupt();
-                throw new LocalStackException("Interrupted while starting", e);
+                throw new IllegalStateException("Interrupted while starting", e);
             }
         }
     }
@@ -285,25 +339,25 @@ public final class LocalStack implements AutoCloseable {
         return natsNodes.getFirst();
     }
 
-    /** Every NATS node this stack runs (one, or three with {@code NATS_NODES=3}); each can be killed and started again. */
+    /** One node, or three with {@code NATS_NODES=3}; each can be killed and started again. */
     public List<ProcessNatsServer> natsNodes() {
         return natsNodes;
     }
 
-    public ServiceGroup service(String name) {
-        ServiceGroup group = services.get(name);
-        if (group == null) {
+    public Service service(String name) {
+        Service service = services.get(name);
+        if (service == null) {
             throw new IllegalArgumentException(name + " is not running in this stack; running: " + services.keySet());
         }
-        return group;
+        return service;
     }
 
-    public List<ServiceGroup> services() {
+    public List<Service> services() {
         return List.copyOf(services.values());
     }
 
     private List<ServiceReplica> replicas() {
-        return services.values().stream().flatMap(group -> group.replicas().stream()).toList();
+        return services.values().stream().flatMap(service -> service.replicas().stream()).toList();
     }
 
     /** Stops the edge, then every service (SIGTERM, then SIGKILL after the grace period), MongoDB and NATS. */
@@ -325,7 +379,8 @@ public final class LocalStack implements AutoCloseable {
             replicas().forEach(replica -> stoppers.submit(replica::stop));
         }
         if (mongo != null) {
-            mongo.close();
+            mongo.shutdownNow();
+            mongoStore.close(); // commits what the MVStore has not written yet
             console.status("mongodb stopped");
         }
         if (cluster != null) {
@@ -335,11 +390,19 @@ public final class LocalStack implements AutoCloseable {
         }
         console.status("stopped");
         console.close();
-        lock.close();
+        closeQuietly(dataDirLock);
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException e) {
             // Already shutting down: this is the hook.
+        }
+    }
+
+    private static void closeQuietly(FileChannel lock) {
+        try {
+            lock.close(); // and with it the lock
+        } catch (IOException e) {
+            // The OS releases it with the process anyway.
         }
     }
 }

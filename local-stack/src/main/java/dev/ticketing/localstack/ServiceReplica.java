@@ -25,6 +25,7 @@ public final class ServiceReplica {
     private final ChildProcess process;
     private final ChildProcess.Reporter console;
     private final Duration readyTimeout;
+    private final URI readiness;
     private @Nullable Process current;
     private long startedAt;
     private volatile boolean ready;
@@ -38,6 +39,7 @@ public final class ServiceReplica {
         this.process = new ChildProcess(component, command, environment, logFile, console);
         this.console = console;
         this.readyTimeout = readyTimeout;
+        this.readiness = baseUri().resolve("/actuator/health/readiness");
     }
 
     /** The name of its log file and console prefix, e.g. {@code tickets-service} or {@code orders-service-2}. */
@@ -88,9 +90,9 @@ public final class ServiceReplica {
 
     /** Waits until readiness answers 200; fails with the end of its log if it exits or takes too long. */
     public void awaitReady() {
-        if (!HttpProbe.awaitOk(readinessUri(), readyTimeout, process::isAlive)) {
+        if (!HttpProbe.awaitOk(readiness, readyTimeout, process::isAlive)) {
             String why = isAlive() ? "was not ready within " + readyTimeout : "exited during start-up";
-            throw new LocalStackException(component() + " " + why + ". Last lines of " + process.logFile() + ":\n  "
+            throw new IllegalStateException(component() + " " + why + ". Last lines of " + process.logFile() + ":\n  "
                     + String.join("\n  ", process.lastLines()));
         }
         Duration took = Duration.ofNanos(System.nanoTime() - startedAt);
@@ -123,7 +125,7 @@ public final class ServiceReplica {
         if (!isAlive() || stopping) {
             return;
         }
-        boolean ok = HttpProbe.isOk(readinessUri());
+        boolean ok = HttpProbe.isOk(readiness);
         synchronized (this) {
             if (stopping || !isAlive()) {
                 return; // stopped during the probe: its answer is stale
@@ -140,10 +142,6 @@ public final class ServiceReplica {
                         : " is not ready (" + failedProbes + " failed readiness probes): out of the edge's rotation"));
             }
         }
-    }
-
-    private URI readinessUri() {
-        return baseUri().resolve("/actuator/health/readiness");
     }
 
     /** SIGTERM, then SIGKILL if it has not exited within the grace period. */
@@ -170,7 +168,8 @@ public final class ServiceReplica {
         }
         ready = false;
         if (!stopping) {
-            console.status(component() + " exited unexpectedly with code " + gone.exitValue() + "; see " + process.logFile());
+            console.status(component() + " exited unexpectedly with code " + gone.exitValue() + "; see "
+                    + process.logFile());
         }
     }
 }

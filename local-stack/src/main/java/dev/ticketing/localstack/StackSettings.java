@@ -7,44 +7,28 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
  * What to start and where. {@link #fromEnvironment} reads the variables documented for {@code ./run-local.sh};
- * library callers use {@link #builder} (tests: a temporary data dir and port 0, a free one).
- *
- * @param repositoryRoot the checkout: service jars are {@code <root>/<module>/target/<module>-<version>.jar}
- * @param dataDir NATS store, MongoDB file, development key, logs
- * @param port the edge's port on localhost; 0 picks a free one
- * @param jwtKey the shared HS256 secret, or null for the development key kept in the data dir
- * @param orderExpiration the orders' expiration window, or null for the service's default
- * @param ordersReplicas how many orders-service processes share the work
- * @param natsUrl an external NATS with JetStream, or null to run {@code nats-server}
- * @param natsNodes 1, or 3 for a JetStream cluster whose streams the services replicate three times
- * @param mongoUri an external MongoDB, or null for the embedded one
- * @param ingressManifests where the Kubernetes manifests with the Ingress are
- * @param services which services to run (all by default); the routes of the others answer 503
- * @param serviceJvmOptions JVM options of every service process
- * @param serviceEnvironment extra environment of every service process
- * @param echoLogs whether the services' and NATS's lines are also shown on the console
- * @param parallelStart start the services at once (faster) or one after another (to measure each)
+ * library callers use {@link #builder} (tests: a temporary data dir and port 0, a free one). A null {@code jwtKey},
+ * {@code natsUrl} or {@code mongoUri} means the stack's own (development key, nats-server, embedded MongoDB); a
+ * null {@code orderExpiration} the service's default. {@code parallelStart} false starts the services one after
+ * another, to time each.
  */
 public record StackSettings(Path repositoryRoot, Path dataDir, int port, @Nullable String jwtKey,
         @Nullable Duration orderExpiration, int ordersReplicas, @Nullable String natsUrl, int natsNodes,
-        @Nullable String mongoUri, Path ingressManifests, List<String> services, List<String> serviceJvmOptions,
+        @Nullable String mongoUri, List<String> services, List<String> serviceJvmOptions,
         Map<String, String> serviceEnvironment, boolean echoLogs, boolean parallelStart) {
 
     public static final List<String> SERVICES = List.of("auth-service", "tickets-service", "orders-service");
     /** Modest heaps: three to four service JVMs share a 2-core laptop-sized machine. */
     public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xms64m", "-Xmx256m", "-XX:+UseSerialGC",
             "-XX:+ExitOnOutOfMemoryError");
-    public static final int MAX_ORDERS_REPLICAS = 8;
 
     public StackSettings {
         check(port >= 0 && port <= 65535, "The edge's port must be between 0 (a free one) and 65535, not " + port);
-        check(ordersReplicas >= 1 && ordersReplicas <= MAX_ORDERS_REPLICAS,
-                "ORDERS_REPLICAS must be between 1 and " + MAX_ORDERS_REPLICAS + ", not " + ordersReplicas);
+        check(ordersReplicas >= 1 && ordersReplicas <= 8, "ORDERS_REPLICAS must be 1 to 8, not " + ordersReplicas);
         check(natsNodes == 1 || natsNodes == 3,
                 "NATS_NODES must be 1 (one nats-server) or 3 (a JetStream cluster), not " + natsNodes);
         check(natsNodes == 1 || natsUrl == null, "NATS_NODES=" + natsNodes + " runs a cluster of nats-server processes;"
@@ -54,14 +38,13 @@ public record StackSettings(Path repositoryRoot, Path dataDir, int port, @Nullab
         check(SERVICES.containsAll(services), "Unknown services " + services + ": the stack runs " + SERVICES);
         repositoryRoot = repositoryRoot.toAbsolutePath().normalize();
         dataDir = dataDir.toAbsolutePath().normalize();
-        ingressManifests = ingressManifests.toAbsolutePath().normalize();
         services = List.copyOf(services);
         serviceJvmOptions = List.copyOf(serviceJvmOptions);
         serviceEnvironment = Map.copyOf(serviceEnvironment);
     }
 
     public static Builder builder(Path repositoryRoot, Path dataDir) {
-        return new Builder(Objects.requireNonNull(repositoryRoot), Objects.requireNonNull(dataDir));
+        return new Builder(repositoryRoot, dataDir);
     }
 
     /**
@@ -72,28 +55,19 @@ public record StackSettings(Path repositoryRoot, Path dataDir, int port, @Nullab
         int port = integer(env, "PORT", 8080);
         // 0 (a free port) suits library callers, which ask the stack for its port; a person needs to know where to go.
         check(port >= 1 && port <= 65535, "PORT must be between 1 and 65535, not " + port);
-        Builder builder = builder(repositoryRootAbove(workingDir), workingDir.resolve(value(env, "DATA_DIR", ".local")))
-                .port(port)
-                .ordersReplicas(integer(env, "ORDERS_REPLICAS", 1))
-                .jwtKey(value(env, "JWT_KEY", null))
-                .natsUrl(value(env, "NATS_URL", null))
-                .natsNodes(integer(env, "NATS_NODES", 1))
-                .mongoUri(value(env, "SPRING_MONGODB_URI", value(env, "MONGODB_URI", null)))
-                .echoLogs(true);
         String expiration = value(env, "ORDER_EXPIRATION", null);
-        if (expiration != null) {
-            try {
-                builder.orderExpiration(Duration.parse(expiration));
-            } catch (DateTimeParseException e) {
-                throw new LocalStackException("ORDER_EXPIRATION must be an ISO-8601 duration such as PT15M or PT30S, not '"
-                        + expiration + "'");
-            }
-        }
         String jvmOptions = value(env, "SERVICE_JVM_OPTS", null);
-        if (jvmOptions != null) {
-            builder.serviceJvmOptions(List.of(jvmOptions.split("\\s+")));
+        try {
+            Path dataDir = workingDir.resolve(value(env, "DATA_DIR", ".local"));
+            return new StackSettings(repositoryRootAbove(workingDir), dataDir, port, value(env, "JWT_KEY", null),
+                    expiration == null ? null : Duration.parse(expiration), integer(env, "ORDERS_REPLICAS", 1),
+                    value(env, "NATS_URL", null), integer(env, "NATS_NODES", 1),
+                    value(env, "SPRING_MONGODB_URI", value(env, "MONGODB_URI", null)), SERVICES,
+                    jvmOptions == null ? DEFAULT_JVM_OPTIONS : List.of(jvmOptions.split("\\s+")), Map.of(), true, true);
+        } catch (DateTimeParseException e) {
+            throw new IllegalStateException("ORDER_EXPIRATION must be an ISO-8601 duration such as PT15M or PT30S, "
+                    + "not '" + expiration + "'");
         }
-        return builder.build();
     }
 
     /** The nearest directory at or above {@code workingDir} with {@code run-local.sh} and {@code pom.xml}. */
@@ -103,8 +77,13 @@ public record StackSettings(Path repositoryRoot, Path dataDir, int port, @Nullab
                 return dir;
             }
         }
-        throw new LocalStackException("Cannot find the Ticketing checkout (a directory with run-local.sh) at or above "
-                + workingDir.toAbsolutePath() + ". Run ./run-local.sh from the repository.");
+        throw new IllegalStateException("Cannot find the Ticketing checkout (a directory with run-local.sh) at or "
+                + "above " + workingDir.toAbsolutePath() + ". Run ./run-local.sh from the repository.");
+    }
+
+    /** Where the Kubernetes manifests with the Ingress are, whose paths the edge routes. */
+    public Path ingressManifests() {
+        return repositoryRoot.resolve("infra/k8s");
     }
 
     public Path logsDir() {
@@ -113,7 +92,7 @@ public record StackSettings(Path repositoryRoot, Path dataDir, int port, @Nullab
 
     private static void check(boolean valid, String otherwise) {
         if (!valid) {
-            throw new LocalStackException(otherwise);
+            throw new IllegalStateException(otherwise);
         }
     }
 
@@ -127,23 +106,18 @@ public record StackSettings(Path repositoryRoot, Path dataDir, int port, @Nullab
         try {
             return value == null ? fallback : Integer.parseInt(value);
         } catch (NumberFormatException e) {
-            throw new LocalStackException(name + " must be a whole number, not '" + value + "'");
+            throw new IllegalStateException(name + " must be a whole number, not '" + value + "'");
         }
     }
 
-    /** Settings with the defaults of a developer's run. */
     public static final class Builder {
 
         private final Path repositoryRoot;
         private final Path dataDir;
         private int port = 8080;
-        private @Nullable String jwtKey;
-        private @Nullable Duration orderExpiration;
         private int ordersReplicas = 1;
-        private @Nullable String natsUrl;
         private int natsNodes = 1;
         private @Nullable String mongoUri;
-        private @Nullable Path ingressManifests;
         private List<String> services = SERVICES;
         private List<String> serviceJvmOptions = DEFAULT_JVM_OPTIONS;
         private final Map<String, String> serviceEnvironment = new LinkedHashMap<>();
@@ -155,37 +129,54 @@ public record StackSettings(Path repositoryRoot, Path dataDir, int port, @Nullab
             this.dataDir = dataDir;
         }
 
-        public Builder port(int port) { this.port = port; return this; }
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
 
-        public Builder jwtKey(@Nullable String jwtKey) { this.jwtKey = jwtKey; return this; }
+        public Builder ordersReplicas(int ordersReplicas) {
+            this.ordersReplicas = ordersReplicas;
+            return this;
+        }
 
-        public Builder orderExpiration(@Nullable Duration expiration) { this.orderExpiration = expiration; return this; }
+        public Builder natsNodes(int natsNodes) {
+            this.natsNodes = natsNodes;
+            return this;
+        }
 
-        public Builder ordersReplicas(int ordersReplicas) { this.ordersReplicas = ordersReplicas; return this; }
+        public Builder mongoUri(@Nullable String mongoUri) {
+            this.mongoUri = mongoUri;
+            return this;
+        }
 
-        public Builder natsUrl(@Nullable String natsUrl) { this.natsUrl = natsUrl; return this; }
+        public Builder services(String... names) {
+            this.services = List.of(names);
+            return this;
+        }
 
-        public Builder natsNodes(int natsNodes) { this.natsNodes = natsNodes; return this; }
+        public Builder serviceJvmOptions(List<String> options) {
+            this.serviceJvmOptions = options;
+            return this;
+        }
 
-        public Builder mongoUri(@Nullable String mongoUri) { this.mongoUri = mongoUri; return this; }
+        public Builder serviceEnvironment(String name, String value) {
+            serviceEnvironment.put(name, value);
+            return this;
+        }
 
-        public Builder ingressManifests(Path manifests) { this.ingressManifests = manifests; return this; }
+        public Builder echoLogs(boolean echoLogs) {
+            this.echoLogs = echoLogs;
+            return this;
+        }
 
-        /** Only these services, e.g. {@code services("auth-service", "tickets-service")}. */
-        public Builder services(String... names) { this.services = List.of(names); return this; }
-
-        public Builder serviceJvmOptions(List<String> options) { this.serviceJvmOptions = options; return this; }
-
-        public Builder serviceEnvironment(String name, String value) { serviceEnvironment.put(name, value); return this; }
-
-        public Builder echoLogs(boolean echoLogs) { this.echoLogs = echoLogs; return this; }
-
-        public Builder parallelStart(boolean parallelStart) { this.parallelStart = parallelStart; return this; }
+        public Builder parallelStart(boolean parallelStart) {
+            this.parallelStart = parallelStart;
+            return this;
+        }
 
         public StackSettings build() {
-            return new StackSettings(repositoryRoot, dataDir, port, jwtKey, orderExpiration, ordersReplicas, natsUrl,
-                    natsNodes, mongoUri, Objects.requireNonNullElse(ingressManifests, repositoryRoot.resolve("infra/k8s")),
-                    services, serviceJvmOptions, serviceEnvironment, echoLogs, parallelStart);
+            return new StackSettings(repositoryRoot, dataDir, port, null, null, ordersReplicas, null, natsNodes,
+                    mongoUri, services, serviceJvmOptions, serviceEnvironment, echoLogs, parallelStart);
         }
     }
 }

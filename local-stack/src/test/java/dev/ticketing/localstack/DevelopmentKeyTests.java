@@ -16,8 +16,8 @@ class DevelopmentKeyTests {
 
     @Test
     void createsARandomKeyOnceAndKeepsIt() throws Exception {
-        DevelopmentKey.Key first = DevelopmentKey.resolve(null, dataDir);
-        DevelopmentKey.Key second = DevelopmentKey.resolve(" ", dataDir);
+        DevelopmentKey first = DevelopmentKey.resolve(null, dataDir);
+        DevelopmentKey second = DevelopmentKey.resolve(" ", dataDir);
 
         assertThat(first.value()).hasSizeGreaterThanOrEqualTo(32).isEqualTo(second.value());
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir.resolve("jwt-key"))))
@@ -33,6 +33,6 @@ class DevelopmentKeyTests {
         assertThat(DevelopmentKey.resolve(key, dataDir).value()).isEqualTo(key);
         assertThat(dataDir.resolve("jwt-key")).doesNotExist();
         assertThatThrownBy(() -> DevelopmentKey.resolve("short", dataDir))
-                .isInstanceOf(LocalStackException.class).hasMessageContaining("too short");
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("too short");
     }
 }

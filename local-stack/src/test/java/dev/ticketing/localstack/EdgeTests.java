@@ -35,7 +35,7 @@ class EdgeTests {
 
     @Test
     void answersWhatItCannotRouteItselfAndLogsEveryRequest() throws Exception {
-        IngressRoutes routes = IngressRoutes.of(List.of(new Route("/api/users", PathType.PREFIX, "auth-service",
+        IngressRoutes routes = new IngressRoutes(List.of(new Route("/api/users", PathType.PREFIX, "auth-service",
                 Path.of("ingress.yaml"))));
         Path log = logs.resolve("edge.log");
         try (Edge edge = Edge.start(0, routes, Map.of(), log); HttpClient client = HttpClient.newHttpClient()) {

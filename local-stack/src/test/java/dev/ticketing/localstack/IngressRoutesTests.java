@@ -53,7 +53,7 @@ class IngressRoutesTests {
 
     @Test
     void exactBeatsPrefixOfTheSameLength() {
-        IngressRoutes routes = IngressRoutes.of(List.of(
+        IngressRoutes routes = new IngressRoutes(List.of(
                 new Route("/a", PathType.PREFIX, "prefix", Path.of("x")),
                 new Route("/a", PathType.EXACT, "exact", Path.of("x"))));
 
@@ -75,7 +75,7 @@ class IngressRoutesTests {
     @Test
     void failsClearlyWhenTheManifestsDisagree() {
         assertThatThrownBy(() -> IngressRoutes.read(resource("ingress-conflict")))
-                .isInstanceOf(LocalStackException.class)
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("disagree")
                 .hasMessageContaining("/api/users");
     }
@@ -83,10 +83,10 @@ class IngressRoutesTests {
     @Test
     void failsClearlyWithoutAnIngress(@TempDir Path empty) {
         assertThatThrownBy(() -> IngressRoutes.read(resource("no-ingress")))
-                .isInstanceOf(LocalStackException.class)
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("no document with 'kind: Ingress'");
         assertThatThrownBy(() -> IngressRoutes.read(empty.resolve("missing")))
-                .isInstanceOf(LocalStackException.class)
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("does not exist");
     }
 
@@ -95,7 +95,7 @@ class IngressRoutesTests {
         Files.writeString(dir.resolve("broken.yaml"), "kind: Ingress\nspec: [unclosed\n");
 
         assertThatThrownBy(() -> IngressRoutes.read(dir))
-                .isInstanceOf(LocalStackException.class)
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("broken.yaml");
     }
 

@@ -31,7 +31,6 @@ class ReadinessProbesTests {
     private HttpServer endpoint;
     private Console console;
     private ServiceReplica replica;
-    private ServiceGroup group;
 
     @BeforeEach
     void startAReadyReplica() throws Exception {
@@ -47,7 +46,6 @@ class ReadinessProbesTests {
                 List.of("sleep", "600"), Map.of(), dataDir.resolve("logs/tickets-service.log"), console, PATIENCE);
         replica.start();
         replica.awaitReady();
-        group = new ServiceGroup("tickets-service", List.of(replica));
     }
 
     @AfterEach
@@ -61,26 +59,26 @@ class ReadinessProbesTests {
     void leavesTheRotationAfterTwoFailedProbesInARowAndRejoinsAtTheFirstSuccess() {
         readiness.set(503);
         replica.probeReadiness(2);
-        assertThat(group.nextReady()).as("one failed probe may be a blip").contains(replica);
+        assertThat(Edge.nextReady(List.of(replica), 0)).as("one failed probe may be a blip").contains(replica);
         replica.probeReadiness(2);
-        assertThat(group.nextReady()).isEmpty();
+        assertThat(Edge.nextReady(List.of(replica), 0)).isEmpty();
 
         readiness.set(200);
         replica.probeReadiness(2);
-        assertThat(group.nextReady()).contains(replica);
+        assertThat(Edge.nextReady(List.of(replica), 0)).contains(replica);
     }
 
     @Test
     void keepsProbingEveryReplicaWhileTheStackRuns() {
         try (ScheduledExecutorService probes = ServiceReplica.probeEvery(Duration.ofMillis(100), 2, List.of(replica))) {
             readiness.set(503);
-            await().atMost(PATIENCE).until(() -> group.nextReady().isEmpty());
+            await().atMost(PATIENCE).until(() -> Edge.nextReady(List.of(replica), 0).isEmpty());
 
             readiness.set(200);
-            await().atMost(PATIENCE).until(() -> group.nextReady().isPresent());
+            await().atMost(PATIENCE).until(() -> Edge.nextReady(List.of(replica), 0).isPresent());
 
             readiness.set(503);
-            await().atMost(PATIENCE).until(() -> group.nextReady().isEmpty());
+            await().atMost(PATIENCE).until(() -> Edge.nextReady(List.of(replica), 0).isEmpty());
         }
     }
 }

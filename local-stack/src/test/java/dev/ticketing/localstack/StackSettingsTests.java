@@ -69,17 +69,17 @@ class StackSettingsTests {
     @Test
     void explainsBadValues() {
         assertThatThrownBy(() -> StackSettings.fromEnvironment(Map.of("ORDER_EXPIRATION", "15m"), checkout))
-                .isInstanceOf(LocalStackException.class).hasMessageContaining("ISO-8601").hasMessageContaining("PT15M");
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("ISO-8601").hasMessageContaining("PT15M");
         assertThatThrownBy(() -> StackSettings.fromEnvironment(Map.of("ORDER_EXPIRATION", "-PT1S"), checkout))
-                .isInstanceOf(LocalStackException.class).hasMessageContaining("positive");
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("positive");
         assertThatThrownBy(() -> StackSettings.fromEnvironment(Map.of("ORDERS_REPLICAS", "0"), checkout))
-                .isInstanceOf(LocalStackException.class).hasMessageContaining("ORDERS_REPLICAS");
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("ORDERS_REPLICAS");
         assertThatThrownBy(() -> StackSettings.fromEnvironment(Map.of("PORT", "http"), checkout))
-                .isInstanceOf(LocalStackException.class).hasMessageContaining("PORT must be a whole number");
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("PORT must be a whole number");
         assertThatThrownBy(() -> StackSettings.fromEnvironment(Map.of("PORT", "0"), checkout))
-                .isInstanceOf(LocalStackException.class).hasMessageContaining("PORT must be between 1 and 65535");
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("PORT must be between 1 and 65535");
         assertThatThrownBy(() -> StackSettings.fromEnvironment(Map.of("PORT", "65536"), checkout))
-                .isInstanceOf(LocalStackException.class).hasMessageContaining("PORT must be between 1 and 65535");
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("PORT must be between 1 and 65535");
     }
 
     @Test
@@ -88,13 +88,13 @@ class StackSettingsTests {
         assertThat(StackSettings.builder(checkout, checkout.resolve(".local")).natsNodes(3).build().natsNodes())
                 .isEqualTo(3);
         assertThatThrownBy(() -> StackSettings.fromEnvironment(Map.of("NATS_NODES", "2"), checkout))
-                .isInstanceOf(LocalStackException.class).hasMessageContaining("NATS_NODES must be 1")
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("NATS_NODES must be 1")
                 .hasMessageContaining("not 2");
         assertThatThrownBy(() -> StackSettings.fromEnvironment(Map.of("NATS_NODES", "three"), checkout))
-                .isInstanceOf(LocalStackException.class).hasMessageContaining("NATS_NODES must be a whole number");
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("NATS_NODES must be a whole number");
         assertThatThrownBy(() -> StackSettings.fromEnvironment(
                 Map.of("NATS_NODES", "3", "NATS_URL", "nats://n:4222"), checkout))
-                .isInstanceOf(LocalStackException.class).hasMessageContaining("not both");
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("not both");
     }
 
     @Test
@@ -104,7 +104,7 @@ class StackSettingsTests {
         assertThat(StackSettings.builder(checkout, checkout.resolve(".local")).services("auth-service", "tickets-service")
                 .build().services()).containsExactly("auth-service", "tickets-service");
         assertThatThrownBy(() -> StackSettings.builder(checkout, checkout.resolve(".local")).services("payments-service")
-                .build()).isInstanceOf(LocalStackException.class).hasMessageContaining("payments-service");
+                .build()).isInstanceOf(IllegalStateException.class).hasMessageContaining("payments-service");
     }
 
     @Test
@@ -115,6 +115,6 @@ class StackSettingsTests {
     @Test
     void refusesToRunOutsideTheCheckout(@TempDir Path elsewhere) {
         assertThatThrownBy(() -> StackSettings.fromEnvironment(Map.of(), elsewhere))
-                .isInstanceOf(LocalStackException.class).hasMessageContaining("run-local.sh");
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("run-local.sh");
     }
 }
