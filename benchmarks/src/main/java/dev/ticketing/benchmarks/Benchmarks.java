@@ -27,10 +27,11 @@ public final class Benchmarks {
                     return new CommandLine.RunLast().execute(parsed);
                 })
                 .setExecutionExceptionHandler((failure, command, parsed) -> {
-                    // The benchmarks' own checks throw IllegalStateException: their message says it all.
-                    command.getErr().println("Benchmark failed: " + (failure instanceof IllegalStateException
-                            ? failure.getMessage() : failure));
-                    if (!(failure instanceof IllegalStateException)) {
+                    // The benchmarks' checks, and the bus's and the stack's checks of a size, say it all.
+                    boolean refused = failure instanceof IllegalStateException
+                            || failure instanceof IllegalArgumentException;
+                    command.getErr().println("Benchmark failed: " + (refused ? failure.getMessage() : failure));
+                    if (!refused) {
                         failure.printStackTrace(command.getErr());
                     }
                     return 1;
