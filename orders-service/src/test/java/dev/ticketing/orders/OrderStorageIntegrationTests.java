@@ -1,7 +1,5 @@
 package dev.ticketing.orders;
 
-import dev.ticketing.testsupport.service.ServiceTest;
-
 import static dev.ticketing.orders.OrdersClient.ticketInReplica;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,6 +8,7 @@ import dev.ticketing.events.OrderStatus;
 import dev.ticketing.events.TicketUpdated;
 import dev.ticketing.events.bus.BatchEventHandler.Delivery;
 import dev.ticketing.events.bus.Verdict;
+import dev.ticketing.testsupport.TestServersConfiguration;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,6 +25,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.data.mongodb.test.autoconfigure.DataMongoTest;
+import org.springframework.context.annotation.Import;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.data.mongodb.core.CollectionCallback;
@@ -34,9 +35,11 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 /**
  * The rules the database itself keeps, below the HTTP routes and the bus: one active order per ticket, stale saves
  * fail, and the replica's conditional writes refuse a version that moved on and never lose or reorder a version,
- * however many batches race.
+ * however many batches race. A data slice: the repositories and the replica's handler on the test servers' MongoDB,
+ * with neither the web nor the bus.
  */
-@ServiceTest
+@DataMongoTest
+@Import({TestServersConfiguration.class, Tickets.class, TicketUpdatedHandler.class})
 class OrderStorageIntegrationTests {
 
     private static final String BUYER = "65f1c0ffee0000000000000b";
