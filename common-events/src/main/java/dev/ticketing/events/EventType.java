@@ -8,7 +8,10 @@ public enum EventType {
     TICKET_UPDATED("ticket.updated", TicketUpdated.class),
     ORDER_CREATED("order.created", OrderCreated.class),
     ORDER_CANCELLED("order.cancelled", OrderCancelled.class),
-    EXPIRATION_COMPLETE("expiration.complete", ExpirationComplete.class);
+    ORDER_COMPLETED("order.completed", OrderCompleted.class),
+    EXPIRATION_COMPLETE("expiration.complete", ExpirationComplete.class),
+    PAYMENT_CREATED("payment.created", PaymentCreated.class),
+    PAYMENT_REFUNDED("payment.refunded", PaymentRefunded.class);
 
     /** Version of the payload schema; bumped only for an incompatible change. */
     public static final int SCHEMA_VERSION = 1;

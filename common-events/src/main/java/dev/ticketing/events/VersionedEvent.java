@@ -5,7 +5,7 @@ package dev.ticketing.events;
  * emitted the event. A replica applies version {@code n} only when it holds {@code n - 1}.
  */
 public sealed interface VersionedEvent extends TicketingEvent
-        permits TicketCreated, TicketUpdated, OrderCreated, OrderCancelled {
+        permits TicketCreated, TicketUpdated, OrderCreated, OrderCancelled, OrderCompleted {
 
     String id();
 

@@ -65,6 +65,32 @@ class EventContractTests {
     }
 
     @Test
+    void orderCompletedNamesTheTicketItKeeps() {
+        OrderCompleted event = new OrderCompleted("o1", 1, new OrderCompleted.Ticket("t1"));
+
+        assertShape(event, Map.of("id", "string", "version", "number", "ticket", "object"));
+        assertThat(fieldTypes(tree(event).get("ticket"))).isEqualTo(Map.of("id", "string"));
+        assertRoundTrips(event);
+    }
+
+    @Test
+    void paymentCreatedCarriesTheProvidersChargeId() {
+        PaymentCreated event = new PaymentCreated("p1", "o1", "ch_1");
+
+        assertShape(event, Map.of("id", "string", "orderId", "string", "stripeId", "string"));
+        assertThat(event.recordId()).isEqualTo("o1");
+        assertRoundTrips(event);
+    }
+
+    @Test
+    void paymentRefundedNamesThePaymentAndOrder() {
+        PaymentRefunded event = new PaymentRefunded("p1", "o1");
+
+        assertShape(event, Map.of("id", "string", "orderId", "string"));
+        assertRoundTrips(event);
+    }
+
+    @Test
     void expirationCompleteNamesTheOrder() {
         ExpirationComplete event = new ExpirationComplete("o1");
 
@@ -112,7 +138,7 @@ class EventContractTests {
     void everyEventHasOneStableSubject() {
         assertThat(EventType.values()).extracting(EventType::subject)
                 .containsExactly("ticket.created", "ticket.updated", "order.created", "order.cancelled",
-                        "expiration.complete");
+                        "order.completed", "expiration.complete", "payment.created", "payment.refunded");
         for (EventType type : EventType.values()) {
             assertThat(EventType.of(type.eventClass())).isSameAs(type);
             assertThat(EventType.ofSubject(type.subject())).isSameAs(type);

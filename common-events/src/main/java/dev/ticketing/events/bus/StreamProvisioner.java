@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
 final class StreamProvisioner {
 
     private static final Logger log = LoggerFactory.getLogger(StreamProvisioner.class);
-    static final List<String> EVENT_SUBJECTS = List.of("ticket.>", "order.>", "expiration.>");
+    static final List<String> EVENT_SUBJECTS = List.of("ticket.>", "order.>", "expiration.>", "payment.>");
     private static final int STREAM_NAME_IN_USE = 10058;
     static final int STREAM_NOT_FOUND = 10059;
 

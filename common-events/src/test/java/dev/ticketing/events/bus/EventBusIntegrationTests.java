@@ -69,7 +69,7 @@ class EventBusIntegrationTests {
         ready(bus);
 
         StreamInfo stream = fixture.inspect(jsm -> jsm.getStreamInfo("TICKETING"));
-        assertThat(stream.getConfiguration().getSubjects()).containsExactlyInAnyOrder("ticket.>", "order.>", "expiration.>");
+        assertThat(stream.getConfiguration().getSubjects()).containsExactlyInAnyOrder("ticket.>", "order.>", "expiration.>", "payment.>");
         assertThat(stream.getConfiguration().getDuplicateWindow()).isEqualTo(Duration.ofMinutes(2));
         ConsumerInfo consumer = fixture.inspect(jsm -> jsm.getConsumerInfo("TICKETING", "orders-service-ticket-created"));
         ConsumerConfiguration config = consumer.getConsumerConfiguration();
