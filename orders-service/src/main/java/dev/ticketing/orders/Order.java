@@ -1,6 +1,7 @@
 package dev.ticketing.orders;
 
 import dev.ticketing.events.OrderCancelled;
+import dev.ticketing.events.OrderCompleted;
 import dev.ticketing.events.OrderCreated;
 import dev.ticketing.events.OrderStatus;
 import dev.ticketing.events.VersionedEvent;
@@ -127,11 +128,28 @@ class Order {
         return true;
     }
 
+    /**
+     * Its payment succeeded: an order {@code created} or {@code awaiting:payment} becomes {@code complete} and keeps
+     * its ticket. Returns whether that changed anything: a complete order is a repeat, and a cancelled one (expired
+     * while its payment was in flight) stays cancelled; payments-service refunds it when it learns the cancellation.
+     */
+    boolean complete() {
+        if (status == OrderStatus.COMPLETE || status == OrderStatus.CANCELLED) {
+            return false;
+        }
+        status = OrderStatus.COMPLETE;
+        outbox.add(OutboxEntry.of(new OrderCompleted(id, nextVersion(), new OrderCompleted.Ticket(ticketId))));
+        return true;
+    }
+
     private void recordCancellation() {
-        long nextVersion = Objects.requireNonNull(version, "a stored order has a version") + 1;
         status = OrderStatus.CANCELLED;
         activeTicketId = null;
-        outbox.add(OutboxEntry.of(new OrderCancelled(id, nextVersion, new OrderCancelled.Ticket(ticketId))));
+        outbox.add(OutboxEntry.of(new OrderCancelled(id, nextVersion(), new OrderCancelled.Ticket(ticketId))));
+    }
+
+    private long nextVersion() {
+        return Objects.requireNonNull(version, "a stored order has a version") + 1;
     }
 
     /**

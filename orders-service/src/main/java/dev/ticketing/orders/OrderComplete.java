@@ -5,6 +5,6 @@ final class OrderComplete extends RuntimeException {
 
     OrderComplete() {
         // A refusal, not a fault: no stack trace to fill or log.
-        super("Cannot cancel a completed order", null, false, false);
+        super("Cannot cancel a paid order", null, false, false);
     }
 }

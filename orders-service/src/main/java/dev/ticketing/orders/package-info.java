@@ -1,4 +1,4 @@
-/** The orders service: orders for tickets, a replica of the tickets, expiry. */
+/** The orders service: orders for tickets, a replica of the tickets, expiry, completion by payment. */
 @NullMarked
 package dev.ticketing.orders;
 

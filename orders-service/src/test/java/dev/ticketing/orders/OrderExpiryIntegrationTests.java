@@ -6,11 +6,15 @@ import static dev.ticketing.orders.OrdersClient.orderJson;
 import static dev.ticketing.orders.OrdersClient.ticketInReplica;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.springframework.data.mongodb.core.query.Criteria.where;
+import static org.springframework.data.mongodb.core.query.Query.query;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.model.Filters;
 import dev.ticketing.events.OrderCancelled;
+import dev.ticketing.events.OrderCompleted;
+import dev.ticketing.events.PaymentCreated;
 import dev.ticketing.events.OrderStatus;
 import dev.ticketing.testsupport.NatsServer;
 import dev.ticketing.testsupport.TestServers;
@@ -26,13 +30,15 @@ import java.util.List;
 import org.bson.types.ObjectId;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 /**
  * Orders with a two-second window, swept three at a time: unpaid ones are cancelled once, across restarts; paid
- * ones never, and orders that are no longer {@code created} never stand in the way of those that are due.
+ * ones (completed by their {@code payment.created}) never, and orders that are no longer {@code created} never stand in the way of those that are due.
  */
 @ServiceTest
 class OrderExpiryIntegrationTests {
@@ -49,7 +55,7 @@ class OrderExpiryIntegrationTests {
 
     /** A NATS server of this class's own, so that its instance is the only orders service on it. */
     @BeforeAll
-    static void start(NatsServer server, @Observing({OrderCreated.class, OrderCancelled.class}) EventObserver observer,
+    static void start(NatsServer server, @Observing({OrderCreated.class, OrderCancelled.class, OrderCompleted.class}) EventObserver observer,
             Instances instances) {
         nats = server;
         bus = observer;
@@ -77,21 +83,31 @@ class OrderExpiryIntegrationTests {
     }
 
     @Test
-    void leavesACompleteOrderAlone() {
-        // Paid (as a payment would leave it; there is no payments service yet) and past its window.
-        Order paid = stored(OrderStatus.COMPLETE, Instant.now().minusSeconds(1));
+    void leavesAPaidOrderAloneWhenItsWindowPasses() {
+        // Paid the real way, by its payment.created, while its window is open (an hour, so that it cannot expire first).
+        Order placed = stored(OrderStatus.CREATED, Instant.now().plus(Duration.ofHours(1)));
+        bus.publish(new PaymentCreated(new ObjectId().toHexString(), placed.id(), "ch_" + placed.id()));
+        await("the order completed by its payment").atMost(PATIENCE)
+                .until(() -> status(placed.id()) == OrderStatus.COMPLETE);
+        // Then its window passes: the stored deadline moves into the past, as time would move past it (a raw update:
+        // one naming the Order class would also bump its version).
+        service.bean(MongoTemplate.class).updateFirst(query(where("_id").is(new ObjectId(placed.id()))),
+                Update.update("expiresAt", Instant.now().minusSeconds(1)), "orders");
 
         // An unpaid order due after it expires: a sweep has run past the paid order's window.
         OrderView unpaid = place(service);
         await("an unpaid order due after the paid one cancelled").atMost(PATIENCE)
                 .until(() -> status(unpaid.id()) == OrderStatus.CANCELLED);
 
-        Order stored = service.bean(Orders.class).findById(paid.id()).orElseThrow();
+        Order stored = service.bean(Orders.class).findById(placed.id()).orElseThrow();
         assertThat(stored.status()).isEqualTo(OrderStatus.COMPLETE);
-        assertThat(stored.version()).isZero();
-        assertThat(stored.activeTicketId()).as("the paid order keeps its ticket").isEqualTo(paid.ticketId());
+        assertThat(stored.version()).isEqualTo(1);
+        assertThat(stored.expiresAt()).isBefore(Instant.now());
+        assertThat(stored.activeTicketId()).as("the paid order keeps its ticket").isEqualTo(placed.ticketId());
         await().atMost(PATIENCE).until(() -> bus.about(unpaid.id()).size() == 2);
-        assertThat(bus.about(paid.id())).isEmpty();
+        await().atMost(PATIENCE).until(() -> !bus.about(placed.id()).isEmpty());
+        assertThat(bus.about(placed.id())).containsExactly(
+                new OrderCompleted(placed.id(), 1, new OrderCompleted.Ticket(placed.ticketId())));
     }
 
     @Test

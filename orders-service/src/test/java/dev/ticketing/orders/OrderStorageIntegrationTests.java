@@ -4,11 +4,17 @@ import static dev.ticketing.orders.OrdersClient.ticketInReplica;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ticketing.events.EventType;
 import dev.ticketing.events.OrderStatus;
+import dev.ticketing.events.PaymentCreated;
 import dev.ticketing.events.TicketUpdated;
 import dev.ticketing.events.bus.BatchEventHandler.Delivery;
+import dev.ticketing.events.bus.EventMetadata;
 import dev.ticketing.events.bus.Verdict;
+import dev.ticketing.events.outbox.OutboxEntry;
 import dev.ticketing.testsupport.TestServersConfiguration;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -34,9 +41,10 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 
 /**
  * The rules the database itself keeps, below the HTTP routes and the bus: one active order per ticket, stale saves
- * fail, and the replica's conditional writes refuse a version that moved on and never lose or reorder a version,
- * however many batches race. A data slice: the repositories and the replica's handler on the test servers' MongoDB,
- * with neither the web nor the bus.
+ * fail (a payment that loses its race with expiry comes again and finds the order cancelled), and the replica's
+ * conditional writes refuse a version that moved on and never lose or reorder a version, however many batches race.
+ * A data slice: the repositories and the replica's handler on the test servers' MongoDB, with neither the web nor
+ * the bus.
  */
 @DataMongoTest
 @Import({TestServersConfiguration.class, Tickets.class, TicketUpdatedHandler.class})
@@ -97,6 +105,41 @@ class OrderStorageIntegrationTests {
         Order stored = orders.findById(placed.id()).orElseThrow();
         assertThat(stored.version()).isEqualTo(1);
         assertThat(stored.status()).isEqualTo(OrderStatus.CANCELLED);
+    }
+
+    @Test
+    void aPaymentThatLosesTheRaceWithExpiryFailsAndItsRedeliveryLeavesTheOrderCancelled() {
+        Order placed = orders.save(Order.place(BUYER, ticketInReplica(tickets, "Concert", "20"), Instant.now(), WINDOW));
+        // Right after the handler reads the order, the expiry sweep cancels it: the handler's save is stale.
+        AtomicReference<Runnable> expiryMeanwhile = new AtomicReference<>(() -> {
+            Order due = orders.findById(placed.id()).orElseThrow();
+            assertThat(due.expire(due.expiresAt())).isTrue();
+            orders.save(due);
+        });
+        Orders racing = (Orders) Proxy.newProxyInstance(Orders.class.getClassLoader(), new Class<?>[] {Orders.class},
+                (proxy, method, arguments) -> {
+                    Object result;
+                    try {
+                        result = method.invoke(orders, arguments);
+                    } catch (InvocationTargetException failed) {
+                        throw failed.getCause();
+                    }
+                    Runnable hook = expiryMeanwhile.getAndSet(null);
+                    if (hook != null) {
+                        hook.run();
+                    }
+                    return result;
+                });
+        PaymentCreatedHandler handler = new PaymentCreatedHandler(racing);
+        PaymentCreated payment = new PaymentCreated("65f1c0ffee000000000000aa", placed.id(), "ch_1");
+
+        assertThat(handler.on(payment, delivery(1))).isEqualTo(Verdict.FAILED);
+        assertThat(handler.on(payment, delivery(2))).as("the redelivery").isEqualTo(Verdict.REPEAT);
+
+        Order stored = orders.findById(placed.id()).orElseThrow();
+        assertThat(stored.status()).isEqualTo(OrderStatus.CANCELLED);
+        assertThat(stored.version()).isEqualTo(1);
+        assertThat(stored.outbox()).extracting(OutboxEntry::subject).containsExactly("order.created", "order.cancelled");
     }
 
     @Test
@@ -169,6 +212,11 @@ class OrderStorageIntegrationTests {
             assertThat(stored.title()).isEqualTo(id + " v30");
             assertThat(stored.price()).isEqualByComparingTo("30");
         }
+    }
+
+    private static EventMetadata delivery(long count) {
+        return new EventMetadata(UUID.nameUUIDFromBytes(new byte[] {1}), EventType.PAYMENT_CREATED, EventType.SCHEMA_VERSION,
+                Instant.now(), count, 1);
     }
 
     /** Hands the updates to the handler as one batch; returns its verdict on each. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.ticketing.events.EventCodec;
 import dev.ticketing.events.EventType;
 import dev.ticketing.events.OrderCancelled;
+import dev.ticketing.events.OrderCompleted;
 import dev.ticketing.events.OrderCreated;
 import dev.ticketing.events.OrderStatus;
 import dev.ticketing.events.TicketingEvent;
@@ -80,9 +81,63 @@ class OrderTests {
     void aCompleteOrderCannotBeCancelled() {
         Order order = stored(2, OrderStatus.COMPLETE);
 
-        assertThatThrownBy(order::cancel).isInstanceOf(OrderComplete.class).hasMessage("Cannot cancel a completed order");
+        assertThatThrownBy(order::cancel).isInstanceOf(OrderComplete.class).hasMessage("Cannot cancel a paid order");
         assertThat(order.status()).isEqualTo(OrderStatus.COMPLETE);
         assertThat(order.outbox()).isEmpty();
+    }
+
+    @Test
+    void completingKeepsTheTicketAndRecordsOrderCompletedAtNextVersion() {
+        Order order = stored(2, OrderStatus.CREATED);
+
+        assertThat(order.complete()).isTrue();
+
+        assertThat(order.status()).isEqualTo(OrderStatus.COMPLETE);
+        assertThat(order.activeTicketId()).isEqualTo(TICKET);
+        assertThat(events(order)).containsExactly(new OrderCompleted(order.id(), 3, new OrderCompleted.Ticket(TICKET)));
+    }
+
+    @Test
+    void anOrderAwaitingPaymentCompletes() {
+        Order order = stored(1, OrderStatus.AWAITING_PAYMENT);
+
+        assertThat(order.complete()).isTrue();
+
+        assertThat(order.status()).isEqualTo(OrderStatus.COMPLETE);
+        assertThat(events(order)).containsExactly(new OrderCompleted(order.id(), 2, new OrderCompleted.Ticket(TICKET)));
+    }
+
+    @Test
+    void completingACompleteOrderIsARepeat() {
+        Order order = stored(3, OrderStatus.COMPLETE);
+
+        assertThat(order.complete()).isFalse();
+
+        assertThat(order.status()).isEqualTo(OrderStatus.COMPLETE);
+        assertThat(order.outbox()).isEmpty();
+    }
+
+    @Test
+    void aCancelledOrderStaysCancelledWhenItsPaymentArrives() {
+        Order order = stored(1, OrderStatus.CANCELLED);
+
+        assertThat(order.complete()).isFalse();
+
+        assertThat(order.status()).isEqualTo(OrderStatus.CANCELLED);
+        assertThat(order.activeTicketId()).isNull();
+        assertThat(order.outbox()).isEmpty();
+    }
+
+    @Test
+    void aCompletedOrderCannotBeCancelledAndNeverExpires() {
+        Order order = stored(0, OrderStatus.CREATED);
+        order.complete();
+
+        assertThatThrownBy(order::cancel).isInstanceOf(OrderComplete.class);
+        assertThat(order.expire(EXPIRES.plusSeconds(3600))).isFalse();
+
+        assertThat(order.status()).isEqualTo(OrderStatus.COMPLETE);
+        assertThat(events(order)).containsExactly(new OrderCompleted(order.id(), 1, new OrderCompleted.Ticket(TICKET)));
     }
 
     @Test
