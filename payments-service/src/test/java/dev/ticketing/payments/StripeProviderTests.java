@@ -55,6 +55,7 @@ class StripeProviderTests {
         assertThat(stripe.requests()).singleElement().satisfies(request -> {
             assertThat(request.method()).isEqualTo("POST");
             assertThat(request.path()).isEqualTo("/v1/charges");
+            assertThat(request.headers().get("content-type")).startsWith("application/x-www-form-urlencoded");
             assertThat(request.form()).containsExactlyInAnyOrderEntriesOf(
                     Map.of("amount", "2050", "currency", "usd", "source", "tok_visa"));
             assertThat(request.idempotencyKey()).isEqualTo("order-1-1");
