@@ -51,10 +51,12 @@ class Checkout {
     Payment pay(Order order, String token) {
         order.requirePayable();
         Payment payment = finish(claim(order, token));
-        if (payment.status() == Payment.Status.REFUNDED) {
-            throw new OrderWasCancelled();
-        }
-        return payment;
+        return switch (payment.status()) {
+            case SUCCEEDED -> payment;
+            case REFUNDED -> throw new OrderWasCancelled();
+            // Another writer settled this attempt first (a recovery that took it over): its outcome stands.
+            case CHARGING, DECLINED -> throw new OrderAlreadyPaid();
+        };
     }
 
     /**
