@@ -14,6 +14,7 @@ import dev.ticketing.testsupport.service.Observing;
 import dev.ticketing.testsupport.service.ServiceInstance;
 import dev.ticketing.testsupport.service.ServiceTest;
 import dev.ticketing.testsupport.service.Session;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +39,7 @@ import org.springframework.test.web.servlet.client.RestTestClient;
 
 /**
  * The races the database and the idempotency keys settle, forced rather than hoped for: twenty submits for one order,
- * an order cancelled (expired) while its card is being charged, and a provider whose answer is lost. The provider is
+ * an order cancelled (expired) while its card is being charged, a provider whose answer is lost, a refund it fails. The provider is
  * the sandbox behind a {@link Gate} that can hold a charge or fail it.
  */
 @ServiceTest
@@ -55,6 +56,8 @@ class PaymentRacesIntegrationTests {
     Payments payments;
     @Autowired
     Gate gate;
+    @Autowired
+    MeterRegistry meters;
     @Autowired
     @Qualifier("paymentProvider")
     PaymentProvider provider;
@@ -158,6 +161,36 @@ class PaymentRacesIntegrationTests {
                 .expectBody().jsonPath("$.errors[0].message").isEqualTo("Order is already paid");
     }
 
+    @Test
+    void aRefundTheProviderFailsIsRetriedUntilItIsDone() {
+        OrderCreated created = orderCreated(payer.userId(), "20");
+        bus.publish(created);
+        await().atMost(PATIENCE).until(() -> orders.findById(created.id()).isPresent());
+        String paymentId = client.paid(payer.cookie(), "tok_visa", created.id());
+        gate.failRefunds();
+        double failedBefore = failedCancellations();
+
+        bus.publish(new OrderCancelled(created.id(), 1, new OrderCancelled.Ticket(created.ticket().id())));
+
+        // The handler's refund failed: the cancellation comes back, and the payment is leased for the recovery.
+        await().atMost(PATIENCE).until(() -> failedCancellations() > failedBefore);
+        Payment due = payments.findById(paymentId).orElseThrow();
+        assertThat(due.status()).isEqualTo(Payment.Status.SUCCEEDED);
+        assertThat(due.leaseExpiresAt()).isNotNull();
+        gate.reset();
+
+        // A redelivery (or, had the bus parked it, the recovery after the lease) refunds it, once.
+        await().atMost(PATIENCE).until(() -> payments.findById(paymentId).orElseThrow().status() == Payment.Status.REFUNDED);
+        assertThat(sandbox().refunds()).filteredOn(refund -> refund.key().equals("refund-" + created.id())).hasSize(1);
+        await().atMost(PATIENCE).until(() -> bus.about(created.id(), PaymentRefunded.class).size() == 1);
+    }
+
+    private double failedCancellations() {
+        var counter = meters.find("ticketing.events.handled").tag("subject", "order.cancelled").tag("outcome", "failed")
+                .counter();
+        return counter == null ? 0 : counter.count();
+    }
+
     private SandboxProvider sandbox() {
         return (SandboxProvider) provider;
     }
@@ -173,6 +206,7 @@ class PaymentRacesIntegrationTests {
 
         private final PaymentProvider sandbox;
         private final AtomicReference<Mode> mode = new AtomicReference<>(Mode.OPEN);
+        private volatile boolean failRefunds;
         volatile CountDownLatch entered = new CountDownLatch(1);
         volatile CountDownLatch release = new CountDownLatch(1);
 
@@ -190,8 +224,13 @@ class PaymentRacesIntegrationTests {
             mode.set(Mode.FAIL);
         }
 
+        void failRefunds() {
+            failRefunds = true;
+        }
+
         void reset() {
             mode.set(Mode.OPEN);
+            failRefunds = false;
             release.countDown();
         }
 
@@ -217,6 +256,9 @@ class PaymentRacesIntegrationTests {
 
         @Override
         public void refund(String chargeId, String idempotencyKey) {
+            if (failRefunds) {
+                throw new ProviderUnavailable("connection reset (the gate)", null);
+            }
             sandbox.refund(chargeId, idempotencyKey);
         }
     }
