@@ -203,14 +203,6 @@ class Payment {
         return currency;
     }
 
-    Instant createdAt() {
-        return createdAt;
-    }
-
-    Instant updatedAt() {
-        return updatedAt;
-    }
-
     @Nullable
     Instant leaseExpiresAt() {
         return leaseExpiresAt;
