@@ -19,7 +19,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("ticketing.payments")
 record PaymentsSettings(
         @DefaultValue("usd") String currency,
-        @DefaultValue("30s") Duration chargeLease,
+        @DefaultValue("2m") Duration chargeLease,
         @DefaultValue("5s") Duration recoveryInterval,
         @DefaultValue("") String stripeKey,
         @DefaultValue("https://api.stripe.com") String stripeApiBase) {
@@ -31,7 +31,7 @@ record PaymentsSettings(
             throw new IllegalArgumentException("ticketing.payments.currency must be an ISO 4217 code such as usd, not " + currency);
         }
         if (chargeLease == null || !chargeLease.isPositive()) {
-            throw new IllegalArgumentException("ticketing.payments.charge-lease must be a positive duration, e.g. 30s");
+            throw new IllegalArgumentException("ticketing.payments.charge-lease must be a positive duration, e.g. 2m");
         }
         if (recoveryInterval == null || !recoveryInterval.isPositive()) {
             throw new IllegalArgumentException("ticketing.payments.recovery-interval must be a positive duration");

@@ -9,6 +9,7 @@ import dev.ticketing.events.OrderCancelled;
 import dev.ticketing.events.OrderCompleted;
 import dev.ticketing.events.OrderCreated;
 import dev.ticketing.events.OrderStatus;
+import dev.ticketing.events.testing.EventObserver;
 import dev.ticketing.testsupport.service.Observing;
 import dev.ticketing.testsupport.service.ServiceTest;
 import java.time.Duration;
@@ -27,13 +28,13 @@ class OrderReplicaIntegrationTests {
 
     private static final Duration PATIENCE = Duration.ofSeconds(60);
     private static final String BUYER = "65f1c0ffee0000000000000b";
-    private static BusWatch bus;
+    private static EventObserver bus;
 
     @Autowired
     Orders orders;
 
     @BeforeAll
-    static void connect(@Observing({}) BusWatch watch) {
+    static void connect(@Observing({}) EventObserver watch) {
         bus = watch;
         await().atMost(PATIENCE).until(bus::ready);
     }
@@ -102,8 +103,8 @@ class OrderReplicaIntegrationTests {
         bus.publish(completed);
         bus.publish(new OrderCancelled(created.id(), 1, ticketOf(created)));
 
-        await().atMost(PATIENCE).until(() -> BusWatch.settled("order.created") && BusWatch.settled("order.completed")
-                && BusWatch.settled("order.cancelled"));
+        await().atMost(PATIENCE).until(() -> bus.settled("payments-service-order-created")
+                && bus.settled("payments-service-order-completed") && bus.settled("payments-service-order-cancelled"));
         Order stored = orders.findById(created.id()).orElseThrow();
         assertThat(stored.status()).isEqualTo(OrderStatus.COMPLETE);
         assertThat(stored.version()).isEqualTo(1);
@@ -143,7 +144,7 @@ class OrderReplicaIntegrationTests {
         Order stored = orders.findById(unknown.id()).orElseThrow();
         assertThat(stored.version()).isEqualTo(2);
         assertThat(stored.price()).isEqualByComparingTo("30");
-        await().atMost(PATIENCE).until(() -> BusWatch.settled("order.cancelled"));
+        await().atMost(PATIENCE).until(() -> bus.settled("payments-service-order-cancelled"));
         assertThat(orders.findById(cancelledUnknown))
                 .as("no payment can exist for an order never held, and the event names neither owner nor price").isEmpty();
     }

@@ -10,6 +10,7 @@ import dev.ticketing.events.OrderCreated;
 import dev.ticketing.events.OrderStatus;
 import dev.ticketing.events.PaymentCreated;
 import dev.ticketing.events.PaymentRefunded;
+import dev.ticketing.events.testing.EventObserver;
 import dev.ticketing.testsupport.service.Observing;
 import dev.ticketing.testsupport.service.ServiceInstance;
 import dev.ticketing.testsupport.service.ServiceTest;
@@ -46,7 +47,7 @@ import org.springframework.test.web.servlet.client.RestTestClient;
 class PaymentRacesIntegrationTests {
 
     private static final Duration PATIENCE = Duration.ofSeconds(60);
-    private static BusWatch bus;
+    private static EventObserver bus;
 
     @Autowired
     RestTestClient http;
@@ -66,7 +67,7 @@ class PaymentRacesIntegrationTests {
     private Session payer;
 
     @BeforeAll
-    static void watch(@Observing({PaymentCreated.class, PaymentRefunded.class}) BusWatch watch) {
+    static void watch(@Observing({PaymentCreated.class, PaymentRefunded.class}) EventObserver watch) {
         bus = watch;
         await().atMost(PATIENCE).until(bus::ready);
     }
@@ -137,7 +138,7 @@ class PaymentRacesIntegrationTests {
         assertThat(bus.about(created.id(), PaymentRefunded.class)).containsExactly(new PaymentRefunded(payment.id(), created.id()));
         assertThat(bus.about(created.id(), PaymentCreated.class))
                 .as("the charge happened: the orders service learns of it and keeps the order cancelled").hasSize(1);
-        await().atMost(PATIENCE).until(() -> BusWatch.settled("order.cancelled"));
+        await().atMost(PATIENCE).until(() -> bus.settled("payments-service-order-cancelled"));
         assertThat(sandbox().refunds()).filteredOn(refund -> refund.chargeId().equals(payment.chargeId())).hasSize(1);
     }
 

@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import dev.ticketing.events.OrderStatus;
 import dev.ticketing.events.PaymentCreated;
 import dev.ticketing.events.PaymentRefunded;
+import dev.ticketing.events.testing.EventObserver;
 import dev.ticketing.testsupport.service.Observing;
 import dev.ticketing.testsupport.service.ServiceInstance;
 import dev.ticketing.testsupport.service.ServiceTest;
@@ -30,7 +31,7 @@ import org.springframework.test.web.servlet.client.RestTestClient;
 class PaymentRoutesIntegrationTests {
 
     private static final Duration PATIENCE = Duration.ofSeconds(60);
-    private static BusWatch bus;
+    private static EventObserver bus;
 
     @Autowired
     RestTestClient http;
@@ -46,7 +47,7 @@ class PaymentRoutesIntegrationTests {
     private Session payer;
 
     @BeforeAll
-    static void watch(@Observing({PaymentCreated.class, PaymentRefunded.class}) BusWatch watch) {
+    static void watch(@Observing({PaymentCreated.class, PaymentRefunded.class}) EventObserver watch) {
         bus = watch;
         await().atMost(PATIENCE).until(bus::ready);
     }

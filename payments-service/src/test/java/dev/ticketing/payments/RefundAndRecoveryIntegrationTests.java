@@ -9,6 +9,7 @@ import dev.ticketing.events.OrderCreated;
 import dev.ticketing.events.OrderStatus;
 import dev.ticketing.events.PaymentCreated;
 import dev.ticketing.events.PaymentRefunded;
+import dev.ticketing.events.testing.EventObserver;
 import dev.ticketing.testsupport.service.Observing;
 import dev.ticketing.testsupport.service.ServiceInstance;
 import dev.ticketing.testsupport.service.ServiceTest;
@@ -29,7 +30,7 @@ import org.springframework.test.web.servlet.client.RestTestClient;
 class RefundAndRecoveryIntegrationTests {
 
     private static final Duration PATIENCE = Duration.ofSeconds(60);
-    private static BusWatch bus;
+    private static EventObserver bus;
 
     @Autowired
     RestTestClient http;
@@ -44,7 +45,7 @@ class RefundAndRecoveryIntegrationTests {
     private Session payer;
 
     @BeforeAll
-    static void watch(@Observing({PaymentCreated.class, PaymentRefunded.class}) BusWatch watch) {
+    static void watch(@Observing({PaymentCreated.class, PaymentRefunded.class}) EventObserver watch) {
         bus = watch;
         await().atMost(PATIENCE).until(bus::ready);
     }

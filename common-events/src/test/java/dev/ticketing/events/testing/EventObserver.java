@@ -7,6 +7,11 @@ import dev.ticketing.events.bus.EventBusSettings;
 import dev.ticketing.events.bus.NatsEventBus;
 import dev.ticketing.events.bus.Verdict;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.nats.client.Connection;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.Nats;
+import io.nats.client.api.ConsumerInfo;
+import java.io.IOException;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,17 +28,19 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class EventObserver implements AutoCloseable {
 
-    private record Seen(VersionedEvent event, long streamSequence, boolean resync) {
+    private record Seen(TicketingEvent event, long streamSequence, boolean resync) {
     }
 
+    private final String natsUrl;
     private final NatsEventBus bus;
     private final List<Seen> seen = new CopyOnWriteArrayList<>();
 
     @SafeVarargs
-    public EventObserver(String natsUrl, Class<? extends VersionedEvent>... watched) {
+    public EventObserver(String natsUrl, Class<? extends TicketingEvent>... watched) {
+        this.natsUrl = natsUrl;
         bus = NatsEventBus.start(EventBusSettings.of(natsUrl, "observer-" + UUID.randomUUID().toString().substring(0, 8)),
                 new SimpleMeterRegistry());
-        for (Class<? extends VersionedEvent> type : watched) {
+        for (Class<? extends TicketingEvent> type : watched) {
             bus.subscribe(type, (event, meta) -> {
                 seen.add(new Seen(event, meta.streamSequence(), meta.resync()));
                 return Verdict.APPLIED;
@@ -55,30 +62,41 @@ public final class EventObserver implements AutoCloseable {
         bus.publish(envelope);
     }
 
-    /** Watched events that came with the resync header, in the order they are on the bus. */
+    /** Watched versioned events that came with the resync header, in the order they are on the bus. */
     public List<VersionedEvent> resyncs() {
-        return seen.stream().filter(Seen::resync)
-                .sorted(Comparator.comparingLong(Seen::streamSequence))
-                .map(Seen::event)
-                .toList();
+        return inBusOrder().filter(Seen::resync).map(Seen::event).map(VersionedEvent.class::cast).toList();
     }
 
-    /** Watched events about one record, in the order they are on the bus. */
+    /** Watched versioned events about one record, in the order they are on the bus. */
     public List<VersionedEvent> about(String recordId) {
-        return seen.stream()
-                .filter(s -> s.event().id().equals(recordId))
-                .sorted(Comparator.comparingLong(Seen::streamSequence))
-                .map(Seen::event)
-                .toList();
+        return about(recordId, VersionedEvent.class);
+    }
+
+    /** Watched events of {@code type} about one record ({@link TicketingEvent#recordId()}), in bus order. */
+    public <E extends TicketingEvent> List<E> about(String recordId, Class<E> type) {
+        return inBusOrder().map(Seen::event).filter(type::isInstance).map(type::cast)
+                .filter(event -> event.recordId().equals(recordId)).toList();
     }
 
     /** The versions seen per record id, in bus order. */
     public Map<String, List<Long>> versionsById() {
         Map<String, List<Long>> versions = new LinkedHashMap<>();
-        seen.stream().sorted(Comparator.comparingLong(Seen::streamSequence))
-                .forEach(s -> versions.computeIfAbsent(s.event().id(), id -> new java.util.ArrayList<>())
-                        .add(s.event().version()));
+        inBusOrder().map(Seen::event).filter(VersionedEvent.class::isInstance).map(VersionedEvent.class::cast)
+                .forEach(event -> versions.computeIfAbsent(event.id(), id -> new java.util.ArrayList<>())
+                        .add(event.version()));
         return versions;
+    }
+
+    /** Whether the durable {@code durable} of the event stream has nothing waiting and nothing unacknowledged. */
+    public boolean settled(String durable) throws IOException, InterruptedException, JetStreamApiException {
+        try (Connection connection = Nats.connect(natsUrl)) {
+            ConsumerInfo info = connection.jetStreamManagement().getConsumerInfo("TICKETING", durable);
+            return info.getNumPending() == 0 && info.getNumAckPending() == 0;
+        }
+    }
+
+    private java.util.stream.Stream<Seen> inBusOrder() {
+        return seen.stream().sorted(Comparator.comparingLong(Seen::streamSequence));
     }
 
     @Override
