@@ -554,12 +554,12 @@ class KubernetesManifestsTests {
                             + "operator wants it: mark the reference optional: true"));
             assertThat(problemsAfter(objects -> ((ObjectNode) env(container(objects, "Deployment", "payments-service"),
                     "STRIPE_KEY").at("/valueFrom/secretKeyRef")).put("key", "key")))
-                    .anyMatch(p -> p.contains("comes from key key of Secret stripe-key, but the operator is told to set "
-                            + "[STRIPE_KEY]"));
+                    .anyMatch(p -> p.contains("comes from key key of Secret stripe-key, but the operator is told "
+                            + "to set [STRIPE_KEY]"));
             assertThat(problemsAfter(objects -> ((ObjectNode) env(container(objects, "Deployment", "payments-service"),
                     "STRIPE_KEY").at("/valueFrom/secretKeyRef")).put("name", "stripe")))
-                    .anyMatch(p -> p.contains("STRIPE_KEY comes from optional Secret stripe, which the overlay does not "
-                            + "generate and the README does not tell how to create"));
+                    .anyMatch(p -> p.contains("STRIPE_KEY comes from optional Secret stripe, which the overlay does "
+                            + "not generate and the README does not tell how to create"));
             assertThat(problemsAfter(setup("production"), objects -> ((ObjectNode) env(container(objects,
                     "Deployment", "payments-service"), "STRIPE_KEY").at("/valueFrom/secretKeyRef")).remove("optional")))
                     .anyMatch(p -> p.contains("mark the reference optional: true"));

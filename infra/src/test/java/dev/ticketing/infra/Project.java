@@ -156,7 +156,8 @@ final class Project {
      * <li>stripe-java: {@code STRIPE_KEY}, the key a service gives Stripe's client (payments-service: set, the
      * Stripe provider; unset or blank, the sandbox);</li>
      * <li>the service's own settings: {@code TICKETING_<NAME>_*} for module {@code <name>-service}
-     * (AuthProperties {@code ticketing.auth}, OrdersSettings {@code ticketing.orders}, {@code ticketing.payments});</li>
+     * (AuthProperties {@code ticketing.auth}, OrdersSettings {@code ticketing.orders}, {@code ticketing.payments});
+     * </li>
      * <li>every {@code ${NAME}} placeholder in its application.yml ({@code ORDER_EXPIRATION} in orders-service).</li>
      * </ul>
      */
