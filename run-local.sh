@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Ticketing on one machine, one command: builds what is missing or stale (tests skipped), then starts NATS,
-# a MongoDB-compatible server, the three services and an edge on http://localhost:${PORT:-8080} that routes
+# a MongoDB-compatible server, the four services and an edge on http://localhost:${PORT:-8080} that routes
 # like the Kubernetes Ingress. Ctrl-C stops everything. Settings and troubleshooting: local-stack/README.md.
 set -euo pipefail
 
@@ -74,7 +74,7 @@ build_if_needed() {
   version="$(project_version)"
   [ -n "$version" ] || fail "Cannot read the project version from $ROOT/pom.xml"
   LAUNCHER_JAR="$ROOT/local-stack/target/local-stack-$version-exec.jar"
-  for module in auth-service tickets-service orders-service; do
+  for module in auth-service tickets-service orders-service payments-service; do
     [ -f "$ROOT/$module/pom.xml" ] || continue
     modules+=("$module")
     if is_stale "$ROOT/$module/target/$module-$version.jar" "$module" common-events web-support; then

@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -120,6 +121,16 @@ class KubernetesManifestsTests {
     }
 
     @Test
+    void theReadmeTellsHowToCreateEverySecretLeftToTheOperator() throws IOException {
+        String readme = Files.readString(PROJECT.root().resolve("infra/README.md"));
+        Map<String, Set<String>> secrets = new TreeMap<>(ManifestChecks.OPTIONAL_SECRETS);
+        ManifestChecks.OPERATOR_SECRETS.values().forEach(secrets::putAll);
+        assertThat(secrets).containsKeys("jwt-key", "stripe-key");
+        secrets.forEach((secret, keys) -> keys.forEach(key -> assertThat(readme)
+                .contains("kubectl create secret generic " + secret + " --from-literal=" + key + "=")));
+    }
+
+    @Test
     void natsRunsJetStreamFromItsConfigFileAndFlushesEveryWrite() {
         List<HasMetadata> objects = typed(render(setup(null)));
         StatefulSet nats = only(objects, StatefulSet.class, "nats");
@@ -142,10 +153,19 @@ class KubernetesManifestsTests {
         assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/healthz?js-enabled-only=true");
     }
 
+    /** The services skaffold builds, by module name: auth-service, tickets-service, ... */
+    static List<String> services() {
+        return SKAFFOLD.config().build().artifacts().stream().map(artifact -> artifact.jib().project()).toList();
+    }
+
     @Test
     void eachServiceHasItsOwnMongoDbKeepingDataOnAVolumeClaim() {
         List<HasMetadata> objects = typed(render(setup(null)));
-        for (String service : List.of("auth", "tickets", "orders")) {
+        assertThat(services()).contains("auth-service", "tickets-service", "orders-service", "payments-service");
+        for (String name : services()) {
+            String service = name.substring(0, name.length() - "-service".length());
+            assertThat(env(only(objects, Deployment.class, name), "SPRING_MONGODB_URI")).map(EnvVar::getValue)
+                    .hasValue("mongodb://" + service + "-mongo:27017/" + service);
             StatefulSet mongo = only(objects, StatefulSet.class, service + "-mongo");
             Container container = mongo.getSpec().getTemplate().getSpec().getContainers().getFirst();
             assertThat(container.getImage()).startsWith("mongo:");
@@ -164,7 +184,10 @@ class KubernetesManifestsTests {
                 .collect(Collectors.toMap(p -> p.getPath(), p -> p.getBackend().getService().getName(),
                         (a, b) -> a, TreeMap::new));
         assertThat(ingressRoutes).containsExactlyEntriesOf(new TreeMap<>(Map.of("/api/users", "auth-service",
-                "/api/tickets", "tickets-service", "/api/orders", "orders-service")));
+                "/api/tickets", "tickets-service", "/api/orders", "orders-service", "/api/payments",
+                "payments-service")));
+        assertThat(ingressRoutes.values()).as("every service is reached through the edge")
+                .containsExactlyInAnyOrderElementsOf(services());
         assertThat(ingress.getSpec().getRules().getFirst().getHost()).isEqualTo("ticketing.dev");
 
         List<HasMetadata> gatewayApi = typed(render(setup("gateway-api")));
@@ -286,7 +309,10 @@ class KubernetesManifestsTests {
                     .filter(port -> port.getName().equals("client")).findFirst().orElseThrow().getPort();
             List<String> everyServer = IntStream.range(0, nats.getSpec().getReplicas())
                     .mapToObj(ordinal -> "nats://nats-" + ordinal + ".nats:" + clientPort).toList();
-            for (String name : List.of("tickets-service", "orders-service")) {
+            List<String> busClients = services().stream().filter(name -> PROJECT.module(name).orElseThrow()
+                    .dependencies().contains("common-events")).toList();
+            assertThat(busClients).contains("tickets-service", "orders-service", "payments-service");
+            for (String name : busClients) {
                 Deployment service = only(objects, Deployment.class, name);
                 assertThat(env(service, "NATS_URL").orElseThrow().getValue().split(",")).as(name)
                         .containsExactlyElementsOf(everyServer);
@@ -301,7 +327,7 @@ class KubernetesManifestsTests {
             List<Deployment> deployments = objects.stream().filter(Deployment.class::isInstance)
                     .map(Deployment.class::cast).toList();
             assertThat(deployments).extracting(d -> d.getMetadata().getName())
-                    .containsExactlyInAnyOrder("auth-service", "tickets-service", "orders-service");
+                    .containsExactlyInAnyOrderElementsOf(services());
             for (Deployment deployment : deployments) {
                 assertThat(deployment.getSpec().getReplicas()).as(deployment.getMetadata().getName())
                         .isGreaterThanOrEqualTo(2);
@@ -320,6 +346,14 @@ class KubernetesManifestsTests {
             }
             assertThat(Files.readString(PROJECT.root().resolve("infra/README.md")))
                     .contains("kubectl create secret generic jwt-key --from-literal=JWT_KEY=");
+        }
+
+        @Test
+        void chargesThroughStripeOnlyOnceTheOperatorCreatesTheStripeKey() {
+            var ref = env(only(objects, Deployment.class, "payments-service"), "STRIPE_KEY").orElseThrow()
+                    .getValueFrom().getSecretKeyRef();
+            assertThat(ref.getName() + "/" + ref.getKey()).isEqualTo("stripe-key/STRIPE_KEY");
+            assertThat(ref.getOptional()).as("without the Secret the pod starts, with the sandbox provider").isTrue();
         }
 
         PodDisruptionBudget budgetFor(HasMetadata workload) {
@@ -453,7 +487,8 @@ class KubernetesManifestsTests {
                     .anyMatch(p -> p.contains("Service/tickets-service") && p.contains("matches no workload"));
             assertThat(problemsAfter(objects -> ((ObjectNode) object(objects, "Service", "auth-mongo")
                     .at("/spec/selector")).remove("app.kubernetes.io/instance")))
-                    .anyMatch(p -> p.contains("Service/auth-mongo") && p.contains("matches 3 workloads"));
+                    .anyMatch(p -> p.contains("Service/auth-mongo")
+                            && p.contains("matches " + services().size() + " workloads"));
             assertThat(problemsAfter(objects -> ((ObjectNode) object(objects, "Service", "nats")
                     .at("/spec/ports/1")).put("targetPort", "monitoring")))
                     .anyMatch(p -> p.contains("Service/nats: port monitor targets monitoring"));
@@ -475,13 +510,13 @@ class KubernetesManifestsTests {
             ArrayNode copy = Kustomize.copyOf(render(gateway));
             ((ObjectNode) object(copy, "HTTPRoute", "ticketing").at("/spec/rules/1/backendRefs/0")).put("port", 3001);
             ((ObjectNode) object(copy, "HTTPRoute", "ticketing").at("/spec/rules/2/backendRefs/0"))
-                    .put("name", "payments-service");
+                    .put("name", "billing-service");
             ((ObjectNode) object(copy, "HTTPRoute", "ticketing").at("/spec/parentRefs/0")).put("sectionName", "http");
             List<ObjectNode> broken = new ArrayList<>();
             copy.forEach(node -> broken.add((ObjectNode) node));
             assertThat(ManifestChecks.check(PROJECT, gateway, broken))
                     .anyMatch(p -> p.contains("backend Service tickets-service has no port 3001"))
-                    .anyMatch(p -> p.contains("backend Service payments-service does not exist"))
+                    .anyMatch(p -> p.contains("backend Service billing-service does not exist"))
                     .anyMatch(p -> p.contains("Gateway ticketing has no listener http"));
         }
 
@@ -496,7 +531,8 @@ class KubernetesManifestsTests {
                     .anyMatch(p -> p.contains("which has no such key"));
             assertThat(problemsAfter(objects -> objects.remove(indexOf(objects,
                     object(objects, "Secret", "jwt-key-")))))
-                    .filteredOn(p -> p.contains("which the overlay does not generate")).hasSize(3);
+                    .filteredOn(p -> p.contains("JWT_KEY comes from Secret jwt-key-")
+                            && p.contains("which the overlay does not generate")).hasSize(services().size());
 
             Skaffold.Setup production = setup("production");
             assertThat(problemsAfter(production, objects -> { })).isEmpty();
@@ -508,6 +544,25 @@ class KubernetesManifestsTests {
                     "orders-service"), "JWT_KEY").at("/valueFrom/secretKeyRef")).put("key", "KEY")))
                     .anyMatch(p -> p.contains("comes from key KEY of Secret jwt-key, but the operator is told to set "
                             + "[JWT_KEY]"));
+        }
+
+        @Test
+        void anOptionalSecretReferenceThatIsNotOptionalOrNamesWhatTheReadmeDoesNotCreate() {
+            assertThat(problemsAfter(objects -> ((ObjectNode) env(container(objects, "Deployment", "payments-service"),
+                    "STRIPE_KEY").at("/valueFrom/secretKeyRef")).remove("optional")))
+                    .anyMatch(p -> p.contains("STRIPE_KEY comes from Secret stripe-key, which exists only when the "
+                            + "operator wants it: mark the reference optional: true"));
+            assertThat(problemsAfter(objects -> ((ObjectNode) env(container(objects, "Deployment", "payments-service"),
+                    "STRIPE_KEY").at("/valueFrom/secretKeyRef")).put("key", "key")))
+                    .anyMatch(p -> p.contains("comes from key key of Secret stripe-key, but the operator is told "
+                            + "to set [STRIPE_KEY]"));
+            assertThat(problemsAfter(objects -> ((ObjectNode) env(container(objects, "Deployment", "payments-service"),
+                    "STRIPE_KEY").at("/valueFrom/secretKeyRef")).put("name", "stripe")))
+                    .anyMatch(p -> p.contains("STRIPE_KEY comes from optional Secret stripe, which the overlay does "
+                            + "not generate and the README does not tell how to create"));
+            assertThat(problemsAfter(setup("production"), objects -> ((ObjectNode) env(container(objects,
+                    "Deployment", "payments-service"), "STRIPE_KEY").at("/valueFrom/secretKeyRef")).remove("optional")))
+                    .anyMatch(p -> p.contains("mark the reference optional: true"));
         }
 
         @Test
@@ -575,6 +630,9 @@ class KubernetesManifestsTests {
             assertThat(problemsAfter(objects -> ((ArrayNode) container(objects, "Deployment", "auth-service")
                     .get("env")).addObject().put("name", "NATS_URL").put("value", "nats://nats:4222")))
                     .anyMatch(p -> p.contains("sets NATS_URL, which auth-service does not read"));
+            assertThat(problemsAfter(objects -> ((ArrayNode) container(objects, "Deployment", "orders-service")
+                    .get("env")).addObject().put("name", "STRIPE_KEY").put("value", "sk_test_x")))
+                    .anyMatch(p -> p.contains("sets STRIPE_KEY, which orders-service does not read"));
             assertThat(problemsAfter(objects -> ((ArrayNode) container(objects, "Deployment", "orders-service")
                     .get("env")).addObject().put("name", "ORDER_EXPIRATION").put("value", "PT1M"))).isEmpty();
         }

@@ -68,6 +68,13 @@ final class ManifestChecks {
     static final Map<String, Map<String, Set<String>>> OPERATOR_SECRETS = Map.of(
             "infra/k8s/overlays/production", Map.of("jwt-key", Set.of("JWT_KEY")));
 
+    /**
+     * Secrets no overlay generates that the operator may create, in any setup, to turn a feature on (as
+     * infra/README.md says), with the keys it is told to set. A pod reads them with {@code optional: true}, so it
+     * starts without them: stripe-key switches payments-service from the sandbox provider to Stripe.
+     */
+    static final Map<String, Set<String>> OPTIONAL_SECRETS = Map.of("stripe-key", Set.of("STRIPE_KEY"));
+
     static final String PART_OF = "app.kubernetes.io/part-of";
     static final String NAME = "app.kubernetes.io/name";
 
@@ -365,7 +372,22 @@ final class ManifestChecks {
                 var ref = env.getValueFrom().getSecretKeyRef();
                 Optional<Secret> secret = named(Secret.class, ref.getName());
                 Set<String> operatorKeys = operatorSecrets().get(ref.getName());
-                if (secret.isEmpty() && operatorKeys != null) {
+                Set<String> optionalKeys = OPTIONAL_SECRETS.get(ref.getName());
+                boolean optional = Boolean.TRUE.equals(ref.getOptional());
+                if (secret.isEmpty() && optionalKeys != null) {
+                    if (!optional) {
+                        problem("%s: %s comes from Secret %s, which exists only when the operator wants it: mark the "
+                                + "reference optional: true, or the pod cannot start without it", where, env.getName(),
+                                ref.getName());
+                    } else if (!optionalKeys.contains(ref.getKey())) {
+                        problem("%s: %s comes from key %s of Secret %s, but the operator is told to set %s", where,
+                                env.getName(), ref.getKey(), ref.getName(), optionalKeys);
+                    }
+                } else if (secret.isEmpty() && optional) {
+                    problem("%s: %s comes from optional Secret %s, which the overlay does not generate and the README "
+                            + "does not tell how to create (ManifestChecks.OPTIONAL_SECRETS)", where, env.getName(),
+                            ref.getName());
+                } else if (secret.isEmpty() && operatorKeys != null) {
                     if (!operatorKeys.contains(ref.getKey())) {
                         problem("%s: %s comes from key %s of Secret %s, but the operator is told to set %s", where,
                                 env.getName(), ref.getKey(), ref.getName(), operatorKeys);

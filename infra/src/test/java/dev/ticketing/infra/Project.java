@@ -153,8 +153,11 @@ final class Project {
      * {@code TICKETING_WEB_*} (SessionProperties, WebProperties), e.g. {@code TICKETING_SECURITY_COOKIESECURE};</li>
      * <li>common-events: {@code NATS_URL} and {@code POD_NAME} (EventBusEnvironmentPostProcessor), and
      * {@code TICKETING_NATS_*}, {@code TICKETING_OUTBOX_*} (EventBusSettings, OutboxSettings);</li>
+     * <li>stripe-java: {@code STRIPE_KEY}, the key a service gives Stripe's client (payments-service: set, the
+     * Stripe provider; unset or blank, the sandbox);</li>
      * <li>the service's own settings: {@code TICKETING_<NAME>_*} for module {@code <name>-service}
-     * (AuthProperties {@code ticketing.auth}, OrdersSettings {@code ticketing.orders});</li>
+     * (AuthProperties {@code ticketing.auth}, OrdersSettings {@code ticketing.orders}, {@code ticketing.payments});
+     * </li>
      * <li>every {@code ${NAME}} placeholder in its application.yml ({@code ORDER_EXPIRATION} in orders-service).</li>
      * </ul>
      */
@@ -172,6 +175,9 @@ final class Project {
         if (module.dependencies().contains("common-events")) {
             names.addAll(List.of("NATS_URL", "POD_NAME"));
             prefixes.addAll(List.of("TICKETING_NATS_", "TICKETING_OUTBOX_"));
+        }
+        if (module.dependencies().contains("stripe-java")) {
+            names.add("STRIPE_KEY");
         }
         if (module.directory().endsWith("-service")) {
             String own = module.directory().substring(0, module.directory().length() - "-service".length());

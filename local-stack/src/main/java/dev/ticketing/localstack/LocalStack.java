@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -134,6 +135,12 @@ public final class LocalStack implements AutoCloseable {
                         : " (not run locally: 503)")).collect(Collectors.joining(", ")));
         DevelopmentKey key = DevelopmentKey.resolve(settings.jwtKey(), settings.dataDir());
         console.status("JWT key from " + key.origin());
+        if (running.contains("payments-service")) {
+            console.status(stripeKey().isBlank()
+                    ? "payments-service charges cards through its sandbox provider (no STRIPE_KEY: test tokens "
+                            + "such as tok_visa, no network)"
+                    : "payments-service charges cards through Stripe (STRIPE_KEY is set)");
+        }
 
         checkStillStarting();
         startNats();
@@ -230,10 +237,14 @@ public final class LocalStack implements AutoCloseable {
     private List<Module> present() {
         Map<String, String> orders = settings.orderExpiration() == null ? Map.of()
                 : Map.of("ORDER_EXPIRATION", settings.orderExpiration().toString());
+        // Set either way (blank: the sandbox), so that a key in the launcher's own environment is used only when
+        // the settings say so.
+        Map<String, String> payments = Map.of("STRIPE_KEY", stripeKey());
         List<Module> present = new ArrayList<>();
         for (Module module : List.of(new Module("auth-service", "auth", 1, Map.of()),
                 new Module("tickets-service", "tickets", 1, Map.of()),
-                new Module("orders-service", "orders", settings.ordersReplicas(), orders))) {
+                new Module("orders-service", "orders", settings.ordersReplicas(), orders),
+                new Module("payments-service", "payments", 1, payments))) {
             if (!settings.services().contains(module.name())) {
                 continue;
             }
@@ -248,6 +259,12 @@ public final class LocalStack implements AutoCloseable {
             present.add(module);
         }
         return present;
+    }
+
+    /** The key payments-service gets: the settings', unless a library caller set STRIPE_KEY itself; blank: none. */
+    private String stripeKey() {
+        return settings.serviceEnvironment().getOrDefault("STRIPE_KEY",
+                Objects.requireNonNullElse(settings.stripeKey(), ""));
     }
 
     /** Built by the spring-boot-maven-plugin's repackage in {@code package}. */
@@ -279,8 +296,8 @@ public final class LocalStack implements AutoCloseable {
             // Keep each service's own graceful shutdown inside the launcher's stop grace period.
             env.put("SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE", "5s");
             env.put("TICKETING_NATS_SHUTDOWNTIMEOUT", "5s");
-            env.putAll(settings.serviceEnvironment());
             env.putAll(module.environment());
+            env.putAll(settings.serviceEnvironment()); // a library caller's explicit choice wins
             replicas.add(new ServiceReplica(component, port, command, env,
                     settings.logsDir().resolve(component + ".log"), console, READY_TIMEOUT));
         }

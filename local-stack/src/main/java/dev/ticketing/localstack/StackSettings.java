@@ -13,15 +13,17 @@ import org.jspecify.annotations.Nullable;
  * What to start and where. {@link #fromEnvironment} reads the variables documented for {@code ./run-local.sh};
  * library callers use {@link #builder} (tests: a temporary data dir and port 0, a free one). A null {@code jwtKey},
  * {@code natsUrl} or {@code mongoUri} means the stack's own (development key, nats-server, embedded MongoDB); a
- * null {@code orderExpiration} the service's default. {@code parallelStart} false starts the services one after
- * another, to time each.
+ * null {@code orderExpiration} the service's default; a null {@code stripeKey} payments-service's sandbox provider
+ * (the builder leaves it null, so a key in the developer's shell never reaches a test's stack).
+ * {@code parallelStart} false starts the services one after another, to time each.
  */
 public record StackSettings(Path repositoryRoot, Path dataDir, int port, @Nullable String jwtKey,
         @Nullable Duration orderExpiration, int ordersReplicas, @Nullable String natsUrl, int natsNodes,
-        @Nullable String mongoUri, List<String> services, List<String> serviceJvmOptions,
+        @Nullable String mongoUri, @Nullable String stripeKey, List<String> services, List<String> serviceJvmOptions,
         Map<String, String> serviceEnvironment, boolean echoLogs, boolean parallelStart) {
 
-    public static final List<String> SERVICES = List.of("auth-service", "tickets-service", "orders-service");
+    public static final List<String> SERVICES = List.of("auth-service", "tickets-service", "orders-service",
+            "payments-service");
     /** Modest heaps: three to four service JVMs share a 2-core laptop-sized machine. */
     public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xms64m", "-Xmx256m", "-XX:+UseSerialGC",
             "-XX:+ExitOnOutOfMemoryError");
@@ -62,7 +64,8 @@ public record StackSettings(Path repositoryRoot, Path dataDir, int port, @Nullab
             return new StackSettings(repositoryRootAbove(workingDir), dataDir, port, value(env, "JWT_KEY", null),
                     expiration == null ? null : Duration.parse(expiration), integer(env, "ORDERS_REPLICAS", 1),
                     value(env, "NATS_URL", null), integer(env, "NATS_NODES", 1),
-                    value(env, "SPRING_MONGODB_URI", value(env, "MONGODB_URI", null)), SERVICES,
+                    value(env, "SPRING_MONGODB_URI", value(env, "MONGODB_URI", null)), value(env, "STRIPE_KEY", null),
+                    SERVICES,
                     jvmOptions == null ? DEFAULT_JVM_OPTIONS : List.of(jvmOptions.split("\\s+")), Map.of(), true, true);
         } catch (DateTimeParseException e) {
             throw new IllegalStateException("ORDER_EXPIRATION must be an ISO-8601 duration such as PT15M or PT30S, "
@@ -176,7 +179,7 @@ public record StackSettings(Path repositoryRoot, Path dataDir, int port, @Nullab
 
         public StackSettings build() {
             return new StackSettings(repositoryRoot, dataDir, port, null, null, ordersReplicas, null, natsNodes,
-                    mongoUri, services, serviceJvmOptions, serviceEnvironment, echoLogs, parallelStart);
+                    mongoUri, null, services, serviceJvmOptions, serviceEnvironment, echoLogs, parallelStart);
         }
     }
 }

@@ -23,9 +23,9 @@ class EdgeTests {
 
     @Test
     void notFoundIsTheContractsBody() {
-        assertThat(Edge.problem(404, "Not Found", "/api/payments"))
+        assertThat(Edge.problem(404, "Not Found", "/api/nothing-here"))
                 .isEqualTo("{\"type\":\"about:blank\",\"title\":\"Not Found\",\"status\":404,\"detail\":\"Not Found\","
-                        + "\"instance\":\"/api/payments\",\"errors\":[{\"message\":\"Not Found\"}]}");
+                        + "\"instance\":\"/api/nothing-here\",\"errors\":[{\"message\":\"Not Found\"}]}");
     }
 
     @Test

@@ -70,6 +70,9 @@ class IngressRoutesTests {
         assertThat(service(routes, "/api/users/signup")).hasValue("auth-service");
         assertThat(service(routes, "/api/tickets")).hasValue("tickets-service");
         assertThat(service(routes, "/api/orders/abc")).hasValue("orders-service");
+        assertThat(service(routes, "/api/payments")).hasValue("payments-service");
+        assertThat(routes.routes()).extracting(Route::service).as("the routes and the services the stack runs")
+                .allMatch(StackSettings.SERVICES::contains).containsAll(StackSettings.SERVICES);
     }
 
     @Test

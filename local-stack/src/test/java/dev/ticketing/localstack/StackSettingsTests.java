@@ -37,6 +37,7 @@ class StackSettingsTests {
         assertThat(settings.natsUrl()).isNull();
         assertThat(settings.natsNodes()).isEqualTo(1);
         assertThat(settings.mongoUri()).isNull();
+        assertThat(settings.stripeKey()).isNull();
         assertThat(settings.ingressManifests()).isEqualTo(checkout.resolve("infra/k8s").toAbsolutePath());
         assertThat(settings.echoLogs()).isTrue();
     }
@@ -46,7 +47,8 @@ class StackSettingsTests {
         StackSettings settings = StackSettings.fromEnvironment(Map.of(
                 "PORT", "9090", "DATA_DIR", "/tmp/elsewhere", "ORDERS_REPLICAS", "3", "ORDER_EXPIRATION", "PT30S",
                 "JWT_KEY", "k".repeat(40), "NATS_URL", "nats://n:4222", "MONGODB_URI", "mongodb://m:27017",
-                "SERVICE_JVM_OPTS", "-Xmx128m  -XX:+UseSerialGC"), checkout.resolve("some/sub/dir"));
+                "SERVICE_JVM_OPTS", "-Xmx128m  -XX:+UseSerialGC", "STRIPE_KEY", "sk_test_123"),
+                checkout.resolve("some/sub/dir"));
 
         assertThat(settings.repositoryRoot()).isEqualTo(checkout.toAbsolutePath());
         assertThat(settings.port()).isEqualTo(9090);
@@ -56,6 +58,13 @@ class StackSettingsTests {
         assertThat(settings.natsUrl()).isEqualTo("nats://n:4222");
         assertThat(settings.mongoUri()).isEqualTo("mongodb://m:27017");
         assertThat(settings.serviceJvmOptions()).isEqualTo(List.of("-Xmx128m", "-XX:+UseSerialGC"));
+        assertThat(settings.stripeKey()).isEqualTo("sk_test_123");
+    }
+
+    @Test
+    void aLibraryCallersStackUsesTheSandboxProviderWhateverTheShellHolds() {
+        assertThat(StackSettings.builder(checkout, checkout.resolve(".local")).build().stripeKey()).isNull();
+        assertThat(StackSettings.fromEnvironment(Map.of("STRIPE_KEY", " "), checkout).stripeKey()).isNull();
     }
 
     @Test
@@ -100,11 +109,11 @@ class StackSettingsTests {
     @Test
     void runsEveryServiceUnlessALibraryCallerNamesSome() {
         assertThat(StackSettings.fromEnvironment(Map.of(), checkout).services())
-                .containsExactly("auth-service", "tickets-service", "orders-service");
+                .containsExactly("auth-service", "tickets-service", "orders-service", "payments-service");
         assertThat(StackSettings.builder(checkout, checkout.resolve(".local")).services("auth-service", "tickets-service")
                 .build().services()).containsExactly("auth-service", "tickets-service");
-        assertThatThrownBy(() -> StackSettings.builder(checkout, checkout.resolve(".local")).services("payments-service")
-                .build()).isInstanceOf(IllegalStateException.class).hasMessageContaining("payments-service");
+        assertThatThrownBy(() -> StackSettings.builder(checkout, checkout.resolve(".local")).services("billing-service")
+                .build()).isInstanceOf(IllegalStateException.class).hasMessageContaining("billing-service");
     }
 
     @Test

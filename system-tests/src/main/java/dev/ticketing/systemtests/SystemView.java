@@ -58,6 +58,19 @@ public final class SystemView {
         return created.get();
     }
 
+    /**
+     * Pays {@code orderId} for {@code buyer} with the card {@code token}, retrying while payments-service answers
+     * 404 because its replica of the order has not arrived yet. Returns the first other reply (201, or an error).
+     */
+    public Reply pay(User buyer, String orderId, String token, Duration bound) {
+        AtomicReference<Reply> answered = new AtomicReference<>();
+        await("payment of order " + orderId).atMost(bound).pollInterval(Duration.ofMillis(100)).until(() -> {
+            answered.set(edge.post("/api/payments", Map.of("token", token, "orderId", orderId), buyer));
+            return answered.get().status() != 404;
+        });
+        return answered.get();
+    }
+
     public List<Reply> placeOrders(User buyer, List<String> ticketIds, Duration bound) {
         return Parallel.map(ticketIds, clients, id -> placeOrder(buyer, id, bound));
     }

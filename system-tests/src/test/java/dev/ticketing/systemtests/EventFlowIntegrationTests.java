@@ -45,7 +45,9 @@ class EventFlowIntegrationTests {
 
     @BeforeAll
     void startStack() {
-        stack = TestStack.start("event-flow", settings -> settings.ordersReplicas(2));
+        // Tickets and orders tell this story; payments-service would only add a JVM on the shared cores.
+        stack = TestStack.start("event-flow", settings -> settings.ordersReplicas(2)
+                .services("auth-service", "tickets-service", "orders-service"));
         edge = stack.edge();
         view = new SystemView(edge, CLIENTS);
         seller = edge.signUp("seller-" + run + "@example.com", "password");

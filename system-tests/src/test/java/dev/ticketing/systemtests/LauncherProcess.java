@@ -22,7 +22,7 @@ final class LauncherProcess implements AutoCloseable {
 
     /** Variables of the developer's shell that would make the test depend on it. */
     private static final List<String> HERMETIC = List.of("NATS_URL", "SPRING_MONGODB_URI", "MONGODB_URI", "JWT_KEY",
-            "ORDER_EXPIRATION", "ORDERS_REPLICAS", "PORT", "DATA_DIR", "SERVICE_JVM_OPTS");
+            "ORDER_EXPIRATION", "ORDERS_REPLICAS", "PORT", "DATA_DIR", "SERVICE_JVM_OPTS", "STRIPE_KEY");
 
     private final Process process;
     private final Path console;

@@ -3,6 +3,7 @@ package dev.ticketing.systemtests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.ticketing.localstack.StackSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -25,10 +26,11 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The course's story, told to the system exactly as {@code ./run-local.sh} runs it (the launcher's exec jar,
- * configured by environment variables) and only through the edge. The stack lives through two launches on
- * one data dir: the first ends with SIGKILL, which takes every child with it, the second starts with a 2-second
- * order window and ends with SIGTERM, so the steps run in order.
+ * The course's story, paid for at the end, told to the system exactly as {@code ./run-local.sh} runs it (the
+ * launcher's exec jar, configured by environment variables) and only through the edge. The stack lives through
+ * two launches on one data dir: the first ends with SIGKILL, which takes every child with it, the second starts
+ * with a 2-second order window and ends with SIGTERM, so the steps run in order. Payments go through the sandbox
+ * provider (STRIPE_KEY is removed from the launcher's environment).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -104,20 +106,52 @@ class WholeStoryIntegrationTests {
 
     @Test
     @Order(2)
-    void edgeAnswersUnknownPathsWithTheContractsNotFound() {
-        Reply reply = edge.get("/api/payments/new", null);
+    void aDeclinedCardLeavesTheOrderPayableThePaidOrderCompletesAndCanNoLongerBeCancelled() {
+        Reply declined = view.pay(bob, bobsOrder, "tok_chargeDeclined", EVENTS);
+        assertThat(declined.status()).isEqualTo(400);
+        assertThat(declined.message()).isEqualTo("Your card was declined");
+        assertThat(status(bobsOrder)).as("a declined card changes nothing").isEqualTo("created");
 
-        assertThat(reply.status()).isEqualTo(404);
-        assertThat(reply.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-        assertThat(reply.body().toString()).isEqualTo("{\"type\":\"about:blank\",\"title\":\"Not Found\",\"status\":404,"
-                + "\"detail\":\"Not Found\",\"instance\":\"/api/payments/new\",\"errors\":[{\"message\":\"Not Found\"}]}");
+        Reply stranger = edge.post("/api/payments", Map.of("token", "tok_visa", "orderId", bobsOrder), alice);
+        assertThat(stranger.status()).isEqualTo(401);
+        assertThat(stranger.message()).isEqualTo("Not authorized");
+
+        Reply paid = edge.post("/api/payments", Map.of("token", "tok_visa", "orderId", bobsOrder), bob);
+        assertThat(paid.status()).isEqualTo(201);
+        assertThat(paid.id()).matches("[0-9a-f]{24}");
+        await("payment.created to complete the order").atMost(EVENTS).until(() -> status(bobsOrder).equals("complete"));
+
+        Reply cancel = edge.delete("/api/orders/" + bobsOrder, bob);
+        assertThat(cancel.status()).isEqualTo(400);
+        assertThat(cancel.message()).isEqualTo("Cannot cancel a paid order");
+        Reply again = edge.post("/api/payments", Map.of("token", "tok_visa", "orderId", bobsOrder), bob);
+        assertThat(again.status()).isEqualTo(400);
+        assertThat(again.message()).isEqualTo("Order is already paid");
+
+        // A paid order keeps its ticket: still reserved by it, so the seller still cannot edit it.
+        assertThat(view.ticket(firstTicket).orderId()).isEqualTo(bobsOrder);
+        Reply edit = edge.put("/api/tickets/" + firstTicket, Map.of("title", "Concert", "price", 50), alice);
+        assertThat(edit.status()).isEqualTo(400);
+        assertThat(edit.message()).isEqualTo("Cannot edit a reserved ticket");
+        assertThat(status(bobsOrder)).isEqualTo("complete");
     }
 
     @Test
     @Order(3)
+    void edgeAnswersUnknownPathsWithTheContractsNotFound() {
+        Reply reply = edge.get("/api/nothing-here", null);
+
+        assertThat(reply.status()).isEqualTo(404);
+        assertThat(reply.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(reply.body().toString()).isEqualTo("{\"type\":\"about:blank\",\"title\":\"Not Found\",\"status\":404,"
+                + "\"detail\":\"Not Found\",\"instance\":\"/api/nothing-here\",\"errors\":[{\"message\":\"Not Found\"}]}");
+    }
+
+    @Test
+    @Order(4)
     void everyChildExitsWithTheLauncherWhenItIsKilled() {
         List<ProcessHandle> children = launcher.children();
-        assertThat(children.stream().filter(WholeStoryIntegrationTests::isJava)).hasSize(3);
+        assertThat(children.stream().filter(WholeStoryIntegrationTests::isJava)).hasSize(StackSettings.SERVICES.size());
         assertThat(children.stream().filter(child -> !isJava(child))).as("nats-server").hasSize(1);
 
         launcher.process().destroyForcibly();
@@ -128,8 +162,8 @@ class WholeStoryIntegrationTests {
     }
 
     @Test
-    @Order(4)
-    void afterARestartWithATwoSecondWindowAnUnpaidOrderExpiresAndTheTicketIsEditableAgain() {
+    @Order(5)
+    void afterARestartWithATwoSecondWindowAnUnpaidOrderExpiresAndTheTicketIsEditableAgainButAPaidOrderStays() {
         startLauncher(2, Map.of("ORDER_EXPIRATION", "PT2S"));
 
         // Users, tickets and orders survived the restart (the data dir keeps them).
@@ -137,6 +171,7 @@ class WholeStoryIntegrationTests {
         bob = edge.signIn(bob.email(), PASSWORD_B);
         assertThat(view.ticket(firstTicket).orderId()).isEqualTo(bobsOrder);
         assertThat(view.ordersByTicket(bob).get(firstTicket).path("id").asString()).isEqualTo(bobsOrder);
+        assertThat(status(bobsOrder)).isEqualTo("complete");
 
         Reply ticket = edge.post("/api/tickets", Map.of("title", "Theatre", "price", 40), alice);
         assertThat(ticket.status()).isEqualTo(201);
@@ -149,13 +184,16 @@ class WholeStoryIntegrationTests {
         await("the ticket to be released and editable").atMost(EVENTS)
                 .until(() -> edge.put("/api/tickets/" + ticket.id(), Map.of("title", "Theatre", "price", 45), alice)
                         .status() == 200);
+        // The expiry that cancelled the new order has passed the paid one's window long ago: it never expires.
+        assertThat(status(bobsOrder)).isEqualTo("complete");
+        assertThat(view.ticket(firstTicket).orderId()).isEqualTo(bobsOrder);
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void sigtermStopsEverythingAndLeavesNoProcessBehind() {
         List<ProcessHandle> children = launcher.children();
-        assertThat(children).hasSize(4);
+        assertThat(children).as("the service JVMs and nats-server").hasSize(StackSettings.SERVICES.size() + 1);
 
         launcher.process().destroy();
 
@@ -172,6 +210,13 @@ class WholeStoryIntegrationTests {
         launcher.awaitUp(START_UP);
         edge = new EdgeClient(URI.create("http://localhost:" + port));
         view = new SystemView(edge, 4);
+    }
+
+    /** The buyer's view of an order's status. */
+    private String status(String orderId) {
+        Reply order = edge.get("/api/orders/" + orderId, bob);
+        assertThat(order.status()).as("GET /api/orders/%s", orderId).isEqualTo(200);
+        return order.body().path("status").asString();
     }
 
     private static boolean isJava(ProcessHandle process) {
