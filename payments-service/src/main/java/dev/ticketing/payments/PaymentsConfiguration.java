@@ -25,7 +25,6 @@ class PaymentsConfiguration {
     PaymentProvider paymentProvider(PaymentsSettings settings) {
         if (settings.stripe()) {
             log.info("Payments: Stripe provider at {}", settings.stripeApiBase());
-            // StripeProvider comes from branch i14-stripe
             return new StripeProvider(settings.stripeKey(), settings.stripeApiBase());
         }
         log.info("Payments: sandbox provider (no STRIPE_KEY); cards are simulated");
