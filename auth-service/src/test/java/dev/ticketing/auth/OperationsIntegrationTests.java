@@ -4,15 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import dev.ticketing.testsupport.service.Instances;
+import dev.ticketing.testsupport.service.ServiceInstance;
+import dev.ticketing.testsupport.service.ServiceTest;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
-import dev.ticketing.testsupport.service.Instances;
-import dev.ticketing.testsupport.service.ServiceInstance;
-import dev.ticketing.testsupport.service.ServiceTest;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 @ServiceTest

@@ -2,8 +2,8 @@ package dev.ticketing.orders;
 
 import com.mongodb.bulk.BulkWriteResult;
 import com.mongodb.client.model.BulkWriteOptions;
-import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.UpdateOneModel;
+import com.mongodb.client.model.UpdateOptions;
 import dev.ticketing.events.TicketUpdated;
 import dev.ticketing.events.bus.BatchEventHandler;
 import dev.ticketing.events.bus.BatchEventHandler.Delivery;

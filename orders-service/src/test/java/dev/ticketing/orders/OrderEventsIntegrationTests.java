@@ -1,6 +1,5 @@
 package dev.ticketing.orders;
 
-import dev.ticketing.events.testing.EventObserver;
 import static dev.ticketing.orders.OrdersClient.ticketInReplica;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -8,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.ticketing.events.OrderCancelled;
 import dev.ticketing.events.OrderCreated;
 import dev.ticketing.events.OrderStatus;
+import dev.ticketing.events.testing.EventObserver;
 import dev.ticketing.testsupport.service.Observing;
 import dev.ticketing.testsupport.service.ServiceInstance;
 import dev.ticketing.testsupport.service.ServiceTest;

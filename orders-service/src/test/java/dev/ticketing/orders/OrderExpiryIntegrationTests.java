@@ -1,7 +1,5 @@
 package dev.ticketing.orders;
 
-import dev.ticketing.events.testing.EventObserver;
-import dev.ticketing.events.OrderCreated;
 import static dev.ticketing.orders.OrdersClient.orderJson;
 import static dev.ticketing.orders.OrdersClient.ticketInReplica;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,8 +12,10 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.model.Filters;
 import dev.ticketing.events.OrderCancelled;
 import dev.ticketing.events.OrderCompleted;
-import dev.ticketing.events.PaymentCreated;
+import dev.ticketing.events.OrderCreated;
 import dev.ticketing.events.OrderStatus;
+import dev.ticketing.events.PaymentCreated;
+import dev.ticketing.events.testing.EventObserver;
 import dev.ticketing.testsupport.NatsServer;
 import dev.ticketing.testsupport.TestServers;
 import dev.ticketing.testsupport.service.Instances;

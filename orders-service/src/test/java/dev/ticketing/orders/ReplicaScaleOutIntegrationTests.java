@@ -1,14 +1,14 @@
 package dev.ticketing.orders;
 
-import dev.ticketing.events.testing.EventObserver;
-import dev.ticketing.events.OrderCreated;
-import dev.ticketing.events.OrderCancelled;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.ticketing.events.OrderCancelled;
+import dev.ticketing.events.OrderCreated;
 import dev.ticketing.events.TicketCreated;
 import dev.ticketing.events.TicketUpdated;
 import dev.ticketing.events.TicketingEvent;
+import dev.ticketing.events.testing.EventObserver;
 import dev.ticketing.testsupport.NatsServer;
 import dev.ticketing.testsupport.TestServers;
 import dev.ticketing.testsupport.service.Instances;

@@ -1,14 +1,14 @@
 package dev.ticketing.tickets;
 
-import dev.ticketing.events.testing.EventObserver;
-import dev.ticketing.events.TicketCreated;
-import dev.ticketing.events.TicketUpdated;
 import static dev.ticketing.tickets.TicketsClient.ticketJson;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.ticketing.events.TicketCreated;
+import dev.ticketing.events.TicketUpdated;
 import dev.ticketing.events.VersionedEvent;
+import dev.ticketing.events.testing.EventObserver;
 import dev.ticketing.testsupport.NatsServer;
 import dev.ticketing.testsupport.service.Instances;
 import dev.ticketing.testsupport.service.ServiceInstance;

@@ -1,6 +1,5 @@
 package dev.ticketing.tickets;
 
-import dev.ticketing.events.testing.EventObserver;
 import static dev.ticketing.tickets.TicketsClient.ticketJson;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -11,6 +10,7 @@ import dev.ticketing.events.OrderStatus;
 import dev.ticketing.events.TicketCreated;
 import dev.ticketing.events.TicketUpdated;
 import dev.ticketing.events.VersionedEvent;
+import dev.ticketing.events.testing.EventObserver;
 import dev.ticketing.testsupport.TestServers;
 import dev.ticketing.testsupport.service.Observing;
 import dev.ticketing.testsupport.service.ServiceInstance;

@@ -5,6 +5,7 @@ import static dev.ticketing.auth.users.AuthClient.credentials;
 import static dev.ticketing.auth.users.AuthClient.uniqueEmail;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ticketing.testsupport.service.ServiceTest;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,7 +19,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
-import dev.ticketing.testsupport.service.ServiceTest;
 import org.springframework.data.mongodb.core.query.Query;
 
 @ServiceTest

@@ -5,6 +5,9 @@ import static dev.ticketing.auth.users.AuthClient.uniqueEmail;
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.ticketing.otherservice.OtherServiceApplication;
 import dev.ticketing.testsupport.TestServers;
+import dev.ticketing.testsupport.service.Instances;
+import dev.ticketing.testsupport.service.ServiceInstance;
+import dev.ticketing.testsupport.service.ServiceTest;
 import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,9 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
 import org.springframework.test.json.JsonCompareMode;
-import dev.ticketing.testsupport.service.Instances;
-import dev.ticketing.testsupport.service.ServiceInstance;
-import dev.ticketing.testsupport.service.ServiceTest;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 @ServiceTest

@@ -6,11 +6,11 @@ import static dev.ticketing.auth.users.AuthClient.error;
 import static dev.ticketing.auth.users.AuthClient.uniqueEmail;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ticketing.testsupport.service.ServiceTest;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import dev.ticketing.testsupport.service.ServiceTest;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 @ServiceTest

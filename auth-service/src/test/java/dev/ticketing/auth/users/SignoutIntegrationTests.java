@@ -3,12 +3,12 @@ package dev.ticketing.auth.users;
 import static dev.ticketing.auth.users.AuthClient.uniqueEmail;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ticketing.testsupport.service.ServiceTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
 import org.springframework.test.json.JsonCompareMode;
-import dev.ticketing.testsupport.service.ServiceTest;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 @ServiceTest

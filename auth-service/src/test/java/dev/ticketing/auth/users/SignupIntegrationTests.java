@@ -5,6 +5,7 @@ import static dev.ticketing.auth.users.AuthClient.credentials;
 import static dev.ticketing.auth.users.AuthClient.uniqueEmail;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ticketing.testsupport.service.ServiceTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -12,7 +13,6 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.http.MediaType;
-import dev.ticketing.testsupport.service.ServiceTest;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 @ServiceTest

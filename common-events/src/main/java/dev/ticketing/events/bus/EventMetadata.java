@@ -4,9 +4,9 @@ import dev.ticketing.events.EventType;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Objects;
-import org.jspecify.annotations.Nullable;
 import java.util.UUID;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the bus knows about one delivery of an event. The occurrence time is parsed from its header only

@@ -7,12 +7,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.ticketing.events.TicketCreated;
+import dev.ticketing.testsupport.NatsServer;
+import dev.ticketing.testsupport.TestServers;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.api.ConsumerConfiguration;
-import dev.ticketing.testsupport.NatsServer;
-import dev.ticketing.testsupport.TestServers;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.IntStream;
