@@ -151,9 +151,12 @@ public final class LocalStack implements AutoCloseable {
         } else {
             mongoUri = startMongo();
         }
+        checkStillStarting();
+        Map<String, List<String>> launches = launchArguments(present);
         Map<String, Service> started = new LinkedHashMap<>();
         for (Module module : present) {
-            started.put(module.name(), new Service(module.name(), replicas(module, mongoUri, key.value())));
+            started.put(module.name(), new Service(module.name(), replicas(module, launches.get(module.name()),
+                    mongoUri, key.value())));
         }
         services = started;
 
@@ -272,11 +275,24 @@ public final class LocalStack implements AutoCloseable {
         return settings.repositoryRoot().resolve(module + "/target/" + module + "-" + projectVersion() + ".jar");
     }
 
-    private List<ServiceReplica> replicas(Module module, String mongoUri, String jwtKey) {
+    /** What follows the JVM options: the jar, or its extracted form with its start-up cache (made if missing). */
+    private Map<String, List<String>> launchArguments(List<Module> modules) {
+        Map<String, Path> jars = new LinkedHashMap<>();
+        modules.forEach(module -> jars.put(module.name(), jar(module.name())));
+        if (!settings.startupCache()) {
+            Map<String, List<String>> plain = new LinkedHashMap<>();
+            jars.forEach((name, jar) -> plain.put(name, List.of("-jar", jar.toString())));
+            return plain;
+        }
+        return new StartupCache(settings.startupCacheDir(), settings.serviceJvmOptions(), settings.logsDir(), console)
+                .launchArguments(jars);
+    }
+
+    private List<ServiceReplica> replicas(Module module, List<String> launch, String mongoUri, String jwtKey) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(settings.serviceJvmOptions());
-        command.addAll(List.of("-jar", jar(module.name()).toString()));
+        command.addAll(launch);
         List<ServiceReplica> replicas = new ArrayList<>();
         for (int index = 1; index <= module.replicas(); index++) {
             int port = Ports.freeLoopbackPort();

@@ -15,12 +15,15 @@ import org.jspecify.annotations.Nullable;
  * {@code natsUrl} or {@code mongoUri} means the stack's own (development key, nats-server, embedded MongoDB); a
  * null {@code orderExpiration} the service's default; a null {@code stripeKey} payments-service's sandbox provider
  * (the builder leaves it null, so a key in the developer's shell never reaches a test's stack).
- * {@code parallelStart} false starts the services one after another, to time each.
+ * {@code parallelStart} false starts the services one after another, to time each. {@code startupCache} starts each
+ * service from its extracted jar with a JDK AOT cache (or CDS archive) kept in {@code dataDir/aot}, made by a
+ * training run the first time ({@link StartupCache}); {@code ./run-local.sh} has it on unless {@code AOT_CACHE=off},
+ * library callers (tests, on fresh data dirs) off unless they ask.
  */
 public record StackSettings(Path repositoryRoot, Path dataDir, int port, @Nullable String jwtKey,
         @Nullable Duration orderExpiration, int ordersReplicas, @Nullable String natsUrl, int natsNodes,
         @Nullable String mongoUri, @Nullable String stripeKey, List<String> services, List<String> serviceJvmOptions,
-        Map<String, String> serviceEnvironment, boolean echoLogs, boolean parallelStart) {
+        Map<String, String> serviceEnvironment, boolean echoLogs, boolean parallelStart, boolean startupCache) {
 
     public static final List<String> SERVICES = List.of("auth-service", "tickets-service", "orders-service",
             "payments-service");
@@ -59,6 +62,8 @@ public record StackSettings(Path repositoryRoot, Path dataDir, int port, @Nullab
         check(port >= 1 && port <= 65535, "PORT must be between 1 and 65535, not " + port);
         String expiration = value(env, "ORDER_EXPIRATION", null);
         String jvmOptions = value(env, "SERVICE_JVM_OPTS", null);
+        String aotCache = value(env, "AOT_CACHE", "on");
+        check(aotCache.equals("on") || aotCache.equals("off"), "AOT_CACHE must be on or off, not '" + aotCache + "'");
         try {
             Path dataDir = workingDir.resolve(value(env, "DATA_DIR", ".local"));
             return new StackSettings(repositoryRootAbove(workingDir), dataDir, port, value(env, "JWT_KEY", null),
@@ -66,7 +71,8 @@ public record StackSettings(Path repositoryRoot, Path dataDir, int port, @Nullab
                     value(env, "NATS_URL", null), integer(env, "NATS_NODES", 1),
                     value(env, "SPRING_MONGODB_URI", value(env, "MONGODB_URI", null)), value(env, "STRIPE_KEY", null),
                     SERVICES,
-                    jvmOptions == null ? DEFAULT_JVM_OPTIONS : List.of(jvmOptions.split("\\s+")), Map.of(), true, true);
+                    jvmOptions == null ? DEFAULT_JVM_OPTIONS : List.of(jvmOptions.split("\\s+")), Map.of(), true, true,
+                    aotCache.equals("on"));
         } catch (DateTimeParseException e) {
             throw new IllegalStateException("ORDER_EXPIRATION must be an ISO-8601 duration such as PT15M or PT30S, "
                     + "not '" + expiration + "'");
@@ -91,6 +97,11 @@ public record StackSettings(Path repositoryRoot, Path dataDir, int port, @Nullab
 
     public Path logsDir() {
         return dataDir.resolve("logs");
+    }
+
+    /** Where {@link StartupCache} keeps each service's extracted jar and cache. */
+    public Path startupCacheDir() {
+        return dataDir.resolve("aot");
     }
 
     private static void check(boolean valid, String otherwise) {
@@ -126,6 +137,7 @@ public record StackSettings(Path repositoryRoot, Path dataDir, int port, @Nullab
         private final Map<String, String> serviceEnvironment = new LinkedHashMap<>();
         private boolean echoLogs;
         private boolean parallelStart = true;
+        private boolean startupCache;
 
         private Builder(Path repositoryRoot, Path dataDir) {
             this.repositoryRoot = repositoryRoot;
@@ -177,9 +189,16 @@ public record StackSettings(Path repositoryRoot, Path dataDir, int port, @Nullab
             return this;
         }
 
+        /** On: the services start with a start-up cache, made by a training run when the data dir has none. */
+        public Builder startupCache(boolean startupCache) {
+            this.startupCache = startupCache;
+            return this;
+        }
+
         public StackSettings build() {
             return new StackSettings(repositoryRoot, dataDir, port, null, null, ordersReplicas, null, natsNodes,
-                    mongoUri, null, services, serviceJvmOptions, serviceEnvironment, echoLogs, parallelStart);
+                    mongoUri, null, services, serviceJvmOptions, serviceEnvironment, echoLogs, parallelStart,
+                    startupCache);
         }
     }
 }

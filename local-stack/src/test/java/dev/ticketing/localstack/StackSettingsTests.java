@@ -40,6 +40,18 @@ class StackSettingsTests {
         assertThat(settings.stripeKey()).isNull();
         assertThat(settings.ingressManifests()).isEqualTo(checkout.resolve("infra/k8s").toAbsolutePath());
         assertThat(settings.echoLogs()).isTrue();
+        assertThat(settings.startupCache()).isTrue();
+        assertThat(settings.startupCacheDir()).isEqualTo(checkout.resolve(".local/aot").toAbsolutePath());
+    }
+
+    @Test
+    void startupCacheIsTurnedOffByAotCacheOffAndLeftOffForLibraryCallers() {
+        assertThat(StackSettings.fromEnvironment(Map.of("AOT_CACHE", "off"), checkout).startupCache()).isFalse();
+        assertThat(StackSettings.builder(checkout, checkout.resolve(".local")).build().startupCache()).isFalse();
+        assertThat(StackSettings.builder(checkout, checkout.resolve(".local")).startupCache(true).build()
+                .startupCache()).isTrue();
+        assertThatThrownBy(() -> StackSettings.fromEnvironment(Map.of("AOT_CACHE", "no"), checkout))
+                .hasMessage("AOT_CACHE must be on or off, not 'no'");
     }
 
     @Test
