@@ -9,16 +9,18 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 
 /**
- * The jar's entry point: {@code java -jar benchmarks.jar [bus|services|cluster] [--option=value ...]}, {@code bus}
- * when no program is named. Every option can also be given as a system property {@code -Dbench.<option>=<value>}.
+ * The jar's entry point: {@code java -jar benchmarks.jar [bus|services|cluster|startup] [--option=value ...]},
+ * {@code bus} when no program is named. Every option can also be given as a system property {@code -Dbench.<option>=<value>}.
  */
 @Command(name = "benchmarks.jar", mixinStandardHelpOptions = true,
-        subcommands = {BusBenchmark.class, ServiceBenchmark.class, ClusterBenchmark.class},
+        subcommands = {BusBenchmark.class, ServiceBenchmark.class, ClusterBenchmark.class,
+            StartupBenchmark.class},
         description = "Benchmark programs of the event bus and the services; bus runs when no program is named.")
 public final class Benchmarks {
 
     public static void main(String[] args) {
-        boolean named = args.length > 0 && List.of("bus", "services", "cluster", "-h", "--help").contains(args[0]);
+        boolean named = args.length > 0
+                && List.of("bus", "services", "cluster", "startup", "-h", "--help").contains(args[0]);
         CommandLine commandLine = new CommandLine(Benchmarks.class).setCaseInsensitiveEnumValuesAllowed(true)
                 .setDefaultValueProvider(option -> option instanceof OptionSpec optionSpec
                         ? System.getProperty("bench." + optionSpec.longestName().substring(2)) : null)
