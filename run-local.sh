@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Ticketing on one machine, one command: builds what is missing or stale (tests skipped), then starts NATS,
 # a MongoDB-compatible server, the four services and an edge on http://localhost:${PORT:-8080} that routes
-# like the Kubernetes Ingress. Ctrl-C stops everything. Settings and troubleshooting: local-stack/README.md.
+# like the Kubernetes Ingress. Each service starts with a JDK AOT cache made on the first run (AOT_CACHE=off: without).
+# Ctrl-C stops everything. Settings and troubleshooting: local-stack/README.md.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

@@ -155,6 +155,7 @@ public final class StartupCache {
         Path cache = dir.resolve(kind.fileName);
         Path partial = dir.resolve(kind.fileName + ".part");
         Files.deleteIfExists(partial);
+        Files.deleteIfExists(dir.resolve(kind.fileName + ".part.config")); // the JDK's own temporary, if interrupted
         List<String> command = Stream.of(List.of(java.toString()), jvmOptions, List.of(kind.makeOption + partial,
                 "-Dspring.context.exit=onRefresh", "-jar", app.resolve(jar.getFileName()).toString()))
                 .flatMap(List::stream).toList();
