@@ -118,8 +118,8 @@ public final class StartupCache {
                 ExecutorService trainers = Executors.newVirtualThreadPerTaskExecutor()) {
             Map<String, Future<Boolean>> making = new LinkedHashMap<>();
             for (String service : services) {
-                making.put(service, trainers.submit(() -> make(service, jars.get(service), keyDirs.get(service),
-                        mongo.uri())));
+                making.put(service, trainers.submit(() -> makeOrSayWhyNot(service, jars.get(service),
+                        keyDirs.get(service), mongo.uri())));
             }
             for (Map.Entry<String, Future<Boolean>> each : making.entrySet()) {
                 made.put(each.getKey(), each.getValue().get());
@@ -134,6 +134,17 @@ public final class StartupCache {
         reporter.status(String.format("start-up cache made in %.1f s (in %s)", (System.nanoTime() - begin) / 1e9,
                 root));
         return made;
+    }
+
+    /** A cache that cannot be written (a full disk, say) costs start-up time, never the stack. */
+    private boolean makeOrSayWhyNot(String service, Path jar, Path dir, String mongoUri) throws InterruptedException {
+        try {
+            return make(service, jar, dir, mongoUri);
+        } catch (IOException | UncheckedIOException e) {
+            reporter.status(service + ": cannot write its start-up cache in " + dir + " (" + e
+                    + "): started without it");
+            return false;
+        }
     }
 
     /** Extracts the jar (unless done), then one training run; false, with one line saying why, if either fails. */
