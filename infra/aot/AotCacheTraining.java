@@ -36,7 +36,6 @@ class AotCacheTraining {
         String jvm = args[1];
         String mainClass = args[2];
         Path moduleJar = Path.of(args[3]);
-        List<String> dependencies = List.of(Files.readString(Path.of(args[4])).trim().split(java.io.File.pathSeparator));
         Path layout = Path.of(args[5]);
         Path cache = Path.of(args[6]);
 
@@ -44,13 +43,12 @@ class AotCacheTraining {
             // A cache left by an earlier build must not ship in an image that runs with -XX:AOTMode=off.
             Files.deleteIfExists(cache);
             System.out.println("[aot-cache] skipped: the image gets no AOT cache and starts with -XX:AOTMode=off ("
-                    + (jvm.startsWith("Temurin-" + Runtime.version().version().stream().map(String::valueOf)
-                            .reduce((a, b) -> a + "." + b).orElse("") + "+") ? "-Daot.cache.skip"
-                                    : "this build runs Java " + Runtime.version() + "; the image's JVM is " + jvm)
-                    + ")");
+                    + (jvm.startsWith("Temurin-" + System.getProperty("java.version") + "+") ? "-Daot.cache.skip"
+                            : "this build runs Java " + Runtime.version() + "; the image's JVM is " + jvm) + ")");
             return;
         }
         requireImageJvm(jvm);
+        List<String> dependencies = List.of(Files.readString(Path.of(args[4])).trim().split(java.io.File.pathSeparator));
         String classPath = layOut(moduleJar, dependencies, layout);
         Files.createDirectories(cache.getParent());
         Files.deleteIfExists(cache);
