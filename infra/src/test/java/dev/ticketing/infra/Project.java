@@ -66,19 +66,44 @@ final class Project {
 
     /** A value of the Jib plugin's configuration in the root pom's pluginManagement. */
     Optional<String> jibConfiguration(String... path) {
+        return pluginValues("jib-maven-plugin", prepend("configuration", path)).stream().findFirst();
+    }
+
+    /** The values at {@code path} under a plugin of the root pom's pluginManagement, in document order. */
+    List<String> pluginValues(String artifactId, String... path) {
         Element root = pom(this.root.resolve("pom.xml")).getDocumentElement();
         for (Element plugins : children(root, "build").stream().flatMap(b -> children(b, "pluginManagement").stream())
                 .flatMap(m -> children(m, "plugins").stream()).toList()) {
             for (Element plugin : children(plugins, "plugin")) {
-                if (texts(plugin, "artifactId").equals(List.of("jib-maven-plugin"))) {
-                    String[] full = new String[path.length + 1];
-                    full[0] = "configuration";
-                    System.arraycopy(path, 0, full, 1, path.length);
-                    return texts(plugin, full).stream().findFirst();
+                if (texts(plugin, "artifactId").equals(List.of(artifactId))) {
+                    return texts(plugin, path);
                 }
             }
         }
-        return Optional.empty();
+        return List.of();
+    }
+
+    /** The values at {@code path} under the root pom's project element: {@code ("properties", "x")}. */
+    List<String> rootValues(String... path) {
+        return texts(pom(root.resolve("pom.xml")).getDocumentElement(), path);
+    }
+
+    /** {@code text} with each {@code ${name}} of the root pom's properties filled in. */
+    String resolve(String text) {
+        Matcher matcher = Pattern.compile("\\$\\{([^}]+)}").matcher(text);
+        StringBuilder resolved = new StringBuilder();
+        while (matcher.find()) {
+            List<String> value = rootValues("properties", matcher.group(1));
+            matcher.appendReplacement(resolved, Matcher.quoteReplacement(value.isEmpty() ? matcher.group() : value.getFirst()));
+        }
+        return matcher.appendTail(resolved).toString();
+    }
+
+    private static String[] prepend(String first, String... rest) {
+        String[] full = new String[rest.length + 1];
+        full[0] = first;
+        System.arraycopy(rest, 0, full, 1, rest.length);
+        return full;
     }
 
     /** The module in directory {@code name}, if it has a pom.xml. */
@@ -96,6 +121,9 @@ final class Project {
                 }
             }
         }
+        List<String> plugins = children(pom, "build").stream().flatMap(b -> children(b, "plugins").stream())
+                .flatMap(holder -> children(holder, "plugin").stream())
+                .map(plugin -> texts(plugin, "artifactId").getFirst()).toList();
         List<String> dependencies = new ArrayList<>();
         for (Element holder : children(pom, "dependencies")) {
             for (Element dependency : children(holder, "dependency")) {
@@ -104,13 +132,14 @@ final class Project {
         }
         Path yml = dir.resolve("src/main/resources/application.yml");
         String applicationYml = Files.isRegularFile(yml) ? read(yml) : "";
-        return Optional.of(new Module(name, texts(pom, "artifactId").getFirst(), properties, dependencies,
+        return Optional.of(new Module(name, texts(pom, "artifactId").getFirst(), properties, dependencies, plugins,
                 applicationYml));
     }
 
-    /** A Maven module: what the checks need of its pom and its application.yml. */
+    /** A Maven module: what the checks need of its pom ({@code plugins}: artifactIds under build/plugins) and its
+     * application.yml. */
     record Module(String directory, String artifactId, Map<String, String> properties, List<String> dependencies,
-            String applicationYml) {
+            List<String> plugins, String applicationYml) {
 
         /** Environment variables named in {@code ${NAME}} or {@code ${NAME:default}} placeholders, with defaults. */
         Map<String, String> placeholders() {

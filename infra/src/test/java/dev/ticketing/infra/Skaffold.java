@@ -57,8 +57,12 @@ final class Skaffold {
             Integer localPort) {
     }
 
-    record Profile(String name, Build build, Manifests manifests, Deploy deploy, List<PortForward> portForward,
-            List<JsonNode> patches) {
+    record Profile(String name, List<Activation> activation, Build build, Manifests manifests, Deploy deploy,
+            List<PortForward> portForward, List<JsonNode> patches) {
+    }
+
+    /** When skaffold turns a profile on by itself: {@code command: dev} for every {@code skaffold dev}. */
+    record Activation(String env, String kubeContext, String command) {
     }
 
     /** One way to run skaffold: the default pipeline ({@code profile} null) or one profile applied to it. */
