@@ -41,6 +41,7 @@ final class Settlement {
             .toList();
 
     private static final int MAX_ERROR_LENGTH = 1000;
+    private static final Headers EMPTY = new Headers(null, true);
 
     private final EventType type;
     private final EventBusSettings settings;
@@ -67,10 +68,11 @@ final class Settlement {
         if (delivery.deliveredCount() > 1) {
             metrics.redelivered();
         }
-        String eventId = message.hasHeaders() ? message.getHeaders().getFirst(EventHeaders.EVENT_ID) : null;
-        String schema = message.hasHeaders() ? message.getHeaders().getFirst(EventHeaders.SCHEMA_VERSION) : null;
-        String occurred = message.hasHeaders() ? message.getHeaders().getFirst(EventHeaders.OCCURRED_AT) : null;
-        boolean resync = message.hasHeaders() && "true".equals(message.getHeaders().getFirst(EventHeaders.RESYNC));
+        Headers headers = message.hasHeaders() ? message.getHeaders() : EMPTY;
+        String eventId = headers.getFirst(EventHeaders.EVENT_ID);
+        String schema = headers.getFirst(EventHeaders.SCHEMA_VERSION);
+        String occurred = headers.getFirst(EventHeaders.OCCURRED_AT);
+        boolean resync = "true".equals(headers.getFirst(EventHeaders.RESYNC));
         try {
             return new EventMetadata(
                     eventId == null ? new UUID(0, delivery.streamSequence()) : UUID.fromString(eventId),

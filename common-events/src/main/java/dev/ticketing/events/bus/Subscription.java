@@ -287,7 +287,7 @@ public final class Subscription implements AutoCloseable {
             return;
         }
         try {
-            handle(List.of(), List.of(message));
+            handleOne(message);
         } catch (RuntimeException unexpected) {
             log.warn("Event of {} could not be settled; it will be redelivered", type.subject(), unexpected);
         } finally {
@@ -343,6 +343,27 @@ public final class Subscription implements AutoCloseable {
         } finally {
             heldBack.forEach(held -> held.message().nak()); // straight back for another replica
         }
+    }
+
+    /** {@link #handle} for a batch of one fresh message that is never held back, without its lists (the inline path). */
+    private void handleOne(Message message) {
+        Delivery<TicketingEvent> delivery;
+        try {
+            delivery = new Delivery<>(codec.decode(message.getData(), eventClass), settlement.metadata(message));
+        } catch (RuntimeException malformed) {
+            settlement.malformed(message, malformed);
+            return;
+        }
+        long started = System.nanoTime();
+        try {
+            handler.on(List.of(delivery));
+        } catch (Exception failure) {
+            if (failure instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            delivery.fail(failure);
+        }
+        settlement.settle(message, delivery, System.nanoTime() - started);
     }
 
     /** Handles one batch: the events held back first, then the fresh ones. Returns the events to hold back now. */

@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -37,7 +38,6 @@ import org.springframework.data.mongodb.core.mapping.MongoPersistentEntity;
 import org.springframework.data.mongodb.core.mapping.MongoPersistentProperty;
 import org.springframework.data.mongodb.core.mapping.event.AfterSaveCallback;
 import org.springframework.data.mongodb.core.query.Query;
-import org.springframework.data.mongodb.core.query.Update;
 
 /**
  * Publishes the events that aggregates recorded in their own documents, then removes them.
@@ -62,6 +62,7 @@ final class OutboxRelay implements SmartLifecycle {
     }
 
     private final MongoOperations mongo;
+    private final OutboxRemovals removals;
     private final NatsEventBus publisher;
     private final OutboxSettings settings;
     private final Set<String> collections = ConcurrentHashMap.newKeySet();
@@ -79,6 +80,7 @@ final class OutboxRelay implements SmartLifecycle {
     OutboxRelay(MongoOperations mongo, NatsEventBus publisher, OutboxSettings settings, Set<String> collections,
             MeterRegistry meters) {
         this.mongo = mongo;
+        this.removals = new OutboxRemovals(mongo);
         this.publisher = publisher;
         this.settings = settings;
         this.collections.addAll(collections);
@@ -141,19 +143,27 @@ final class OutboxRelay implements SmartLifecycle {
         }
     }
 
+    /**
+     * Publishes the entries in order, each confirmed before the next goes, then removes the published ones in one
+     * write. A crash before that write leaves them in the document: published again, with the same ids, which
+     * JetStream de-duplicates.
+     */
     private void relay(Key key, List<OutboxEntry> entries) {
+        List<String> published = new ArrayList<>(entries.size());
         for (OutboxEntry entry : entries) {
             try {
                 publisher.publishEncoded(EventType.ofSubject(entry.subject()), UUID.fromString(entry.eventId()),
                         entry.occurredAt(), entry.payload().getBytes(StandardCharsets.UTF_8));
             } catch (PublishFailed e) {
-                // NATS is away: the events stay in the document, in order, until the sweep succeeds.
+                // NATS is away: the rest stay in the document, in order, until the sweep succeeds.
                 log.debug("Outbox relay of {} {} paused: {}", key.collection(), key.id(), e.getMessage());
-                return;
+                break;
             }
-            mongo.updateFirst(query(where("_id").is(key.id())),
-                    new Update().pull(OutboxEntry.FIELD, new Document("eventId", entry.eventId())), key.collection());
-            relayed.increment();
+            published.add(entry.eventId());
+        }
+        if (!published.isEmpty()) {
+            removals.remove(key.collection(), key.id(), published);
+            relayed.increment(published.size());
         }
     }
 
@@ -185,7 +195,10 @@ final class OutboxRelay implements SmartLifecycle {
                 if (!entries.isEmpty() && (oldest == null || entries.getFirst().occurredAt().isBefore(oldest))) {
                     oldest = entries.getFirst().occurredAt();
                 }
-                trigger(new Key(collection, Objects.requireNonNull(document.get("_id"))), null);
+                Key key = new Key(collection, Objects.requireNonNull(document.get("_id")));
+                if (!relays.containsKey(key)) { // a relay queued or running on it reads what it needs itself
+                    trigger(key, null);
+                }
             }
         }
         pending.set(found);
