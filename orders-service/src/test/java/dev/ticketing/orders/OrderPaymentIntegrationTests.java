@@ -1,7 +1,6 @@
 package dev.ticketing.orders;
 
 import static dev.ticketing.orders.OrdersClient.ticketInReplica;
-import static dev.ticketing.orders.TicketReplicaIntegrationTests.settled;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -82,7 +81,7 @@ class OrderPaymentIntegrationTests {
         bus.publish(payment);
         bus.publish(payment);
 
-        await().atMost(PATIENCE).until(() -> settled(DURABLE));
+        await().atMost(PATIENCE).until(() -> bus.settled(DURABLE));
         assertThat(shown(order).status()).isEqualTo(OrderStatus.COMPLETE);
         assertThat(shown(order).version()).isEqualTo(1);
         await().during(Duration.ofMillis(700)).atMost(PATIENCE).until(() -> bus.about(order.id()).size() == 2);
@@ -95,7 +94,7 @@ class OrderPaymentIntegrationTests {
 
         bus.publish(paymentFor(order));
 
-        await().atMost(PATIENCE).until(() -> settled(DURABLE));
+        await().atMost(PATIENCE).until(() -> bus.settled(DURABLE));
         assertThat(shown(order).status()).isEqualTo(OrderStatus.CANCELLED);
         assertThat(shown(order).version()).isEqualTo(1);
         await().during(Duration.ofMillis(700)).atMost(PATIENCE).until(() -> bus.about(order.id()).size() == 2);

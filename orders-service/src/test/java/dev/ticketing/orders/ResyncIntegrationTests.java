@@ -14,9 +14,6 @@ import dev.ticketing.testsupport.TestServers;
 import dev.ticketing.testsupport.service.Instances;
 import dev.ticketing.testsupport.service.ServiceInstance;
 import dev.ticketing.testsupport.service.ServiceTest;
-import io.nats.client.Connection;
-import io.nats.client.Nats;
-import io.nats.client.api.ConsumerInfo;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -73,7 +70,7 @@ class ResyncIntegrationTests {
 
             // A resync below the version held (sent before v6, say, and delivered late) changes nothing.
             bus.publish(EventEnvelope.resync(update(id, 4), stream));
-            await().atMost(PATIENCE).until(() -> settled(nats, "orders-service-ticket-updated"));
+            await().atMost(PATIENCE).until(() -> bus.settled("orders-service-ticket-updated"));
             Ticket held = replica.findById(id).orElseThrow();
             assertThat(held.version()).isEqualTo(6);
             assertThat(held.title()).isEqualTo("v6");
@@ -136,13 +133,5 @@ class ResyncIntegrationTests {
 
     private static long version(Tickets replica, String id) {
         return replica.findById(id).map(Ticket::version).orElse(-1L);
-    }
-
-    /** The durable has nothing left to deliver and nothing waiting for an ack. */
-    private static boolean settled(NatsServer nats, String durable) throws Exception {
-        try (Connection connection = Nats.connect(nats.url())) {
-            ConsumerInfo info = connection.jetStreamManagement().getConsumerInfo("TICKETING", durable);
-            return info.getNumPending() == 0 && info.getNumAckPending() == 0;
-        }
     }
 }

@@ -16,7 +16,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.Nats;
-import io.nats.client.api.ConsumerInfo;
 import io.nats.client.api.MessageInfo;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -69,7 +68,7 @@ class TicketReplicaIntegrationTests {
         Ticket stored = tickets.findById(id).orElseThrow();
         assertThat(stored.title()).isEqualTo("Opera");
         assertThat(stored.price()).isEqualByComparingTo("30");
-        await().atMost(PATIENCE).until(() -> settled("orders-service-ticket-updated"));
+        await().atMost(PATIENCE).until(() -> bus.settled("orders-service-ticket-updated"));
     }
 
     @Test
@@ -82,7 +81,7 @@ class TicketReplicaIntegrationTests {
         // Not applied, and not acknowledged: the handler says "not yet" and the bus brings it back.
         await().atMost(PATIENCE).until(() -> notYetCount() >= notYetBefore + 2);
         assertThat(tickets.findById(id).orElseThrow().version()).isZero();
-        assertThat(settled("orders-service-ticket-updated")).isFalse();
+        assertThat(bus.settled("orders-service-ticket-updated")).isFalse();
 
         for (int version = 1; version <= 9; version++) {
             bus.publish(new TicketUpdated(id, version, "Step " + version, new BigDecimal(version), SELLER, null));
@@ -92,7 +91,7 @@ class TicketReplicaIntegrationTests {
         Ticket stored = tickets.findById(id).orElseThrow();
         assertThat(stored.title()).isEqualTo("Final");
         assertThat(stored.price()).isEqualByComparingTo("100");
-        await().atMost(PATIENCE).until(() -> settled("orders-service-ticket-updated"));
+        await().atMost(PATIENCE).until(() -> bus.settled("orders-service-ticket-updated"));
     }
 
     @Test
@@ -120,8 +119,8 @@ class TicketReplicaIntegrationTests {
         bus.publish(second);
         bus.publish(new TicketCreated(id, 0, "Concert", new BigDecimal("20"), SELLER));
 
-        await().atMost(PATIENCE).until(() -> settled("orders-service-ticket-updated")
-                && settled("orders-service-ticket-created"));
+        await().atMost(PATIENCE).until(() -> bus.settled("orders-service-ticket-updated")
+                && bus.settled("orders-service-ticket-created"));
         Ticket stored = tickets.findById(id).orElseThrow();
         assertThat(stored.version()).isEqualTo(2);
         assertThat(stored.title()).isEqualTo("Ballet");
@@ -177,13 +176,5 @@ class TicketReplicaIntegrationTests {
         var counter = meters.find("ticketing.events.handled").tag("subject", "ticket.updated").tag("outcome", "not_yet")
                 .counter();
         return counter == null ? 0 : counter.count();
-    }
-
-    /** The durable has nothing left to deliver and nothing waiting for an ack. */
-    static boolean settled(String durable) throws Exception {
-        try (Connection connection = Nats.connect(TestServers.nats().url())) {
-            ConsumerInfo info = connection.jetStreamManagement().getConsumerInfo("TICKETING", durable);
-            return info.getNumPending() == 0 && info.getNumAckPending() == 0;
-        }
     }
 }

@@ -11,14 +11,10 @@ import dev.ticketing.events.TicketCreated;
 import dev.ticketing.events.TicketUpdated;
 import dev.ticketing.events.VersionedEvent;
 import dev.ticketing.events.testing.EventObserver;
-import dev.ticketing.testsupport.TestServers;
 import dev.ticketing.testsupport.service.Observing;
 import dev.ticketing.testsupport.service.ServiceInstance;
 import dev.ticketing.testsupport.service.ServiceTest;
 import dev.ticketing.testsupport.service.Session;
-import io.nats.client.Connection;
-import io.nats.client.Nats;
-import io.nats.client.api.ConsumerInfo;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -101,7 +97,7 @@ class TicketEventsIntegrationTests {
         assertThat(bus.about(ticket.id()).get(1)).isEqualTo(
                 new TicketUpdated(ticket.id(), 1, "Concert", new BigDecimal("20"), seller.userId(), orderId));
         client.show(ticket.id()).expectBody().jsonPath("$.orderId").isEqualTo(orderId);
-        await().atMost(PATIENCE).until(() -> settled("tickets-service-order-created"));
+        await().atMost(PATIENCE).until(() -> bus.settled("tickets-service-order-created"));
     }
 
     @Test
@@ -117,7 +113,7 @@ class TicketEventsIntegrationTests {
         assertThat(orderIdOf(ticket.id())).isNull();
         assertThat(bus.about(ticket.id()).get(2)).isEqualTo(
                 new TicketUpdated(ticket.id(), 2, "Concert", new BigDecimal("20"), seller.userId(), null));
-        await().atMost(PATIENCE).until(() -> settled("tickets-service-order-cancelled"));
+        await().atMost(PATIENCE).until(() -> bus.settled("tickets-service-order-cancelled"));
         client.update(seller.cookie(), ticket.id(), ticketJson("Editable again", "25")).expectStatus().isOk();
     }
 
@@ -136,8 +132,8 @@ class TicketEventsIntegrationTests {
         bus.publish(created); // a late repeat of a released order must not reserve the ticket again
 
         await().atMost(PATIENCE).until(() -> bus.about(ticket.id()).size() >= 3);
-        await().atMost(PATIENCE).until(() -> settled("tickets-service-order-created")
-                && settled("tickets-service-order-cancelled"));
+        await().atMost(PATIENCE).until(() -> bus.settled("tickets-service-order-created")
+                && bus.settled("tickets-service-order-cancelled"));
         assertThat(bus.about(ticket.id())).extracting(VersionedEvent::version).containsExactly(0L, 1L, 2L);
         assertThat(tickets.findById(ticket.id()).orElseThrow().version()).isEqualTo(2);
         assertThat(orderIdOf(ticket.id())).isNull();
@@ -194,13 +190,5 @@ class TicketEventsIntegrationTests {
 
     private String orderIdOf(String ticketId) {
         return tickets.findById(ticketId).map(Ticket::orderId).orElse(null);
-    }
-
-    /** The durable has nothing left to deliver and nothing waiting for an ack. */
-    private static boolean settled(String durable) throws Exception {
-        try (Connection connection = Nats.connect(TestServers.nats().url())) {
-            ConsumerInfo info = connection.jetStreamManagement().getConsumerInfo("TICKETING", durable);
-            return info.getNumPending() == 0 && info.getNumAckPending() == 0;
-        }
     }
 }

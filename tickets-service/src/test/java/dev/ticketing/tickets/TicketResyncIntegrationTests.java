@@ -14,9 +14,6 @@ import dev.ticketing.testsupport.service.Instances;
 import dev.ticketing.testsupport.service.ServiceInstance;
 import dev.ticketing.testsupport.service.ServiceTest;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.nats.client.Connection;
-import io.nats.client.Nats;
-import io.nats.client.api.ConsumerInfo;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -111,7 +108,7 @@ class TicketResyncIntegrationTests {
             bus.publish(EventEnvelope.resync(new OrderCancelled(stranger, 1, new OrderCancelled.Ticket(ids.get(1))), stream));
 
             await().atMost(PATIENCE).until(() -> tickets.findById(ids.get(0)).orElseThrow().orderId() == null);
-            await().atMost(PATIENCE).until(() -> settled(nats, "tickets-service-order-cancelled"));
+            await().atMost(PATIENCE).until(() -> bus.settled("tickets-service-order-cancelled"));
             Ticket untouched = tickets.findById(ids.get(1)).orElseThrow();
             assertThat(untouched.version()).isZero();
             assertThat(untouched.orderId()).isNull();
@@ -144,13 +141,5 @@ class TicketResyncIntegrationTests {
 
     private static double republished(ServiceInstance instance) {
         return instance.bean(MeterRegistry.class).get("ticketing.resync.republished").counter().count();
-    }
-
-    /** The durable has nothing left to deliver and nothing waiting for an ack. */
-    private static boolean settled(NatsServer nats, String durable) throws Exception {
-        try (Connection connection = Nats.connect(nats.url())) {
-            ConsumerInfo info = connection.jetStreamManagement().getConsumerInfo("TICKETING", durable);
-            return info.getNumPending() == 0 && info.getNumAckPending() == 0;
-        }
     }
 }
