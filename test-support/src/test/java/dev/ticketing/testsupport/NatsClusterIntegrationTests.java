@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.nats.client.Connection;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamManagement;
+import io.nats.client.JetStreamOptions;
 import io.nats.client.Nats;
 import io.nats.client.Options;
 import io.nats.client.PublishOptions;
@@ -41,8 +42,11 @@ class NatsClusterIntegrationTests {
         // Every node's URL, so the client fails over; short pings, so a paused server is noticed.
         connection = Nats.connect(Options.builder().server(cluster.url()).maxReconnects(-1)
                 .reconnectWait(Duration.ofMillis(100)).pingInterval(Duration.ofSeconds(1)).build());
-        jsm = connection.jetStreamManagement();
-        js = connection.jetStream();
+        // A longer answer bound than jnats' 2 s default: placing a three-replica stream is a round of the meta group
+        // and a new Raft group, which took over 2 s on a loaded 2-core machine.
+        JetStreamOptions patient = JetStreamOptions.builder().requestTimeout(Duration.ofSeconds(15)).build();
+        jsm = connection.jetStreamManagement(patient);
+        js = connection.jetStream(patient);
         // No retry: once the cluster says it is ready, a three-replica stream can be placed.
         jsm.addStream(StreamConfiguration.builder().name(STREAM).subjects("replicated.>")
                 .storageType(StorageType.File).replicas(3).build());
