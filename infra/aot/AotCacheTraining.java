@@ -58,7 +58,7 @@ class AotCacheTraining {
         try {
             mongo.bind("127.0.0.1", 0);
             List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-XX:AOTCacheOutput=" + cache, "-Dspring.context.exit=onRefresh",
+                    "-XX:AOTCacheOutput=" + cache, "-Dspring.aot.enabled=true", "-Dspring.context.exit=onRefresh",
                     "-Dspring.mongodb.uri=mongodb://127.0.0.1:" + mongo.getLocalAddress().getPort() + "/training",
                     "-Dticketing.nats.url=nats://127.0.0.1:" + closedPort(),
                     "-Dticketing.security.jwt-key=" + UUID.randomUUID() + UUID.randomUUID(),

@@ -20,6 +20,8 @@ import tools.jackson.databind.module.SimpleModule;
  */
 public final class EventCodec {
 
+    private static final EventCodec SHARED = new EventCodec();
+
     private final JsonMapper mapper = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
@@ -34,6 +36,11 @@ public final class EventCodec {
             return mapper.readerFor(type);
         }
     };
+
+    /** One codec for the whole JVM: it is thread-safe, and each one builds its own mapper and readers. */
+    public static EventCodec shared() {
+        return SHARED;
+    }
 
     public byte[] encode(TicketingEvent event) {
         return mapper.writeValueAsBytes(event);

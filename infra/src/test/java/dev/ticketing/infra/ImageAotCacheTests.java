@@ -59,6 +59,21 @@ class ImageAotCacheTests {
         }
     }
 
+    /** Spring AOT (README, "Start-up"): each service's bean definitions are made at build time and used at run time. */
+    @Test
+    void everyServiceIsAotProcessedAndStartsFromItsGeneratedContext() throws Exception {
+        for (String name : PROJECT.modules()) {
+            if (PROJECT.module(name).orElseThrow().properties().containsKey("start-class")) {
+                assertThat(PROJECT.moduleValues(name, "build", "plugins", "plugin", "executions", "execution", "goals",
+                        "goal")).as("goals of %s", name).contains("process-aot");
+            }
+        }
+        assertThat(jibFlags()).contains("-Dspring.aot.enabled=true");
+        // The training run must load the classes the image's JVM loads, the generated ones included.
+        assertThat(Files.readString(PROJECT.root().resolve("infra/aot/AotCacheTraining.java")))
+                .contains("\"-Dspring.aot.enabled=true\"");
+    }
+
     /** The cache is valid only on the JVM build and runtime image (its lib/modules) that made it. */
     @Test
     void baseImageIsTheJdkReleaseThatMakesTheCache() {

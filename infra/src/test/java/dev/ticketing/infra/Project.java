@@ -88,6 +88,11 @@ final class Project {
         return texts(pom(root.resolve("pom.xml")).getDocumentElement(), path);
     }
 
+    /** The values at {@code path} under the project element of module {@code name}'s pom. */
+    List<String> moduleValues(String name, String... path) {
+        return texts(pom(root.resolve(name).resolve("pom.xml")).getDocumentElement(), path);
+    }
+
     /** {@code text} with each {@code ${name}} of the root pom's properties filled in. */
     String resolve(String text) {
         Matcher matcher = Pattern.compile("\\$\\{([^}]+)}").matcher(text);

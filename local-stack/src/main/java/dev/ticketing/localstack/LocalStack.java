@@ -48,6 +48,8 @@ public final class LocalStack implements AutoCloseable {
     }
 
     static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
+    /** The services' bean definitions made at build time (their process-aot): no scanning or conditions at start. */
+    static final String SPRING_AOT = "-Dspring.aot.enabled=true";
 
     private final StackSettings settings;
     /** One stack per data dir, which holds a NATS store and a MongoDB file; the OS releases it however we die. */
@@ -292,6 +294,7 @@ public final class LocalStack implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(settings.serviceJvmOptions());
+        command.add(SPRING_AOT);
         command.addAll(launch);
         List<ServiceReplica> replicas = new ArrayList<>();
         for (int index = 1; index <= module.replicas(); index++) {

@@ -168,7 +168,7 @@ public final class StartupCache {
         Files.deleteIfExists(partial);
         Files.deleteIfExists(dir.resolve(kind.fileName + ".part.config")); // the JDK's own temporary, if interrupted
         List<String> command = Stream.of(List.of(java.toString()), jvmOptions, List.of(kind.makeOption + partial,
-                "-Dspring.context.exit=onRefresh", "-jar", app.resolve(jar.getFileName()).toString()))
+                LocalStack.SPRING_AOT, "-Dspring.context.exit=onRefresh", "-jar", app.resolve(jar.getFileName()).toString()))
                 .flatMap(List::stream).toList();
         long begin = System.nanoTime();
         int exit = run(service + "-training", command, trainingEnvironment(service, mongoUri));

@@ -21,10 +21,10 @@ public record OutboxEntry(String eventId, String subject, String payload, Instan
     /** The document field that holds an aggregate's pending events, oldest first. */
     public static final String FIELD = "outbox";
 
-    private static final EventCodec CODEC = new EventCodec();
-
     public static OutboxEntry of(TicketingEvent event) {
+        // The shared codec, not a field or nested class here: Spring Data's AOT processing maps every type it can
+        // reach from a document's fields and nested classes, and Jackson's internals cannot be mapped.
         return new OutboxEntry(UUID.randomUUID().toString(), event.type().subject(),
-                new String(CODEC.encode(event), StandardCharsets.UTF_8), Instant.now());
+                new String(EventCodec.shared().encode(event), StandardCharsets.UTF_8), Instant.now());
     }
 }
