@@ -34,6 +34,8 @@ import picocli.CommandLine.Option;
 final class BusBenchmark implements Callable<Integer> {
 
     static final double TARGET = 0.8;
+    static final double CONSUME_TARGET = 0.95;
+    static final double CONSUME_CPU_TARGET = 1.1;
 
     @Option(names = "--messages", defaultValue = "100000", description = "messages per throughput run") int messages;
     @Option(names = "--runs", defaultValue = "5", description = "timed runs per throughput phase") int runs;
@@ -91,13 +93,18 @@ final class BusBenchmark implements Callable<Integer> {
                                 : library.publish(messages, inFlight, timeout, LibraryBus.newEvents()), timed);
                     }
                 }
-                // Every consume run is a new durable reading the same messages from the start of the stream.
+                // Every consume run is a new durable reading the same messages from the start of the stream; the
+                // three consumers take turns going first.
                 for (int run = 0; run < warmupRuns + runs; run++) {
-                    for (int turn = 0; turn < 2; turn++) {
-                        boolean rawTurn = (turn + run) % 2 == 0;
-                        report(progress, rawTurn ? "consume raw" : "consume library", run, rawTurn
-                                ? raw.consume("bench-raw-" + run, messages, timeout) : library.consume(
-                                        TicketCreated.class, "bench-consumer-" + run, messages, timeout), timed);
+                    for (int turn = 0; turn < 3; turn++) {
+                        switch ((turn + run) % 3) {
+                            case 0 -> report(progress, "consume raw", run,
+                                    raw.consume("bench-raw-" + run, messages, timeout, false), timed);
+                            case 1 -> report(progress, "consume library", run, library.consume(TicketCreated.class,
+                                    "bench-consumer-" + run, messages, timeout), timed);
+                            default -> report(progress, "consume raw typed", run,
+                                    raw.consume("bench-raw-typed-" + run, messages, timeout, true), timed);
+                        }
                     }
                 }
                 Duration latencyTimeout = Figures.seconds(latencySeconds + latencyWarmupSeconds).plusSeconds(30);
@@ -116,7 +123,8 @@ final class BusBenchmark implements Callable<Integer> {
                         new Runs("publish  library publishAsync", timed.get("publish library")),
                         bare ? new Runs("publish  raw, no headers/msg id (ref.)", timed.get("publish raw bare")) : null,
                         new Runs("consume  raw jnats consume()+ack", timed.get("consume raw")),
-                        new Runs("consume  library subscribe, no-op", timed.get("consume library")), rawLatency,
+                        new Runs("consume  library subscribe, no-op", timed.get("consume library")),
+                        new Runs("consume  raw + Jackson record (ref.)", timed.get("consume raw typed")), rawLatency,
                         libraryLatency);
             }
         }
@@ -138,11 +146,12 @@ final class BusBenchmark implements Callable<Integer> {
     }
 
     record Report(String environment, String message, String settings, Runs rawPublish, Runs libraryPublish,
-            @Nullable Runs bare, Runs rawConsume, Runs libraryConsume, Latency rawLatency, Latency libraryLatency) {
+            @Nullable Runs bare, Runs rawConsume, Runs libraryConsume, Runs rawTypedConsume, Latency rawLatency,
+            Latency libraryLatency) {
 
         List<Runs> throughput() {
-            return bare == null ? List.of(rawPublish, libraryPublish, rawConsume, libraryConsume)
-                    : List.of(rawPublish, libraryPublish, bare, rawConsume, libraryConsume);
+            return bare == null ? List.of(rawPublish, libraryPublish, rawConsume, libraryConsume, rawTypedConsume)
+                    : List.of(rawPublish, libraryPublish, bare, rawConsume, libraryConsume, rawTypedConsume);
         }
 
         double publishRatio() {
@@ -172,6 +181,15 @@ final class BusBenchmark implements Callable<Integer> {
                     .row("consume", f("%.2f", consumeRatio()),
                             f("%.2f", ratio(libraryConsume.medianCpuMicros(), rawConsume.medianCpuMicros())),
                             verdict(consumeRatio()))
+                    .print(out);
+            double typedRatio = ratio(libraryConsume.median(), rawTypedConsume.median());
+            double typedCpu = ratio(libraryConsume.medianCpuMicros(), rawTypedConsume.medianCpuMicros());
+            double cpu = ratio(libraryConsume.medianCpuMicros(), rawConsume.medianCpuMicros());
+            new Table("consume, issue 15's targets: throughput >= " + CONSUME_TARGET + " and CPU <= "
+                    + CONSUME_CPU_TARGET + " of raw", "", "throughput", "CPU cost", "")
+                    .row("library / raw consume()+ack", f("%.2f", consumeRatio()), f("%.2f", cpu),
+                            consumeRatio() >= CONSUME_TARGET && cpu <= CONSUME_CPU_TARGET ? "met" : "NOT met")
+                    .row("library / raw + Jackson record", f("%.2f", typedRatio), f("%.2f", typedCpu), "(reference)")
                     .print(out);
             Latency.print(out, List.of(rawLatency, libraryLatency));
             out.println();

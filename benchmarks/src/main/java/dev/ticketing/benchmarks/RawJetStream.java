@@ -5,6 +5,7 @@ import dev.ticketing.benchmarks.Figures.Run;
 import dev.ticketing.events.EventCodec;
 import dev.ticketing.events.EventHeaders;
 import dev.ticketing.events.EventType;
+import dev.ticketing.events.TicketCreated;
 import dev.ticketing.events.bus.EventBusSettings;
 import io.nats.client.Connection;
 import io.nats.client.ConsumeOptions;
@@ -25,6 +26,8 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The ceiling: plain jnats sending the library's event as the library puts it on the wire, consumed with the same
@@ -36,6 +39,9 @@ final class RawJetStream implements AutoCloseable {
     static final String SUBJECTS = "bench.raw.>";
     private static final String SUBJECT = "bench.raw.ticket.created";
     static final byte[] PAYLOAD = new EventCodec().encode(LibraryBus.EVENT);
+    /** What a jnats user who wants typed events would write: Jackson's defaults, unknown fields ignored. */
+    private static final JsonMapper PLAIN_JACKSON = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
     private final EventBusSettings.Consumer settings;
     private final StreamJanitor janitor;
@@ -69,12 +75,18 @@ final class RawJetStream implements AutoCloseable {
                 NatsMessage.builder().subject(SUBJECT).data(Arrays.copyOf(PAYLOAD, bytes)).build()));
     }
 
-    /** A new durable reads the stream with {@code consume()}, acking each; timed from its creation, like subscribe. */
-    Run consume(String durable, int expected, Duration timeout) throws Exception {
+    /**
+     * A new durable reads the stream with {@code consume()}, acking each; timed from its creation, like subscribe.
+     * With {@code typed}, each payload is first read into its record with plain Jackson, as the library must.
+     */
+    Run consume(String durable, int expected, Duration timeout, boolean typed) throws Exception {
         Load.Arrivals counter = new Load.Arrivals(expected);
         long cpu = Figures.ownCpuNanos();
         long started = System.nanoTime();
         try (MessageConsumer running = start(durable, message -> {
+            if (typed && PLAIN_JACKSON.readValue(message.getData(), TicketCreated.class) == null) {
+                throw new IllegalStateException("no event in " + message);
+            }
             message.ack();
             counter.arrived();
         })) {

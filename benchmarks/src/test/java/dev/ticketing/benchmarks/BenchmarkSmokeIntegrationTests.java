@@ -24,7 +24,7 @@ class BenchmarkSmokeIntegrationTests {
             BusBenchmark.Report report = benchmark.run(server.url(), "smoke test", System.out);
             report.print(System.out);
 
-            assertThat(report.throughput()).hasSize(5).allSatisfy(phase -> assertThat(phase.runs())
+            assertThat(report.throughput()).hasSize(6).allSatisfy(phase -> assertThat(phase.runs())
                     .as(phase.name())
                     .hasSize(1)
                     .allSatisfy(run -> {
