@@ -658,7 +658,8 @@ class KubernetesManifestsTests {
             assertThat(problemsAfter(objects -> objects.remove(indexOf(objects,
                     object(objects, "Secret", "jwt-key-")))))
                     .filteredOn(p -> p.contains("JWT_KEY comes from Secret jwt-key-")
-                            && p.contains("which the overlay does not generate")).hasSize(servicesWithTheJwtKey().size());
+                            && p.contains("which the overlay does not generate"))
+                    .hasSize(servicesWithTheJwtKey().size());
 
             Skaffold.Setup production = setup("production");
             assertThat(problemsAfter(production, objects -> { })).isEmpty();

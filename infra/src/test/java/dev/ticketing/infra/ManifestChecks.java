@@ -446,7 +446,9 @@ final class ManifestChecks {
     record Endpoint(String host, int port) {
     }
 
-    /** The servers a mongodb://, nats:// or http:// value names (each URI of a comma-separated list, each host of one). */
+    /**
+     * The servers a mongodb://, nats:// or http:// value names (each URI of a comma-separated list, each host of one).
+     */
     static List<Endpoint> endpoints(String value) {
         List<Endpoint> endpoints = new ArrayList<>();
         String scheme = null;
