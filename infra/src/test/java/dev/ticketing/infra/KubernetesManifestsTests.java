@@ -158,11 +158,33 @@ class KubernetesManifestsTests {
         return SKAFFOLD.config().build().artifacts().stream().map(artifact -> artifact.jib().project()).toList();
     }
 
+    /**
+     * The services with a database of their own: those that read {@code SPRING_MONGODB_URI}, that is those built with
+     * Spring Data MongoDB (the client has none: it keeps nothing, and asks the APIs).
+     */
+    static List<String> servicesWithADatabase() {
+        return services().stream().filter(name -> Project.environment(PROJECT.module(name).orElseThrow())
+                .names().contains("SPRING_MONGODB_URI")).toList();
+    }
+
+    /** The services that check the session cookie themselves, with the JWT key: those built on web-support. */
+    static List<String> servicesWithTheJwtKey() {
+        return services().stream().filter(name -> Project.environment(PROJECT.module(name).orElseThrow())
+                .names().contains("JWT_KEY")).toList();
+    }
+
     @Test
-    void eachServiceHasItsOwnMongoDbKeepingDataOnAVolumeClaim() {
+    void eachServiceWithADatabaseHasItsOwnMongoDbKeepingDataOnAVolumeClaim() {
         List<HasMetadata> objects = typed(render(setup(null)));
-        assertThat(services()).contains("auth-service", "tickets-service", "orders-service", "payments-service");
-        for (String name : services()) {
+        assertThat(services()).contains("auth-service", "tickets-service", "orders-service", "payments-service",
+                "client");
+        assertThat(servicesWithADatabase()).containsExactly("auth-service", "tickets-service", "orders-service",
+                "payments-service");
+        assertThat(env(only(objects, Deployment.class, "client"), "SPRING_MONGODB_URI")).isEmpty();
+        assertThat(objects).filteredOn(StatefulSet.class::isInstance)
+                .extracting(o -> o.getMetadata().getName()).filteredOn(name -> name.endsWith("-mongo"))
+                .hasSameSizeAs(servicesWithADatabase());
+        for (String name : servicesWithADatabase()) {
             String service = name.substring(0, name.length() - "-service".length());
             assertThat(env(only(objects, Deployment.class, name), "SPRING_MONGODB_URI")).map(EnvVar::getValue)
                     .hasValue("mongodb://" + service + "-mongo:27017/" + service);
@@ -179,16 +201,19 @@ class KubernetesManifestsTests {
 
     @Test
     void theIngressAndTheGatewayApiRouteTheSamePrefixes() {
-        Ingress ingress = only(typed(render(setup(null))), Ingress.class, "ticketing");
-        Map<String, String> ingressRoutes = ingress.getSpec().getRules().getFirst().getHttp().getPaths().stream()
+        List<Ingress> ingresses = typed(render(setup(null))).stream().filter(Ingress.class::isInstance)
+                .map(Ingress.class::cast).toList();
+        Map<String, String> ingressRoutes = ingresses.stream()
+                .flatMap(ingress -> ingress.getSpec().getRules().getFirst().getHttp().getPaths().stream())
                 .collect(Collectors.toMap(p -> p.getPath(), p -> p.getBackend().getService().getName(),
-                        (a, b) -> a, TreeMap::new));
+                        (a, b) -> a + "," + b, TreeMap::new));
         assertThat(ingressRoutes).containsExactlyEntriesOf(new TreeMap<>(Map.of("/api/users", "auth-service",
                 "/api/tickets", "tickets-service", "/api/orders", "orders-service", "/api/payments",
-                "payments-service")));
-        assertThat(ingressRoutes.values()).as("every service is reached through the edge")
+                "payments-service", "/", "client", "/live", "client")));
+        assertThat(Set.copyOf(ingressRoutes.values())).as("every service is reached through the edge")
                 .containsExactlyInAnyOrderElementsOf(services());
-        assertThat(ingress.getSpec().getRules().getFirst().getHost()).isEqualTo("ticketing.dev");
+        assertThat(ingresses).allSatisfy(ingress -> assertThat(ingress.getSpec().getRules().getFirst().getHost())
+                .isEqualTo("ticketing.dev"));
 
         List<HasMetadata> gatewayApi = typed(render(setup("gateway-api")));
         assertThat(gatewayApi).noneMatch(Ingress.class::isInstance);
@@ -198,6 +223,61 @@ class KubernetesManifestsTests {
                 (a, b) -> a, TreeMap::new));
         assertThat(httpRoutes).isEqualTo(ingressRoutes);
         assertThat(route.getSpec().getHostnames()).containsExactly("ticketing.dev");
+    }
+
+    @Test
+    void theEventStreamIsNeitherBufferedNorTimedOutAtTheEdgeAndTheApisKeepTheDefaults() {
+        List<Ingress> ingresses = typed(render(setup(null))).stream().filter(Ingress.class::isInstance)
+                .map(Ingress.class::cast).toList();
+        Ingress live = ingresses.stream().filter(i -> !i.getMetadata().getAnnotations().isEmpty()).collect(
+                Collectors.collectingAndThen(Collectors.toList(), found -> {
+                    assertThat(found).as("Ingresses with annotations").hasSize(1);
+                    return found.getFirst();
+                }));
+        assertThat(live.getMetadata().getAnnotations()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "nginx.ingress.kubernetes.io/proxy-buffering", "off",
+                "nginx.ingress.kubernetes.io/proxy-read-timeout", "3600",
+                "nginx.ingress.kubernetes.io/proxy-send-timeout", "3600"));
+        assertThat(live.getSpec().getRules()).singleElement().satisfies(rule -> assertThat(rule.getHttp().getPaths())
+                .singleElement().satisfies(path -> {
+                    assertThat(path.getPath()).isEqualTo("/live");
+                    assertThat(path.getPathType()).isEqualTo("Prefix");
+                    assertThat(path.getBackend().getService().getName()).isEqualTo("client");
+                }));
+
+        HTTPRoute route = only(typed(render(setup("gateway-api"))), HTTPRoute.class, "ticketing");
+        assertThat(route.getSpec().getRules()).filteredOn(rule -> rule.getTimeouts() != null)
+                .singleElement().satisfies(rule -> {
+                    assertThat(rule.getMatches().getFirst().getPath().getValue()).isEqualTo("/live");
+                    assertThat(rule.getTimeouts().getRequest()).as("Gateway API: zero turns the timeout off")
+                            .isEqualTo("0s");
+                    assertThat(rule.getTimeouts().getBackendRequest()).isNull();
+                });
+    }
+
+    @Test
+    void theClientCallsEachApiAtTheServiceTheEdgeRoutesItsPathTo() {
+        for (Skaffold.Setup setup : SKAFFOLD.setups()) {
+            List<HasMetadata> objects = typed(render(setup));
+            Deployment client = only(objects, Deployment.class, "client");
+            Map<String, String> apiUrls = new TreeMap<>();
+            client.getSpec().getTemplate().getSpec().getContainers().getFirst().getEnv().stream()
+                    .filter(env -> env.getName().startsWith("TICKETING_CLIENT_APIURLS_"))
+                    .forEach(env -> apiUrls.put("/api/" + env.getName().substring("TICKETING_CLIENT_APIURLS_".length())
+                            .toLowerCase(), env.getValue()));
+            Ingress ingress = typed(render(setup(null))).stream().filter(Ingress.class::isInstance)
+                    .map(Ingress.class::cast).filter(i -> i.getMetadata().getName().equals("ticketing")).findFirst()
+                    .orElseThrow();
+            Map<String, String> edge = new TreeMap<>();
+            ingress.getSpec().getRules().getFirst().getHttp().getPaths().stream()
+                    .filter(path -> path.getPath().startsWith("/api/"))
+                    .forEach(path -> edge.put(path.getPath(), "http://" + path.getBackend().getService().getName()
+                            + ":" + only(objects, Service.class, path.getBackend().getService().getName()).getSpec()
+                                    .getPorts().getFirst().getPort()));
+            assertThat(apiUrls).as(setup.name()).isEqualTo(edge);
+            assertThat(env(client, "TICKETING_CLIENT_APIURL")).as("api-url: unused once every API has its URL")
+                    .isEmpty();
+        }
     }
 
     static Container natsContainer(StatefulSet nats) {
@@ -339,11 +419,15 @@ class KubernetesManifestsTests {
         void shipsNoSecretAndLeavesTheJwtKeyToTheOperator() throws IOException {
             assertThat(objects).noneMatch(Secret.class::isInstance);
             assertThat(render(setup("production")).toString()).doesNotContain("development-only");
-            for (Deployment deployment : objects.stream().filter(Deployment.class::isInstance)
-                    .map(Deployment.class::cast).toList()) {
-                var ref = env(deployment, "JWT_KEY").orElseThrow().getValueFrom().getSecretKeyRef();
+            assertThat(servicesWithTheJwtKey()).containsExactly("auth-service", "tickets-service", "orders-service",
+                    "payments-service");
+            for (String name : servicesWithTheJwtKey()) {
+                var ref = env(only(objects, Deployment.class, name), "JWT_KEY").orElseThrow().getValueFrom()
+                        .getSecretKeyRef();
                 assertThat(ref.getName() + "/" + ref.getKey()).isEqualTo("jwt-key/JWT_KEY");
             }
+            assertThat(env(only(objects, Deployment.class, "client"), "JWT_KEY")).as("the client forwards the cookie")
+                    .isEmpty();
             assertThat(Files.readString(PROJECT.root().resolve("infra/README.md")))
                     .contains("kubectl create secret generic jwt-key --from-literal=JWT_KEY=");
         }
@@ -488,7 +572,7 @@ class KubernetesManifestsTests {
             assertThat(problemsAfter(objects -> ((ObjectNode) object(objects, "Service", "auth-mongo")
                     .at("/spec/selector")).remove("app.kubernetes.io/instance")))
                     .anyMatch(p -> p.contains("Service/auth-mongo")
-                            && p.contains("matches " + services().size() + " workloads"));
+                            && p.contains("matches " + servicesWithADatabase().size() + " workloads"));
             assertThat(problemsAfter(objects -> ((ObjectNode) object(objects, "Service", "nats")
                     .at("/spec/ports/1")).put("targetPort", "monitoring")))
                     .anyMatch(p -> p.contains("Service/nats: port monitor targets monitoring"));
@@ -521,6 +605,48 @@ class KubernetesManifestsTests {
         }
 
         @Test
+        void anEventStreamRouteThatBuffersTimesOutOrReachesTheApis() {
+            assertThat(problemsAfter(objects -> ((ObjectNode) object(objects, "Ingress", "ticketing").get("metadata"))
+                    .set("annotations", object(objects, "Ingress", "ticketing-live").at("/metadata/annotations"))))
+                    .anyMatch(p -> p.contains("Ingress/ticketing: its event stream annotations (no buffering, long "
+                            + "timeouts) would reach [/api/users, /api/tickets, /api/orders, /api/payments, /]"));
+            assertThat(problemsAfter(objects -> ((ObjectNode) object(objects, "Ingress", "ticketing-live")
+                    .get("metadata")).remove("annotations")))
+                    .anyMatch(p -> p.contains("no Ingress routes /live with the event stream annotations"));
+            assertThat(problemsAfter(objects -> ((ObjectNode) object(objects, "Ingress", "ticketing-live")
+                    .at("/metadata/annotations")).put("nginx.ingress.kubernetes.io/proxy-buffering", "on")))
+                    .anyMatch(p -> p.contains("Ingress/ticketing-live: the event stream's annotations must be exactly"))
+                    .anyMatch(p -> p.contains("no Ingress routes /live"));
+
+            Skaffold.Setup gateway = setup("gateway-api");
+            assertThat(problemsAfter(gateway, objects -> {
+                for (JsonNode rule : object(objects, "HTTPRoute", "ticketing").at("/spec/rules")) {
+                    ((ObjectNode) rule).remove("timeouts");
+                }
+            })).anyMatch(p -> p.contains("HTTPRoute/ticketing: the rule for /live has request timeout (the "
+                    + "implementation's default)"));
+            assertThat(problemsAfter(gateway, objects -> {
+                ArrayNode rules = (ArrayNode) object(objects, "HTTPRoute", "ticketing").at("/spec/rules");
+                for (int i = rules.size() - 1; i >= 0; i--) {
+                    if (rules.get(i).has("timeouts")) {
+                        rules.remove(i);
+                    }
+                }
+            })).anyMatch(p -> p.contains("HTTPRoute/ticketing: no rule of its own for /live"));
+        }
+
+        @Test
+        void aClientApiUrlNamingNoService() {
+            assertThat(problemsAfter(objects -> env(container(objects, "Deployment", "client"),
+                    "TICKETING_CLIENT_APIURLS_ORDERS").put("value", "http://order-service:3000")))
+                    .anyMatch(p -> p.contains("TICKETING_CLIENT_APIURLS_ORDERS points at order-service:3000, which no "
+                            + "Service serves"));
+            assertThat(problemsAfter(objects -> env(container(objects, "Deployment", "client"),
+                    "TICKETING_CLIENT_APIURLS_USERS").put("value", "http://auth-service")))
+                    .anyMatch(p -> p.contains("points at auth-service:80, which no Service serves"));
+        }
+
+        @Test
         void aSecretKeyRefToASecretTheOverlayDoesNotGenerate() {
             assertThat(problemsAfter(objects -> ((ObjectNode) env(container(objects, "Deployment", "auth-service"),
                     "JWT_KEY").at("/valueFrom/secretKeyRef")).put("name", "jwt-secret")))
@@ -532,7 +658,8 @@ class KubernetesManifestsTests {
             assertThat(problemsAfter(objects -> objects.remove(indexOf(objects,
                     object(objects, "Secret", "jwt-key-")))))
                     .filteredOn(p -> p.contains("JWT_KEY comes from Secret jwt-key-")
-                            && p.contains("which the overlay does not generate")).hasSize(services().size());
+                            && p.contains("which the overlay does not generate"))
+                    .hasSize(servicesWithTheJwtKey().size());
 
             Skaffold.Setup production = setup("production");
             assertThat(problemsAfter(production, objects -> { })).isEmpty();

@@ -73,15 +73,32 @@ final class ManifestChecks {
      * infra/README.md says), with the keys it is told to set. A pod reads them with {@code optional: true}, so it
      * starts without them: stripe-key switches payments-service from the sandbox provider to Stripe.
      */
-    static final Map<String, Set<String>> OPTIONAL_SECRETS = Map.of("stripe-key", Set.of("STRIPE_KEY"));
+    static final Map<String, Set<String>> OPTIONAL_SECRETS = Map.of("stripe-key", Set.of("STRIPE_KEY"),
+            "stripe-publishable-key", Set.of("STRIPE_PUBLISHABLE_KEY"));
+
+    /**
+     * Where the web client serves its server-sent events (the page contract: {@code /live/...}). Long-lived responses
+     * written a little at a time: their route must not buffer them or time them out, and what it takes must not
+     * reach the other routes.
+     */
+    static final String EVENT_STREAM_PATH = "/live";
+
+    /**
+     * The only annotations an Ingress may carry, and only an Ingress of the event stream path alone: what
+     * ingress-nginx needs to stream (no buffering, an hour between reads). Other controllers ignore them.
+     */
+    static final Map<String, String> EVENT_STREAM_ANNOTATIONS = Map.of(
+            "nginx.ingress.kubernetes.io/proxy-buffering", "off",
+            "nginx.ingress.kubernetes.io/proxy-read-timeout", "3600",
+            "nginx.ingress.kubernetes.io/proxy-send-timeout", "3600");
 
     static final String PART_OF = "app.kubernetes.io/part-of";
     static final String NAME = "app.kubernetes.io/name";
 
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
-    private static final Pattern CONNECTION_URI = Pattern.compile("^(mongodb|nats)://(.*)$");
+    private static final Pattern CONNECTION_URI = Pattern.compile("^(mongodb|nats|http)://(.*)$");
     private static final Pattern HOST_PORT = Pattern.compile("^([a-z0-9.-]+)(?::(\\d+))?$");
-    private static final Map<String, Integer> DEFAULT_PORTS = Map.of("mongodb", 27017, "nats", 4222);
+    private static final Map<String, Integer> DEFAULT_PORTS = Map.of("mongodb", 27017, "nats", 4222, "http", 80);
 
     private final Project project;
     private final Skaffold.Setup setup;
@@ -429,7 +446,9 @@ final class ManifestChecks {
     record Endpoint(String host, int port) {
     }
 
-    /** The servers a mongodb:// or nats:// value names (each URI of a comma-separated list, each host of one). */
+    /**
+     * The servers a mongodb://, nats:// or http:// value names (each URI of a comma-separated list, each host of one).
+     */
     static List<Endpoint> endpoints(String value) {
         List<Endpoint> endpoints = new ArrayList<>();
         String scheme = null;
@@ -665,11 +684,26 @@ final class ManifestChecks {
     // Routing -----------------------------------------------------------------------------------------------
 
     private void ingresses() {
+        boolean eventStreamRouted = false;
         for (Ingress ingress : all(Ingress.class)) {
-            if (ingress.getMetadata().getAnnotations() != null && !ingress.getMetadata().getAnnotations().isEmpty()) {
+            Map<String, String> annotations = Optional.ofNullable(ingress.getMetadata().getAnnotations())
+                    .orElse(Map.of());
+            List<String> paths = Optional.ofNullable(ingress.getSpec().getRules()).orElse(List.of()).stream()
+                    .flatMap(rule -> rule.getHttp() == null ? Stream.empty() : rule.getHttp().getPaths().stream())
+                    .map(HTTPIngressPath::getPath).toList();
+            boolean streaming = annotations.equals(EVENT_STREAM_ANNOTATIONS);
+            if (!annotations.isEmpty() && !EVENT_STREAM_ANNOTATIONS.keySet().containsAll(annotations.keySet())) {
                 problem("%s: annotations %s tie it to one controller; use plain Ingress fields", key(ingress),
-                        ingress.getMetadata().getAnnotations().keySet());
+                        annotations.keySet());
+            } else if (!annotations.isEmpty() && !streaming) {
+                problem("%s: the event stream's annotations must be exactly %s, not %s", key(ingress),
+                        EVENT_STREAM_ANNOTATIONS, annotations);
+            } else if (streaming && !paths.stream().allMatch(EVENT_STREAM_PATH::equals)) {
+                problem("%s: its event stream annotations (no buffering, long timeouts) would reach %s; keep %s "
+                        + "alone in this Ingress", key(ingress), paths.stream()
+                                .filter(path -> !EVENT_STREAM_PATH.equals(path)).toList(), EVENT_STREAM_PATH);
             }
+            eventStreamRouted |= streaming && paths.contains(EVENT_STREAM_PATH);
             for (IngressRule rule : Optional.ofNullable(ingress.getSpec().getRules()).orElse(List.of())) {
                 if (rule.getHost() == null || rule.getHost().isBlank()) {
                     problem("%s: a rule without a host", key(ingress));
@@ -695,6 +729,10 @@ final class ManifestChecks {
                     }
                 }
             }
+        }
+        if (!all(Ingress.class).isEmpty() && !eventStreamRouted) {
+            problem("no Ingress routes %s with the event stream annotations %s (ingress-nginx would buffer the "
+                    + "client's server-sent events)", EVENT_STREAM_PATH, EVENT_STREAM_ANNOTATIONS.keySet());
         }
     }
 
@@ -724,7 +762,18 @@ final class ManifestChecks {
                             parent.getSectionName());
                 }
             }
+            boolean eventStreamRouted = false;
             for (HTTPRouteRule rule : route.getSpec().getRules()) {
+                boolean eventStream = Optional.ofNullable(rule.getMatches()).orElse(List.of()).stream()
+                        .anyMatch(match -> match.getPath() != null
+                                && EVENT_STREAM_PATH.equals(match.getPath().getValue()));
+                String timeout = rule.getTimeouts() == null ? null : rule.getTimeouts().getRequest();
+                if (eventStream && !"0s".equals(timeout)) {
+                    problem("%s: the rule for %s has request timeout %s; \"0s\" turns it off (Envoy Gateway's "
+                            + "default, 15 s, would end every event stream)", key(route), EVENT_STREAM_PATH,
+                            timeout == null ? "(the implementation's default)" : timeout);
+                }
+                eventStreamRouted |= eventStream;
                 for (HTTPBackendRef backend : Optional.ofNullable(rule.getBackendRefs()).orElse(List.of())) {
                     if (!"Service".equals(Objects.requireNonNullElse(backend.getKind(), "Service"))) {
                         problem("%s: backend %s is a %s, not a Service", key(route), backend.getName(),
@@ -736,6 +785,10 @@ final class ManifestChecks {
                                 backend.getPort());
                     }
                 }
+            }
+            if (!eventStreamRouted) {
+                problem("%s: no rule of its own for %s, the event stream (which needs its request timeout off)",
+                        key(route), EVENT_STREAM_PATH);
             }
         }
     }

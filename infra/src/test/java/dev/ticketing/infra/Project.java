@@ -190,8 +190,8 @@ final class Project {
      * <li>stripe-java: {@code STRIPE_KEY}, the key a service gives Stripe's client (payments-service: set, the
      * Stripe provider; unset or blank, the sandbox);</li>
      * <li>the service's own settings: {@code TICKETING_<NAME>_*} for module {@code <name>-service}
-     * (AuthProperties {@code ticketing.auth}, OrdersSettings {@code ticketing.orders}, {@code ticketing.payments});
-     * </li>
+     * (AuthProperties {@code ticketing.auth}, OrdersSettings {@code ticketing.orders}, {@code ticketing.payments}),
+     * or for module {@code <name>} otherwise ({@code ticketing.client}, ClientSettings);</li>
      * <li>every {@code ${NAME}} placeholder in its application.yml ({@code ORDER_EXPIRATION} in orders-service).</li>
      * </ul>
      */
@@ -213,10 +213,10 @@ final class Project {
         if (module.dependencies().contains("stripe-java")) {
             names.add("STRIPE_KEY");
         }
-        if (module.directory().endsWith("-service")) {
-            String own = module.directory().substring(0, module.directory().length() - "-service".length());
-            prefixes.add("TICKETING_" + own.toUpperCase().replace("-", "_") + "_");
-        }
+        String own = module.directory().endsWith("-service")
+                ? module.directory().substring(0, module.directory().length() - "-service".length())
+                : module.directory();
+        prefixes.add("TICKETING_" + own.toUpperCase().replace("-", "_") + "_");
         names.addAll(module.placeholders().keySet());
         return new Environment(names, prefixes);
     }

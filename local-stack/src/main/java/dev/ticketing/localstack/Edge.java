@@ -5,12 +5,14 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -33,6 +35,11 @@ import org.eclipse.jetty.util.Callback;
  * to a ready replica of the named service, round-robin. The proxying is Jetty's {@link ProxyHandler.Reverse}
  * (headers, cookies, bodies, hop-by-hop rules); this class only chooses where. What the edge answers itself (an
  * unrouted path, no ready replica, a replica gone mid-request) is the contract's problem document.
+ *
+ * <p>Responses are passed on as they arrive, chunk by chunk, never gathered first: the client's server-sent events
+ * ({@code text/event-stream} under {@code /live}) reach the browser the moment they are written. Nothing limits how
+ * long a response may last; only a connection silent for {@link #IDLE_TIMEOUT} is closed, which a live stream never
+ * is (its heartbeat comes every 15 s).
  */
 record Edge(Server server, URI uri) implements AutoCloseable {
 
@@ -41,8 +48,18 @@ record Edge(Server server, URI uri) implements AutoCloseable {
     private static final String REPLICA = Edge.class.getName() + ".replica";
     /** One line per request in {@code logs/edge.log}: time, request line, status, duration, who answered. */
     private static final String LOG_FORMAT = "%{yyyy-MM-dd'T'HH:mm:ss.SSSX|UTC}t %r %s %{ms}Tms %{" + REPLICA + "}attr";
+    /**
+     * How long a connection, browser-side or service-side, may carry nothing before it is closed: four of the
+     * event stream's 15 s heartbeats, so a live stream stays open, and a dead peer is still noticed.
+     */
+    static final Duration IDLE_TIMEOUT = Duration.ofSeconds(60);
 
     static Edge start(int port, IngressRoutes routes, Map<String, LocalStack.Service> services, Path logFile) {
+        return start(port, routes, new RoundRobin(services), logFile);
+    }
+
+    /** The edge with {@code targets} choosing where each service's requests go (tests give it stub servers). */
+    static Edge start(int port, IngressRoutes routes, Function<String, Target> targets, Path logFile) {
         Server server = new Server();
         HttpConfiguration http = new HttpConfiguration();
         // The edge speaks for the services; it names no server software.
@@ -50,8 +67,9 @@ record Edge(Server server, URI uri) implements AutoCloseable {
         ServerConnector ipv4 = new ServerConnector(server, new HttpConnectionFactory(http));
         ipv4.setHost("127.0.0.1");
         ipv4.setPort(port);
+        ipv4.setIdleTimeout(IDLE_TIMEOUT.toMillis());
         server.addConnector(ipv4);
-        server.setHandler(new Router(routes, services));
+        server.setHandler(new Router(routes, targets));
         server.setErrorHandler(new ProblemErrorHandler());
         server.setRequestLog(new CustomRequestLog(new RequestLogWriter(logFile.toString()), LOG_FORMAT));
         server.setStopTimeout(2_000);
@@ -69,6 +87,7 @@ record Edge(Server server, URI uri) implements AutoCloseable {
         ServerConnector ipv6 = new ServerConnector(server, new HttpConnectionFactory(http));
         ipv6.setHost("::1");
         ipv6.setPort(ipv4.getLocalPort());
+        ipv6.setIdleTimeout(IDLE_TIMEOUT.toMillis());
         server.addConnector(ipv6);
         try {
             ipv6.start();
@@ -124,26 +143,58 @@ record Edge(Server server, URI uri) implements AutoCloseable {
         return out.append('"').toString();
     }
 
+    /** Where the edge sends a request for a service: a replica on a loopback port, or nowhere, with the reason. */
+    sealed interface Target {
+
+        /** {@code name} is what the request log shows as the one that answered. */
+        record Replica(int port, String name) implements Target {
+        }
+
+        /** Answered by the edge itself with 503 and {@code reason}. */
+        record Unavailable(String reason) implements Target {
+        }
+    }
+
+    /** The local stack's replicas: the first ready one from the one whose turn it is. */
+    private record RoundRobin(Map<String, LocalStack.Service> services, Map<String, AtomicInteger> turns)
+            implements Function<String, Target> {
+
+        RoundRobin(Map<String, LocalStack.Service> services) {
+            this(services, new ConcurrentHashMap<>());
+        }
+
+        @Override
+        public Target apply(String service) {
+            LocalStack.Service running = services.get(service);
+            if (running == null) {
+                return new Target.Unavailable(service + " is not run by this local stack");
+            }
+            return nextReady(running.replicas(),
+                    turns.computeIfAbsent(running.name(), name -> new AtomicInteger()).getAndIncrement())
+                    .<Target>map(replica -> new Target.Replica(replica.port(), replica.component()))
+                    .orElseGet(() -> new Target.Unavailable(service + " has no ready replica right now"));
+        }
+    }
+
     /** Chooses the replica and leaves the proxying to Jetty, or answers itself when there is none. */
     private static final class Router extends ProxyHandler.Reverse {
 
         private final IngressRoutes routes;
-        private final Map<String, LocalStack.Service> services;
-        private final Map<String, AtomicInteger> turns = new ConcurrentHashMap<>();
+        private final Function<String, Target> targets;
 
-        Router(IngressRoutes routes, Map<String, LocalStack.Service> services) {
+        Router(IngressRoutes routes, Function<String, Target> targets) {
             super(request -> HttpURI.build(request.getHttpURI()).scheme("http").host("127.0.0.1")
                     .port((Integer) request.getAttribute(TARGET)));
             setViaHost("edge");
             this.routes = routes;
-            this.services = services;
+            this.targets = targets;
         }
 
         @Override
         protected void configureHttpClient(HttpClient client) {
             super.configureHttpClient(client);
             client.setConnectTimeout(2_000);
-            client.setIdleTimeout(60_000);
+            client.setIdleTimeout(IDLE_TIMEOUT.toMillis());
             client.setMaxConnectionsPerDestination(256);
         }
 
@@ -155,20 +206,15 @@ record Edge(Server server, URI uri) implements AutoCloseable {
             if (service.isEmpty()) {
                 return writeProblem(request, response, callback, HttpStatus.NOT_FOUND_404, "Not Found");
             }
-            LocalStack.Service running = services.get(service.get());
-            if (running == null) {
-                return writeProblem(request, response, callback, HttpStatus.SERVICE_UNAVAILABLE_503,
-                        service.get() + " is not run by this local stack");
-            }
-            Optional<ServiceReplica> replica = nextReady(running.replicas(),
-                    turns.computeIfAbsent(running.name(), name -> new AtomicInteger()).getAndIncrement());
-            if (replica.isEmpty()) {
-                return writeProblem(request, response, callback, HttpStatus.SERVICE_UNAVAILABLE_503,
-                        service.get() + " has no ready replica right now");
-            }
-            request.setAttribute(TARGET, replica.get().port());
-            request.setAttribute(REPLICA, replica.get().component());
-            return super.handle(request, response, callback);
+            return switch (targets.apply(service.get())) {
+                case Target.Unavailable unavailable -> writeProblem(request, response, callback,
+                        HttpStatus.SERVICE_UNAVAILABLE_503, unavailable.reason());
+                case Target.Replica replica -> {
+                    request.setAttribute(TARGET, replica.port());
+                    request.setAttribute(REPLICA, replica.name());
+                    yield super.handle(request, response, callback);
+                }
+            };
         }
     }
 

@@ -71,6 +71,10 @@ class IngressRoutesTests {
         assertThat(service(routes, "/api/tickets")).hasValue("tickets-service");
         assertThat(service(routes, "/api/orders/abc")).hasValue("orders-service");
         assertThat(service(routes, "/api/payments")).hasValue("payments-service");
+        assertThat(service(routes, "/")).hasValue("client");
+        assertThat(service(routes, "/tickets/abc")).hasValue("client");
+        assertThat(service(routes, "/live/tickets")).hasValue("client");
+        assertThat(service(routes, "/apix")).as("a prefix matches whole path elements").hasValue("client");
         assertThat(routes.routes()).extracting(Route::service).as("the routes and the services the stack runs")
                 .allMatch(StackSettings.SERVICES::contains).containsAll(StackSettings.SERVICES);
     }
