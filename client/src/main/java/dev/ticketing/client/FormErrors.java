@@ -24,7 +24,8 @@ record FormErrors(Map<String, String> fields, List<String> general) {
         return new FormErrors(Map.copyOf(fields), List.copyOf(general));
     }
 
-    @Nullable String field(String name) {
+    /** Public: the templates call it, and SpEL sees only public methods. */
+    public @Nullable String field(String name) {
         return fields.get(name);
     }
 }

@@ -50,7 +50,8 @@ class OrderPages {
             api.pay(id, token);
             return "redirect:/orders/" + id;
         } catch (ApiRefused refused) {
-            return show(api.order(id), TicketPages.errorsOf(refused), model);
+            FormErrors errors = TicketPages.errorsOf(refused);
+            return show(api.order(id), errors, model);
         }
     }
 

@@ -69,7 +69,8 @@ class TicketPages {
             api.updateTicket(id, form.title(), form.price());
             return "redirect:/tickets/" + id;
         } catch (ApiRefused refused) {
-            return showForm(api.ticket(id), form, errorsOf(refused), model);
+            FormErrors errors = errorsOf(refused);
+            return showForm(api.ticket(id), form, errors, model);
         }
     }
 
@@ -79,7 +80,8 @@ class TicketPages {
             Order order = api.createOrder(id);
             return "redirect:/orders/" + order.id();
         } catch (ApiRefused refused) {
-            return showTicket(api.ticket(id), errorsOf(refused), model);
+            FormErrors errors = errorsOf(refused);
+            return showTicket(api.ticket(id), errors, model);
         }
     }
 
@@ -98,9 +100,12 @@ class TicketPages {
         return "ticket-form";
     }
 
-    /** A form is shown again for what the user can fix (400); signed out or not found go to the general pages. */
+    /**
+     * A form is shown again for what the user can fix (400, or 409: someone else changed the record first); signed
+     * out or not found go to the general pages.
+     */
     static FormErrors errorsOf(ApiRefused refused) {
-        if (refused.status() != 400) {
+        if (refused.status() != 400 && refused.status() != 409) {
             throw refused;
         }
         return FormErrors.of(refused);

@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
-/** What the APIs answer, as the pages need it (unknown JSON fields are ignored). */
+/** What the APIs answer, as the pages need it (unknown JSON fields are ignored). Methods the templates call are public: SpEL sees no others. */
 final class Views {
 
     private Views() {
@@ -19,22 +19,22 @@ final class Views {
 
     record Ticket(String id, String title, BigDecimal price, String userId, long version, @Nullable String orderId) {
 
-        boolean reserved() {
+        public boolean reserved() {
             return orderId != null;
         }
 
-        String status() {
+        public String status() {
             return reserved() ? "Reserved" : "Available";
         }
     }
 
     record Order(String id, String userId, String status, Instant expiresAt, long version, OrderTicket ticket) {
 
-        boolean awaitingPayment() {
+        public boolean awaitingPayment() {
             return status.equals("created") || status.equals("awaiting:payment");
         }
 
-        String statusText() {
+        public String statusText() {
             return statusText(status, expiresAt, Instant.now());
         }
 
@@ -47,7 +47,7 @@ final class Views {
             };
         }
 
-        long secondsLeft() {
+        public long secondsLeft() {
             return Math.max(0, Duration.between(Instant.now(), expiresAt).toSeconds());
         }
     }
