@@ -23,7 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
@@ -37,7 +37,7 @@ import org.thymeleaf.context.Context;
  * per record, so a late, older event never overwrites a newer state.
  */
 @Component
-final class LiveUpdates implements DisposableBean {
+final class LiveUpdates implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(LiveUpdates.class);
     /** Browsers reconnect by themselves (htmx's sse extension) when a stream ends. */
@@ -65,6 +65,7 @@ final class LiveUpdates implements DisposableBean {
     private final Set<Stream> streams = ConcurrentHashMap.newKeySet();
     private final ITemplateEngine templates;
     private final AutoCloseable listening;
+    private volatile boolean running;
 
     LiveUpdates(NatsEventBus bus, ITemplateEngine templates, MeterRegistry meters) {
         this.templates = templates;
@@ -108,6 +109,12 @@ final class LiveUpdates implements DisposableBean {
         });
         emitter.onError(error -> streams.remove(stream));
         streams.add(stream);
+        // Sends the response's headers at once (an early send waits for them), so the browser knows it is connected.
+        try {
+            emitter.send(SseEmitter.event().comment("connected"));
+        } catch (IOException | IllegalStateException e) {
+            drop(stream, e);
+        }
         return stream;
     }
 
@@ -190,9 +197,25 @@ final class LiveUpdates implements DisposableBean {
     }
 
     @Override
-    public void destroy() throws Exception {
-        listening.close();
+    public void start() {
+        running = true;
+    }
+
+    /** Ends every stream before the web server's graceful shutdown, which would otherwise wait for them. */
+    @Override
+    public void stop() {
+        running = false;
+        try {
+            listening.close();
+        } catch (Exception e) {
+            log.debug("Closing the bus listener: {}", e.toString());
+        }
         streams.forEach(stream -> stream.emitter().complete());
         streams.clear();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
     }
 }

@@ -157,8 +157,9 @@ class BrowserStoryIntegrationTests {
         return url.substring(url.lastIndexOf('/') + 1);
     }
 
+    /** Waits for the field: a click on a boosted link or form swaps the page in a moment later. */
     private static void fill(WebDriver browser, String field, String value) {
-        var input = browser.findElement(By.id(field));
+        var input = waitFor(browser).until(ExpectedConditions.elementToBeClickable(By.id(field)));
         input.clear();
         input.sendKeys(value);
     }
