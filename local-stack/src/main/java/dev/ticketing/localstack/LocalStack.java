@@ -45,6 +45,12 @@ public final class LocalStack implements AutoCloseable {
 
     /** A service as the launcher runs it: module and jar name, the database it owns, variables only it gets. */
     private record Module(String name, String database, int replicas, Map<String, String> environment) {
+
+        Module with(String variable, String value) {
+            Map<String, String> more = new LinkedHashMap<>(environment);
+            more.put(variable, value);
+            return new Module(name, database, replicas, Map.copyOf(more));
+        }
     }
 
     static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
@@ -155,15 +161,19 @@ public final class LocalStack implements AutoCloseable {
         }
         checkStillStarting();
         Map<String, List<String>> launches = launchArguments(present);
+        // The client calls the APIs through the edge, so the edge's port is known before the services are made.
+        int edgePort = settings.port() == 0 ? Ports.freeLoopbackPort() : settings.port();
         Map<String, Service> started = new LinkedHashMap<>();
         for (Module module : present) {
-            started.put(module.name(), new Service(module.name(), replicas(module, launches.get(module.name()),
+            Module configured = module.name().equals("client") ? module.with("TICKETING_CLIENT_APIURL",
+                    "http://127.0.0.1:" + edgePort) : module;
+            started.put(module.name(), new Service(module.name(), replicas(configured, launches.get(module.name()),
                     mongoUri, key.value())));
         }
         services = started;
 
         checkStillStarting();
-        edge = Edge.start(settings.port(), routes, services, settings.logsDir().resolve("edge.log"));
+        edge = Edge.start(edgePort, routes, services, settings.logsDir().resolve("edge.log"));
         console.status("edge listening on " + edge.uri() + " (requests logged to logs/edge.log)");
         List<ServiceReplica> all = replicas();
         for (ServiceReplica replica : all) {
@@ -249,7 +259,9 @@ public final class LocalStack implements AutoCloseable {
         for (Module module : List.of(new Module("auth-service", "auth", 1, Map.of()),
                 new Module("tickets-service", "tickets", 1, Map.of()),
                 new Module("orders-service", "orders", settings.ordersReplicas(), orders),
-                new Module("payments-service", "payments", 1, payments))) {
+                new Module("payments-service", "payments", 1, payments),
+                // The web client owns no data; the database is never used. TICKETING_CLIENT_APIURL is added at start.
+                new Module("client", "client", 1, Map.of()))) {
             if (!settings.services().contains(module.name())) {
                 continue;
             }

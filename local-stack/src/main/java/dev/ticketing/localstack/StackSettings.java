@@ -26,7 +26,7 @@ public record StackSettings(Path repositoryRoot, Path dataDir, int port, @Nullab
         Map<String, String> serviceEnvironment, boolean echoLogs, boolean parallelStart, boolean startupCache) {
 
     public static final List<String> SERVICES = List.of("auth-service", "tickets-service", "orders-service",
-            "payments-service");
+            "payments-service", "client");
     /** Modest heaps: three to four service JVMs share a 2-core laptop-sized machine. */
     public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xms64m", "-Xmx256m", "-XX:+UseSerialGC",
             "-XX:+ExitOnOutOfMemoryError");

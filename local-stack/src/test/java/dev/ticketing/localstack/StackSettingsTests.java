@@ -121,7 +121,7 @@ class StackSettingsTests {
     @Test
     void runsEveryServiceUnlessALibraryCallerNamesSome() {
         assertThat(StackSettings.fromEnvironment(Map.of(), checkout).services())
-                .containsExactly("auth-service", "tickets-service", "orders-service", "payments-service");
+                .containsExactly("auth-service", "tickets-service", "orders-service", "payments-service", "client");
         assertThat(StackSettings.builder(checkout, checkout.resolve(".local")).services("auth-service", "tickets-service")
                 .build().services()).containsExactly("auth-service", "tickets-service");
         assertThatThrownBy(() -> StackSettings.builder(checkout, checkout.resolve(".local")).services("billing-service")

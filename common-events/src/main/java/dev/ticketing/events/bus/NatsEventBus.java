@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.nats.client.Connection;
 import io.nats.client.ConnectionListener;
+import io.nats.client.Dispatcher;
 import io.nats.client.ErrorListener;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
@@ -29,6 +30,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -38,6 +40,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,6 +75,7 @@ public final class NatsEventBus implements AutoCloseable {
     private final StreamProvisioner provisioner;
     private final AtomicReference<@Nullable Connection> connection = new AtomicReference<>();
     private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     /** Provisions, attaches and checks, one task at a time. */
     private final ScheduledExecutorService attacher = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("ticketing-bus-attach").factory());
@@ -143,6 +147,7 @@ public final class NatsEventBus implements AutoCloseable {
         switch (event) {
             case CONNECTED, RECONNECTED, RESUBSCRIBED -> {
                 log.info("NATS {} ({} as {})", event.getEvent(), conn.getConnectedUrl(), connectionName());
+                attacher.execute(this::attachListeners);
                 attacher.execute(this::attachAll);
             }
             case DISCONNECTED -> {
@@ -414,6 +419,56 @@ public final class NatsEventBus implements AutoCloseable {
         subscriptions.add(subscription);
         attacher.execute(this::attachAll);
         return subscription;
+    }
+
+    /**
+     * Hears every event of {@code types} as it is published, in this process only: a plain NATS subscription, no
+     * durable, nothing acknowledged or replayed, so what is published while the connection is down is missed. For
+     * views that show live state (a web page), never for work that must happen. The listener runs on the
+     * connection's dispatcher thread: it must return quickly. Close the result to stop.
+     */
+    public AutoCloseable listen(Set<EventType> types, Consumer<TicketingEvent> listener) {
+        if (closed) {
+            throw new IllegalStateException("The event bus is closed");
+        }
+        Listener added = new Listener(Set.copyOf(types), listener, new AtomicReference<>());
+        listeners.add(added);
+        attacher.execute(this::attachListeners);
+        return () -> {
+            listeners.remove(added);
+            Dispatcher dispatcher = added.dispatcher().getAndSet(null);
+            Connection conn = connection.get();
+            if (dispatcher != null && conn != null) {
+                conn.closeDispatcher(dispatcher);
+            }
+        };
+    }
+
+    /** Core subscriptions survive reconnects by themselves: each listener is subscribed once per connection. */
+    private void attachListeners() {
+        Connection conn = connection.get();
+        if (conn == null || closed) {
+            return;
+        }
+        for (Listener each : listeners) {
+            if (each.dispatcher().get() != null) {
+                continue;
+            }
+            Dispatcher dispatcher = conn.createDispatcher(message -> {
+                try {
+                    EventType type = EventType.ofSubject(message.getSubject());
+                    each.listener().accept(codec.decode(message.getData(), type.eventClass()));
+                } catch (RuntimeException e) {
+                    log.warn("A listener of {} failed", message.getSubject(), e);
+                }
+            });
+            each.types().forEach(type -> dispatcher.subscribe(type.subject()));
+            each.dispatcher().set(dispatcher);
+        }
+    }
+
+    private record Listener(Set<EventType> types, Consumer<TicketingEvent> listener,
+            AtomicReference<@Nullable Dispatcher> dispatcher) {
     }
 
     /**

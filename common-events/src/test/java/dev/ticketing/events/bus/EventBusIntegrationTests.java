@@ -9,7 +9,9 @@ import static org.awaitility.Awaitility.await;
 import dev.ticketing.events.EventEnvelope;
 import dev.ticketing.events.EventHeaders;
 import dev.ticketing.events.OrderCancelled;
+import dev.ticketing.events.EventType;
 import dev.ticketing.events.TicketCreated;
+import dev.ticketing.events.TicketingEvent;
 import dev.ticketing.events.bus.NatsEventBus.PublishReceipt;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.nats.client.api.ConsumerConfiguration;
@@ -426,5 +428,30 @@ class EventBusIntegrationTests {
 
     private static void slowly() throws InterruptedException {
         Thread.sleep(2); // simulated handler work, not a wait for an event
+    }
+
+    @Test
+    void listenersOfEveryInstanceHearPublishedEventsOfTheirTypesWithoutADurableConsumer() throws Exception {
+        NatsEventBus first = fixture.bus("client");
+        NatsEventBus second = fixture.bus("client");
+        List<TicketingEvent> heardByFirst = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<TicketingEvent> heardBySecond = new java.util.concurrent.CopyOnWriteArrayList<>();
+        AutoCloseable listening = first.listen(Set.of(EventType.TICKET_CREATED), heardByFirst::add);
+        second.listen(Set.of(EventType.TICKET_CREATED, EventType.ORDER_CANCELLED), heardBySecond::add);
+        ready(first);
+        ready(second);
+
+        first.publish(ticket(1));
+        first.publish(new OrderCancelled("o1", 1, new OrderCancelled.Ticket("t1")));
+        await().atMost(READY).until(() -> heardByFirst.size() == 1 && heardBySecond.size() == 2);
+        assertThat(heardByFirst).containsExactly(ticket(1));
+        assertThat(heardBySecond).containsExactly(ticket(1), new OrderCancelled("o1", 1, new OrderCancelled.Ticket("t1")));
+        List<String> durables = fixture.inspect(jsm -> jsm.getConsumerNames("TICKETING"));
+        assertThat(durables).isEmpty();
+
+        listening.close();
+        second.publish(ticket(2));
+        await().atMost(READY).until(() -> heardBySecond.size() == 3);
+        assertThat(heardByFirst).containsExactly(ticket(1));
     }
 }
