@@ -40,9 +40,11 @@ final class Api {
     }
 
     private final RestClient rest;
+    private final ClientSettings settings;
 
     Api(RestClient.Builder builder, ClientSettings settings) {
-        this.rest = builder.baseUrl(settings.apiUrl().toString())
+        this.settings = settings;
+        this.rest = builder
                 .requestInterceptor(Api::asTheBrowser)
                 .defaultStatusHandler(HttpStatusCode::is4xxClientError, (request, response) -> {
                     throw refused(response);
@@ -55,59 +57,65 @@ final class Api {
     }
 
     User signUp(String email, String password) {
-        return post("/api/users/signup", Map.of("email", email, "password", password), User.class);
+        return post(url("users", "/signup"), Map.of("email", email, "password", password), User.class);
     }
 
     User signIn(String email, String password) {
-        return post("/api/users/signin", Map.of("email", email, "password", password), User.class);
+        return post(url("users", "/signin"), Map.of("email", email, "password", password), User.class);
     }
 
     void signOut() {
-        rest.post().uri("/api/users/signout").retrieve().toBodilessEntity();
+        rest.post().uri(url("users", "/signout")).retrieve().toBodilessEntity();
     }
 
     @Nullable User currentUser() {
-        CurrentUser answer = rest.get().uri("/api/users/currentuser").retrieve().body(CurrentUser.class);
+        CurrentUser answer = rest.get().uri(url("users", "/currentuser")).retrieve().body(CurrentUser.class);
         return answer == null ? null : answer.currentUser();
     }
 
     List<Ticket> tickets() {
-        List<Ticket> tickets = rest.get().uri("/api/tickets").retrieve().body(new ParameterizedTypeReference<>() { });
+        List<Ticket> tickets = rest.get().uri(url("tickets", "")).retrieve().body(new ParameterizedTypeReference<>() { });
         return tickets == null ? List.of() : tickets;
     }
 
     Ticket ticket(String id) {
-        return required(rest.get().uri("/api/tickets/{id}", id).retrieve().body(Ticket.class));
+        return required(rest.get().uri(url("tickets", "/{id}"), id).retrieve().body(Ticket.class));
     }
 
     Ticket createTicket(String title, String price) {
-        return post("/api/tickets", Map.of("title", title, "price", price), Ticket.class);
+        return post(url("tickets", ""), Map.of("title", title, "price", price), Ticket.class);
     }
 
     Ticket updateTicket(String id, String title, String price) {
-        return required(rest.put().uri("/api/tickets/{id}", id).body(Map.of("title", title, "price", price))
+        return required(rest.put().uri(url("tickets", "/{id}"), id).body(Map.of("title", title, "price", price))
                 .retrieve().body(Ticket.class));
     }
 
     Order createOrder(String ticketId) {
-        return post("/api/orders", Map.of("ticketId", ticketId), Order.class);
+        return post(url("orders", ""), Map.of("ticketId", ticketId), Order.class);
     }
 
     List<Order> orders() {
-        List<Order> orders = rest.get().uri("/api/orders").retrieve().body(new ParameterizedTypeReference<>() { });
+        List<Order> orders = rest.get().uri(url("orders", "")).retrieve().body(new ParameterizedTypeReference<>() { });
         return orders == null ? List.of() : orders;
     }
 
     Order order(String id) {
-        return required(rest.get().uri("/api/orders/{id}", id).retrieve().body(Order.class));
+        return required(rest.get().uri(url("orders", "/{id}"), id).retrieve().body(Order.class));
     }
 
     void pay(String orderId, String token) {
-        post("/api/payments", Map.of("orderId", orderId, "token", token), Created.class);
+        post(url("payments", ""), Map.of("orderId", orderId, "token", token), Created.class);
     }
 
     private <T> T post(String path, Map<String, String> body, Class<T> answer) {
         return required(rest.post().uri(path).body(body).retrieve().body(answer));
+    }
+
+    /** {@code /api/<api><path>} at the API's base URL (ClientSettings). */
+    private String url(String api, String path) {
+        String base = settings.apiUrl(api).toString();
+        return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/api/" + api + path;
     }
 
     private static <T> T required(@Nullable T body) {
