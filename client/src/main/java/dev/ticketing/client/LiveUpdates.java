@@ -19,7 +19,12 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,14 +47,26 @@ final class LiveUpdates implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(LiveUpdates.class);
     /** Browsers reconnect by themselves (htmx's sse extension) when a stream ends. */
     private static final Duration STREAM_TIMEOUT = Duration.ofMinutes(30);
+    private static final int MAX_PENDING_FRAMES = 100;
     static final Set<EventType> HEARD = Set.of(EventType.TICKET_CREATED, EventType.TICKET_UPDATED,
             EventType.ORDER_CREATED, EventType.ORDER_CANCELLED, EventType.ORDER_COMPLETED);
 
     /** What a page shows: every available ticket (the landing page), one ticket, or one order. */
     enum Kind { LANDING, TICKET, ORDER }
 
+    /**
+     * One open page. Its frames are written by a sender of its own, a virtual thread, in order: a browser that reads
+     * slowly holds up only itself, never the bus's dispatcher thread or the other pages. One that falls
+     * {@value #MAX_PENDING_FRAMES} frames behind is dropped (its browser reconnects and gets the current state).
+     */
     private record Stream(Kind kind, @Nullable String recordId, @Nullable Instant expiresAt, SseEmitter emitter,
-            Map<String, Long> shownVersions) {
+            Map<String, Long> shownVersions, ExecutorService sender) {
+
+        Stream(Kind kind, @Nullable String recordId, @Nullable Instant expiresAt, Map<String, Long> shownVersions) {
+            this(kind, recordId, expiresAt, new SseEmitter(STREAM_TIMEOUT.toMillis()), shownVersions,
+                    new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(MAX_PENDING_FRAMES),
+                            Thread.ofVirtual().name("live-stream").factory()));
+        }
 
         /** True the first time a record's version is newer than what this page shows. */
         boolean newer(String id, long version) {
@@ -76,13 +93,12 @@ final class LiveUpdates implements SmartLifecycle {
     }
 
     SseEmitter landing() {
-        return open(new Stream(Kind.LANDING, null, null, new SseEmitter(STREAM_TIMEOUT.toMillis()),
-                new ConcurrentHashMap<>())).emitter();
+        return open(new Stream(Kind.LANDING, null, null, new ConcurrentHashMap<>())).emitter();
     }
 
     /** A ticket's page rendered at {@code pageVersion}; {@code current} is newer when it changed since. */
     SseEmitter ticket(Ticket current, long pageVersion) {
-        Stream stream = open(new Stream(Kind.TICKET, current.id(), null, new SseEmitter(STREAM_TIMEOUT.toMillis()),
+        Stream stream = open(new Stream(Kind.TICKET, current.id(), null,
                 new ConcurrentHashMap<>(Map.of(current.id(), pageVersion))));
         if (stream.newer(current.id(), current.version())) {
             send(stream, render("ticket", Map.of("ticket", current)));
@@ -93,7 +109,7 @@ final class LiveUpdates implements SmartLifecycle {
     /** An order's page (its owner's) rendered at {@code pageVersion}. */
     SseEmitter order(Order current, long pageVersion) {
         Stream stream = open(new Stream(Kind.ORDER, current.id(), current.expiresAt(),
-                new SseEmitter(STREAM_TIMEOUT.toMillis()), new ConcurrentHashMap<>(Map.of(current.id(), pageVersion))));
+                new ConcurrentHashMap<>(Map.of(current.id(), pageVersion))));
         if (stream.newer(current.id(), current.version())) {
             send(stream, orderFragment(current.status(), current.expiresAt()));
         }
@@ -102,19 +118,15 @@ final class LiveUpdates implements SmartLifecycle {
 
     private Stream open(Stream stream) {
         SseEmitter emitter = stream.emitter();
-        emitter.onCompletion(() -> streams.remove(stream));
+        emitter.onCompletion(() -> close(stream));
         emitter.onTimeout(() -> {
-            streams.remove(stream);
+            close(stream);
             emitter.complete();
         });
-        emitter.onError(error -> streams.remove(stream));
+        emitter.onError(error -> close(stream));
         streams.add(stream);
         // Sends the response's headers at once (an early send waits for them), so the browser knows it is connected.
-        try {
-            emitter.send(SseEmitter.event().comment("connected"));
-        } catch (IOException | IllegalStateException e) {
-            drop(stream, e);
-        }
+        send(stream, SseEmitter.event().comment("connected"));
         return stream;
     }
 
@@ -173,27 +185,37 @@ final class LiveUpdates implements SmartLifecycle {
 
     @Scheduled(fixedRate = 15_000, initialDelay = 15_000)
     void heartbeat() {
-        for (Stream stream : streams) {
-            try {
-                stream.emitter().send(SseEmitter.event().comment("heartbeat"));
-            } catch (IOException | IllegalStateException e) {
-                drop(stream, e);
-            }
-        }
+        streams.forEach(stream -> send(stream, SseEmitter.event().comment("heartbeat")));
     }
 
     private void send(Stream stream, String html) {
+        send(stream, SseEmitter.event().name("update").data(html));
+    }
+
+    /** Queues the frame on the stream's sender; a stream too far behind, or gone, is dropped. */
+    private void send(Stream stream, SseEmitter.SseEventBuilder frame) {
         try {
-            stream.emitter().send(SseEmitter.event().name("update").data(html));
-        } catch (IOException | IllegalStateException e) {
+            stream.sender().execute(() -> {
+                try {
+                    stream.emitter().send(frame);
+                } catch (IOException | IllegalStateException e) {
+                    drop(stream, e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
             drop(stream, e);
         }
     }
 
     private void drop(Stream stream, Exception e) {
         log.debug("Live stream closed: {}", e.toString());
-        streams.remove(stream);
+        close(stream);
         stream.emitter().completeWithError(e);
+    }
+
+    private void close(Stream stream) {
+        streams.remove(stream);
+        stream.sender().shutdownNow();
     }
 
     @Override
@@ -210,8 +232,10 @@ final class LiveUpdates implements SmartLifecycle {
         } catch (Exception e) {
             log.debug("Closing the bus listener: {}", e.toString());
         }
-        streams.forEach(stream -> stream.emitter().complete());
-        streams.clear();
+        streams.forEach(stream -> {
+            close(stream);
+            stream.emitter().complete();
+        });
     }
 
     @Override
