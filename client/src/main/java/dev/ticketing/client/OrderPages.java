@@ -17,10 +17,10 @@ class OrderPages {
     record Card(String token, String label) {
     }
 
-    static final List<Card> SANDBOX_CARDS = java.util.List.of(
+    static final List<Card> SANDBOX_CARDS = List.of(
             new Card("tok_visa", "Visa (succeeds)"),
             new Card("tok_chargeDeclined", "Declined card"),
-            new Card("tok_chargeDeclinedInsufficientFunds", "Insufficient funds"));
+            new Card("tok_insufficientFunds", "Insufficient funds"));
 
     private final Api api;
     private final ClientSettings settings;

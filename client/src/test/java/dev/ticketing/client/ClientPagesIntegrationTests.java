@@ -137,7 +137,7 @@ class ClientPagesIntegrationTests {
         assertThat(Long.parseLong(order.select("span#time-left").text())).isPositive();
         assertThat(order.select("label[for=token]").text()).isEqualTo("Card");
         assertThat(order.select("select[name=token] option").eachAttr("value"))
-                .containsExactly("tok_visa", "tok_chargeDeclined", "tok_chargeDeclinedInsufficientFunds");
+                .containsExactly("tok_visa", "tok_chargeDeclined", "tok_insufficientFunds");
         assertThat(order.select("form[action=/orders/o1/payments] button").text()).isEqualTo("Pay");
         assertThat(order.select("dd").first().text()).isEqualTo("$20.50");
     }
