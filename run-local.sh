@@ -75,7 +75,7 @@ build_if_needed() {
   version="$(project_version)"
   [ -n "$version" ] || fail "Cannot read the project version from $ROOT/pom.xml"
   LAUNCHER_JAR="$ROOT/local-stack/target/local-stack-$version-exec.jar"
-  for module in auth-service tickets-service orders-service payments-service; do
+  for module in auth-service tickets-service orders-service payments-service client; do
     [ -f "$ROOT/$module/pom.xml" ] || continue
     modules+=("$module")
     if is_stale "$ROOT/$module/target/$module-$version.jar" "$module" common-events web-support; then
@@ -97,7 +97,8 @@ build_if_needed() {
   if [ -z "${MAVEN_OPTS:-}" ] && [ "$(java_major "$JAVA_HOME/bin/java")" -ge 24 ]; then
     export MAVEN_OPTS="--sun-misc-unsafe-memory-access=allow"
   fi
-  (cd "$ROOT" && ./mvnw -q -B -DskipTests package -pl "$list" -am) || fail "The build failed (see above)."
+  # -Daot.cache.skip: the images' AOT cache is not used here (the launcher makes its own, for this JDK).
+  (cd "$ROOT" && ./mvnw -q -B -DskipTests -Daot.cache.skip package -pl "$list" -am) || fail "The build failed (see above)."
   # Maven leaves a jar whose contents did not change untouched, so a POM edit that changed nothing would
   # make it look stale forever: the build just vouched for it, so mark it current.
   for module in "${modules[@]}"; do

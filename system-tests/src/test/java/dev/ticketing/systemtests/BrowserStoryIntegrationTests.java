@@ -57,9 +57,8 @@ class BrowserStoryIntegrationTests {
         requireBrowser();
         stack = TestStack.start("browser-story", settings -> settings
                 .serviceEnvironment("ORDER_EXPIRATION", ORDER_WINDOW.toString()));
-        // The client's own port: the edge sends the API paths to the services, and every other path to the client
-        // once the Ingress routes "/" to it.
-        site = stack.stack().service("client").replicas().getFirst().baseUri();
+        // Through the edge, as a person would: the API paths go to the services, every other path to the client.
+        site = stack.stack().edgeUri();
     }
 
     @AfterAll

@@ -17,7 +17,7 @@ import java.util.List;
  */
 public final class ArchitectureRules {
 
-    private static final List<String> SERVICES = List.of("auth", "tickets", "orders", "payments");
+    private static final List<String> SERVICES = List.of("auth", "tickets", "orders", "payments", "client");
 
     /**
      * A domain class is an aggregate, recognised by Spring Data's {@code @Document}, or an exception a service declares
