@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -150,6 +152,10 @@ public final class LocalStack implements AutoCloseable {
                     : "payments-service charges cards through Stripe (STRIPE_KEY is set)");
         }
 
+        // The jars' launch (their start-up caches: hashing, on a first run the training) needs neither NATS nor
+        // MongoDB: it goes on while they start.
+        CompletableFuture<Map<String, List<String>>> launching = CompletableFuture.supplyAsync(
+                () -> launchArguments(present));
         checkStillStarting();
         startNats();
         checkStillStarting();
@@ -160,7 +166,7 @@ public final class LocalStack implements AutoCloseable {
             mongoUri = startMongo();
         }
         checkStillStarting();
-        Map<String, List<String>> launches = launchArguments(present);
+        Map<String, List<String>> launches = launched(launching);
         // The client calls the APIs through the edge, so the edge's port is known before the services are made.
         int edgePort = settings.port() == 0 ? Ports.freeLoopbackPort() : settings.port();
         Map<String, Service> started = new LinkedHashMap<>();
@@ -188,6 +194,14 @@ public final class LocalStack implements AutoCloseable {
         probes = ServiceReplica.probeEvery(Duration.ofSeconds(5), 2, all);
         console.status(String.format("Ticketing is up at %s (in %.1f s). Ctrl-C stops everything.", edge.uri(),
                 (System.nanoTime() - begin) / 1e9));
+    }
+
+    private static Map<String, List<String>> launched(CompletableFuture<Map<String, List<String>>> launching) {
+        try {
+            return launching.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
     }
 
     /** Ctrl-C during start-up runs {@link #close()} on the hook's thread: nothing more is started after that. */

@@ -74,6 +74,14 @@ class StackSettingsTests {
     }
 
     @Test
+    void runLocalStartsTheServicesWithC1OnlyAndALibraryCallersWithTheFullJit() {
+        assertThat(StackSettings.fromEnvironment(Map.of(), checkout).serviceJvmOptions())
+                .containsAll(StackSettings.DEFAULT_JVM_OPTIONS).contains("-XX:TieredStopAtLevel=1");
+        assertThat(StackSettings.builder(checkout, checkout.resolve(".local")).build().serviceJvmOptions())
+                .isEqualTo(StackSettings.DEFAULT_JVM_OPTIONS);
+    }
+
+    @Test
     void aLibraryCallersStackUsesTheSandboxProviderWhateverTheShellHolds() {
         assertThat(StackSettings.builder(checkout, checkout.resolve(".local")).build().stripeKey()).isNull();
         assertThat(StackSettings.fromEnvironment(Map.of("STRIPE_KEY", " "), checkout).stripeKey()).isNull();
