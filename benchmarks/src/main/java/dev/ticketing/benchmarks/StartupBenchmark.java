@@ -30,7 +30,7 @@ final class StartupBenchmark implements Callable<Integer> {
 
     @Option(names = "--runs", defaultValue = "5", description = "starts per service and variant") int runs;
     @Option(names = "--services", split = ",", defaultValue = "auth-service,tickets-service,orders-service,"
-            + "payments-service", description = "the services to start") List<String> services = List.of();
+            + "payments-service,client", description = "the services to start") List<String> services = List.of();
     @Option(names = "--keepData", arity = "0..1", fallbackValue = "true",
             description = "keep the data dir (and its caches)")
     boolean keepData;

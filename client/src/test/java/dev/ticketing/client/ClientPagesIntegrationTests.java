@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -23,7 +24,9 @@ import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.json.JsonCompareMode;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.RequestBuilder;
 import org.springframework.test.web.servlet.ResultActions;
 
 /** The pages against a stub of the APIs ({@link ApiStub}) and the real test NATS. */
@@ -168,6 +171,21 @@ class ClientPagesIntegrationTests {
                 .andExpect(status().isForbidden());
         mvc.perform(post("/tickets/t1/orders").with(csrf().useInvalidToken())).andExpect(status().isForbidden());
         assertThat(api.requests).noneMatch(request -> request.method().equals("POST"));
+    }
+
+    /** The edge sends every path no API claims here; an API path gets the API contract's 404, whatever the method. */
+    @Test
+    void answersAnApiPathNoServiceHasWithTheContractsNotFound() throws Exception {
+        for (RequestBuilder request : new RequestBuilder[] {get("/api/nothing-here"),
+                post("/api/nothing-here")}) {
+            mvc.perform(request)
+                    .andExpect(status().isNotFound())
+                    .andExpect(header().string("Content-Type", "application/problem+json"))
+                    .andExpect(content().json("{\"type\":\"about:blank\",\"title\":\"Not Found\",\"status\":404,"
+                            + "\"detail\":\"Not Found\",\"instance\":\"/api/nothing-here\","
+                            + "\"errors\":[{\"message\":\"Not Found\"}]}", JsonCompareMode.STRICT));
+        }
+        assertThat(api.requests).isEmpty();
     }
 
     @Test
