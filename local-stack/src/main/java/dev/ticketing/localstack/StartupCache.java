@@ -26,7 +26,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.h2.mvstore.MVStore;
 
@@ -89,11 +88,8 @@ public final class StartupCache {
             reporter.status("Java " + Runtime.version().feature() + " has no AOT cache (JDK 25+): the services start "
                     + "with a CDS archive instead");
         }
-        // Hashing the jars is on the stack's critical path (about 0.1 s per jar): both cores share it.
-        Map<String, Path> hashed = jars.entrySet().parallelStream().collect(Collectors.toConcurrentMap(
-                Map.Entry::getKey, entry -> keyDir(entry.getKey(), entry.getValue())));
         Map<String, Path> keyDirs = new LinkedHashMap<>();
-        jars.keySet().forEach(service -> keyDirs.put(service, hashed.get(service)));
+        jars.forEach((service, jar) -> keyDirs.put(service, keyDir(service, jar)));
         List<String> missing = jars.keySet().stream()
                 .filter(service -> !Files.isRegularFile(keyDirs.get(service).resolve(kind.fileName))).toList();
         Map<String, Boolean> made = new LinkedHashMap<>();

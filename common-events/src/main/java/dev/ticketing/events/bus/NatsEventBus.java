@@ -70,7 +70,7 @@ public final class NatsEventBus implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NatsEventBus.class);
 
     private final EventBusSettings settings;
-    private final EventCodec codec = new EventCodec();
+    private final EventCodec codec = EventCodec.shared();
     private final BusMetrics metrics;
     private final StreamProvisioner provisioner;
     private final AtomicReference<@Nullable Connection> connection = new AtomicReference<>();
